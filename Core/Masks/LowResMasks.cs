@@ -1,0 +1,77 @@
+using HqSam.Core.Model;
+
+namespace HqSam.Core.Masks;
+
+/// <summary>
+/// One decode's result, in reusable buffers: the four 256 x 256 logit maps (<c>low_res_masks</c>,
+/// unclamped) and the three IoU scores. The decoder writes straight into these arrays.
+/// </summary>
+public sealed class LowResMasks
+{
+    public const int PlaneLength = SamContract.LowResSize * SamContract.LowResSize;
+
+    public float[] Logits { get; } = new float[SamContract.MaskCount * PlaneLength];
+
+    public float[] Iou { get; } = new float[SamContract.ScoredMaskCount];
+
+    public ReadOnlySpan<float> Channel(int k) => Logits.AsSpan(k * PlaneLength, PlaneLength);
+
+    /// <summary>
+    /// Writes the chosen mask's logits (256 x 256) to <paramref name="destination"/> and returns the
+    /// channel used (for <see cref="MaskChoiceKind.HqPlusBest"/>, the SAM channel that was added).
+    /// Combining happens on the unclamped low-res logits, before any upsampling, as HQ-SAM does.
+    /// </summary>
+    public int Select(MaskChoice choice, Span<float> destination)
+    {
+        if (destination.Length < PlaneLength)
+        {
+            throw new ArgumentException($"destination needs {PlaneLength} floats", nameof(destination));
+        }
+
+        destination = destination[..PlaneLength];
+        switch (choice.Kind)
+        {
+            case MaskChoiceKind.Hq:
+                Channel(SamContract.HqMaskIndex).CopyTo(destination);
+                return SamContract.HqMaskIndex;
+            case MaskChoiceKind.Best:
+                {
+                    int best = MaskChoice.BestScoring(Iou);
+                    Channel(best).CopyTo(destination);
+                    return best;
+                }
+
+            case MaskChoiceKind.HqPlusBest:
+                {
+                    int best = MaskChoice.BestScoring(Iou);
+                    System.Numerics.Tensors.TensorPrimitives.Add(Channel(best), Channel(SamContract.HqMaskIndex), destination);
+                    return best;
+                }
+
+            default:
+                Channel(choice.Channel).CopyTo(destination);
+                return choice.Channel;
+        }
+    }
+
+    public bool AllFinite()
+    {
+        foreach (float v in Logits)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        foreach (float v in Iou)
+        {
+            if (float.IsNaN(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

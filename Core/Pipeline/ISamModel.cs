@@ -1,0 +1,24 @@
+using HqSam.Core.Caching;
+using HqSam.Core.Masks;
+using HqSam.Core.Prompts;
+
+namespace HqSam.Core.Pipeline;
+
+/// <summary>
+/// An encoder/decoder pair that honours the seed contract. Interop implements it over ONNX Runtime;
+/// the pipeline sees only arrays, so buffers are written in place and never copied between stages.
+/// </summary>
+public interface ISamModel : IDisposable
+{
+    /// <summary>Identity of the model files (for the embedding cache): two loads of the same files agree.</summary>
+    string Identity { get; }
+
+    /// <summary>Runs the encoder on a preprocessed 3 x 1024 x 1024 tensor and writes its three outputs.</summary>
+    void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs the decoder. <paramref name="maskInput"/> (256 x 256 logits) is fed as <c>mask_input</c>
+    /// with <c>has_mask_input = 1</c> when given, zeros and 0 otherwise.
+    /// </summary>
+    void Decode(ImageEmbedding embedding, DecoderPrompt prompt, float[]? maskInput, LowResMasks output, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,28 @@
+namespace HqSam.TestModels;
+
+/// <summary>
+/// Ways to generate a pair that deliberately breaks the contract or misbehaves, for the tests of
+/// errors. The default generates the exact contract.
+/// </summary>
+public sealed record TestModelOptions
+{
+    /// <summary>Contract name → name written to the file (renames an input or output).</summary>
+    public IReadOnlyDictionary<string, string> Rename { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Contract outputs to leave out of the file.</summary>
+    public IReadOnlySet<string> Drop { get; init; } = new HashSet<string>();
+
+    /// <summary>Contract outputs declared (and produced) as float64 instead of float32.</summary>
+    public IReadOnlySet<string> AsDouble { get; init; } = new HashSet<string>();
+
+    /// <summary>Contract outputs flattened to rank 1.</summary>
+    public IReadOnlySet<string> Flatten { get; init; } = new HashSet<string>();
+
+    /// <summary>The decoder's logits become NaN (a model that "works" but returns garbage).</summary>
+    public bool NaNLogits { get; init; }
+
+    /// <summary>The encoder loads but fails inside <c>Run</c> (a reshape whose size is only known at run time).</summary>
+    public bool EncoderFailsAtRun { get; init; }
+
+    public static TestModelOptions Exact { get; } = new();
+}
