@@ -73,15 +73,11 @@ public static class TestModelFactory
         // Cell colours [3, 65536] and the 1024-space centre of every cell.
         string rgb = g.Op("Slice", [feats0, g.Longs(0), g.Longs(3), g.Longs(1)]);
         string cells = g.Op("Reshape", [rgb, g.Longs(3, Grid * Grid)]);
-        float[] gx = new float[Grid * Grid], gy = new float[Grid * Grid];
-        for (int i = 0; i < gx.Length; i++)
-        {
-            gx[i] = ((i % Grid) + 0.5f) * 4f;
-            gy[i] = ((i / Grid) + 0.5f) * 4f;
-        }
-
-        string cellX = g.Floats([Grid * Grid], gx);
-        string cellY = g.Floats([Grid * Grid], gy);
+        string cellIndex = g.Op("Range", [g.Scalar(0f), g.Scalar(Grid * Grid), g.Scalar(1f)]);
+        string column = g.Op("Mod", [cellIndex, g.Scalar(Grid)], GraphBuilder.Int("fmod", 1));
+        string line = g.Op("Floor", [g.Op("Div", [cellIndex, g.Scalar(Grid)])]);
+        string cellX = g.Op("Mul", [g.Op("Add", [column, g.Scalar(0.5f)]), g.Scalar(4f)]);
+        string cellY = g.Op("Mul", [g.Op("Add", [line, g.Scalar(0.5f)]), g.Scalar(4f)]);
 
         // Prompt points in pixel-centre 1024 space, as the SAM 2 export shifts them.
         string pts = g.Op("Add", [g.Op("Reshape", [coords, g.Longs(-1, 2)]), g.Scalar(0.5f)]); // [N,2]

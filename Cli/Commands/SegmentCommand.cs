@@ -1,0 +1,74 @@
+using System.CommandLine;
+using HqSam.Cli.Imaging;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Interop.Onnx;
+
+namespace HqSam.Cli.Commands;
+
+/// <summary><c>hqsam segment</c>: one image, prompts, a mask (and optionally an overlay and a cut-out).</summary>
+internal static class SegmentCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var image = new Option<string>("--image") { Description = "Input image (png, jpg, bmp, webp).", Required = true };
+        var models = new Option<string>("--models") { Description = "Folder with encoder.onnx and decoder.onnx.", Required = true };
+        var output = new Option<string>("--out") { Description = "Mask PNG to write: 8-bit gray, 255 selected, 0 not.", Required = true };
+        var points = new Option<string[]>("--point") { Description = "Positive click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var negatives = new Option<string[]>("--negative") { Description = "Negative click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var box = new Option<string?>("--box") { Description = "Box X0,Y0,X1,Y1 in image pixels." };
+        var mask = new Option<string>("--mask") { Description = "Which mask: hq (default), best, hq+best, or 0-3.", DefaultValueFactory = _ => "hq" };
+        var overlay = new Option<string?>("--overlay") { Description = "Also write the image with the selection tinted and outlined." };
+        var cutout = new Option<string?>("--cutout") { Description = "Also write an RGBA cut-out with the background transparent." };
+        var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr." };
+
+        var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
+        {
+            image, models, output, points, negatives, box, mask, overlay, cutout, timings,
+        };
+
+        command.SetAction(parse =>
+        {
+            var prompt = new SegmentationPrompt(
+                [.. (parse.GetValue(points) ?? []).Select(p => CoordinateParser.Point("--point", p, positive: true)),
+                 .. (parse.GetValue(negatives) ?? []).Select(p => CoordinateParser.Point("--negative", p, positive: false))],
+                parse.GetValue(box) is { } b ? CoordinateParser.Box("--box", b) : null);
+            string maskText = parse.GetValue(mask)!;
+            MaskChoice choice = MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
+
+            BgraImage source = ImageFile.Load(parse.GetValue(image)!);
+            prompt.Validate(source.Width, source.Height);
+
+            using OnnxSamModel model = OnnxSamModel.Load(parse.GetValue(models)!);
+            var predictor = new SamPredictor(model, new EmbeddingCache());
+            var stages = new StageTimings();
+            SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice }, stages);
+
+            ImageFile.SaveGray(parse.GetValue(output)!, result.Mask, result.Width, result.Height);
+            if (parse.GetValue(overlay) is { } overlayPath)
+            {
+                ImageFile.SaveBgra(overlayPath, MaskRenderer.Overlay(source, result.Mask), source.Width, source.Height);
+            }
+
+            if (parse.GetValue(cutout) is { } cutoutPath)
+            {
+                ImageFile.SaveBgra(cutoutPath, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
+            }
+
+            if (parse.GetValue(timings))
+            {
+                foreach (string line in stages.Lines())
+                {
+                    stderr.WriteLine(line);
+                }
+            }
+
+            stdout.WriteLine($"{parse.GetValue(output)}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected (mask {result.Channel})");
+            return HqSamCli.Ok;
+        });
+        return command;
+    }
+}

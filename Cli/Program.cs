@@ -1,0 +1,3 @@
+using HqSam.Cli;
+
+return HqSamCli.Run(args, Console.Out, Console.Error);
