@@ -1,0 +1,57 @@
+using HqSam.Interop.Onnx;
+using HqSam.TestModels;
+
+namespace HqSam.Tests.Support;
+
+/// <summary>
+/// Generates the analytic test models once per test run into a temporary folder and shares one
+/// loaded pair (ONNX Runtime sessions are safe to run concurrently on the CPU).
+/// </summary>
+[TestClass]
+public static class TestModelPair
+{
+    private static OnnxSamModel? _model;
+
+    public static string Directory { get; private set; } = string.Empty;
+
+    public static OnnxSamModel Model => _model ?? throw new InvalidOperationException("assembly not initialised");
+
+    [AssemblyInitialize]
+    public static void Initialize(TestContext context)
+    {
+        _ = context;
+        Directory = NewFolder("models");
+        TestModelFactory.WritePair(Directory);
+        _model = OnnxSamModel.Load(Directory);
+    }
+
+    [AssemblyCleanup]
+    public static void Cleanup()
+    {
+        _model?.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Path.GetDirectoryName(Directory)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A fresh folder under this run's temporary root.</summary>
+    public static string NewFolder(string name)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "hqsam-tests-" + Environment.ProcessId);
+        string path = Path.Combine(root, name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Writes a pair with the given deviations and returns its folder.</summary>
+    public static string WriteVariant(TestModelOptions options)
+    {
+        string dir = NewFolder("variant");
+        TestModelFactory.WritePair(dir, options);
+        return dir;
+    }
+}
