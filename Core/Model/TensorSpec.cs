@@ -8,6 +8,7 @@ public enum TensorElementKind
     Unknown = 0,
     Float32,
     Float16,
+    Float64,
     Int64,
     Int32,
     Other,

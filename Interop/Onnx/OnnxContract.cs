@@ -24,6 +24,7 @@ internal static class OnnxContract
     {
         TensorElementType.Float => TensorElementKind.Float32,
         TensorElementType.Float16 => TensorElementKind.Float16,
+        TensorElementType.Double => TensorElementKind.Float64,
         TensorElementType.Int64 => TensorElementKind.Int64,
         TensorElementType.Int32 => TensorElementKind.Int32,
         _ => TensorElementKind.Other,

@@ -1,0 +1,129 @@
+using HqSam.Core.Model;
+using HqSam.Interop.Onnx;
+using HqSam.TestModels;
+using HqSam.Tests.Support;
+
+namespace HqSam.Tests.Model;
+
+[TestClass]
+public sealed class ModelContractTests
+{
+    [TestMethod]
+    public void GeneratedPairMatchesTheSeedExactly()
+    {
+        using OnnxSamModel model = OnnxSamModel.Load(TestModelPair.Directory);
+        Assert.IsFalse(string.IsNullOrEmpty(model.Identity));
+    }
+
+    [TestMethod]
+    public void CommittedSampleModelsAreTheGeneratorsOutput()
+    {
+        string samples = Path.Combine(RepositoryRoot(), "samples", "models");
+        CollectionAssert.AreEqual(TestModelFactory.Encoder(), File.ReadAllBytes(Path.Combine(samples, "encoder.onnx")), "regenerate samples/models with the TestModels tool");
+        CollectionAssert.AreEqual(TestModelFactory.Decoder(), File.ReadAllBytes(Path.Combine(samples, "decoder.onnx")), "regenerate samples/models with the TestModels tool");
+    }
+
+    [TestMethod]
+    public void RenamedOutputIsReportedWithWhatWasFound()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions
+        {
+            Rename = new Dictionary<string, string> { ["masks"] = "mask", ["iou_predictions"] = "scores" },
+        });
+        var e = Assert.ThrowsExactly<ModelContractException>(() => OnnxSamModel.Load(dir));
+        StringAssert.StartsWith(e.Message, "decoder.onnx: ");
+        StringAssert.Contains(e.Message, "output 'masks' missing; found 'mask', 'scores'");
+        StringAssert.Contains(e.Message, "output 'iou_predictions' missing");
+        Assert.HasCount(2, e.Differences);
+    }
+
+    [TestMethod]
+    public void RenamedInputIsReported()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions { Rename = new Dictionary<string, string> { ["image"] = "pixel_values" } });
+        var e = Assert.ThrowsExactly<ModelContractException>(() => OnnxSamModel.Load(dir));
+        StringAssert.Contains(e.Message, "encoder.onnx: input 'image' missing; found 'pixel_values'");
+    }
+
+    [TestMethod]
+    public void WrongElementTypeAndRankAreReported()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions
+        {
+            AsDouble = new HashSet<string> { "low_res_masks" },
+            Flatten = new HashSet<string> { "iou_predictions" },
+        });
+        var e = Assert.ThrowsExactly<ModelContractException>(() => OnnxSamModel.Load(dir));
+        StringAssert.Contains(e.Message, "output 'low_res_masks' is Float64, expected Float32");
+        StringAssert.Contains(e.Message, "output 'iou_predictions' has shape [3], expected [1,3]");
+    }
+
+    [TestMethod]
+    public void MissingOutputIsReported()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions { Drop = new HashSet<string> { "high_res_feats_1" } });
+        var e = Assert.ThrowsExactly<ModelContractException>(() => OnnxSamModel.Load(dir));
+        StringAssert.Contains(e.Message, "encoder.onnx: output 'high_res_feats_1' missing");
+    }
+
+    [TestMethod]
+    public void MissingEmptyRandomAndTruncatedFilesNameThePath()
+    {
+        string dir = TestModelPair.NewFolder("broken");
+        string encoder = Path.Combine(dir, "encoder.onnx");
+        string decoder = Path.Combine(dir, "decoder.onnx");
+        File.WriteAllBytes(decoder, TestModelFactory.Decoder());
+
+        AssertFileError(dir, encoder, "file not found");
+
+        File.WriteAllBytes(encoder, []);
+        AssertFileError(dir, encoder, "file is empty");
+
+        var noise = new byte[4096];
+        new Random(1).NextBytes(noise);
+        File.WriteAllBytes(encoder, noise);
+        AssertFileError(dir, encoder, "not a loadable ONNX model");
+
+        byte[] whole = TestModelFactory.Decoder();
+        File.WriteAllBytes(encoder, TestModelFactory.Encoder());
+        File.WriteAllBytes(decoder, whole[..(whole.Length / 2)]);
+        AssertFileError(dir, decoder, "not a loadable ONNX model");
+
+        var e = Assert.ThrowsExactly<ModelFileException>(() => OnnxSamModel.Load(Path.Combine(dir, "nope")));
+        StringAssert.Contains(e.Message, "model folder not found");
+    }
+
+    [TestMethod]
+    public void CheckerListsEveryDifference()
+    {
+        var actual = new List<TensorSpec>
+        {
+            new("image", TensorElementKind.Float16, [1, 3, 1024, 1024]),
+        };
+        var differences = ContractChecker.Compare("input", SamContract.EncoderInputs, actual);
+        CollectionAssert.AreEqual(new[] { "input 'image' is Float16, expected Float32" }, differences);
+
+        var dynamicWhereFixed = new List<TensorSpec> { new("image", TensorElementKind.Float32, [1, 3, -1, -1]) };
+        differences = ContractChecker.Compare("input", SamContract.EncoderInputs, dynamicWhereFixed);
+        CollectionAssert.AreEqual(new[] { "input 'image' has shape [1,3,N,N], expected [1,3,1024,1024]" }, differences);
+    }
+
+    private static void AssertFileError(string dir, string path, string problem)
+    {
+        var e = Assert.ThrowsExactly<ModelFileException>(() => OnnxSamModel.Load(dir));
+        Assert.AreEqual(path, e.Path);
+        StringAssert.StartsWith(e.Message, $"{path}: {problem}");
+        Assert.DoesNotContain('\n', e.Message, "one line");
+    }
+
+    internal static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HqSam.Plugin.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("HqSam.Plugin.sln not found above the test binaries");
+    }
+}
