@@ -1,0 +1,220 @@
+using HqSam.Cli;
+using HqSam.Tests.Model;
+using HqSam.Tests.Support;
+using SkiaSharp;
+
+namespace HqSam.Tests.Cli;
+
+/// <summary>The <c>hqsam</c> command, run in-process with its real argument parsing, files and sessions.</summary>
+[TestClass]
+public sealed class CliTests
+{
+    private static string _work = string.Empty;
+    private static string _image = string.Empty;
+
+    [ClassInitialize]
+    public static void Init(TestContext context)
+    {
+        _ = context;
+        _work = TestModelPair.NewFolder("cli");
+        _image = Path.Combine(_work, "scene.png");
+        SavePng(_image, Scene.Standard().Render(640, 480));
+    }
+
+    [TestMethod]
+    public void SegmentWritesMaskOverlayAndCutout()
+    {
+        string mask = Out("mask.png"), overlay = Out("overlay.png"), cutout = Out("cutout.png");
+        (int code, string stdout, string stderr) = Run(
+            "segment", "--image", _image, "--models", TestModelPair.Directory, "--out", mask,
+            "--point", "204.8,240", "--overlay", overlay, "--cutout", cutout, "--timings");
+
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "pixels selected");
+        using SKBitmap gray = SKBitmap.Decode(mask);
+        Assert.AreEqual(640, gray.Width);
+        Assert.AreEqual(480, gray.Height);
+        Assert.AreEqual(SKColorType.Gray8, gray.ColorType);
+        byte[] got = gray.Bytes;
+        Assert.IsTrue(got.All(b => b is 0 or 255), "binary mask");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(got, Scene.Standard().Truth(0, 640, 480)));
+
+        using SKBitmap cut = SKBitmap.Decode(cutout);
+        Assert.AreEqual(0, cut.GetPixel(5, 5).Alpha, "background is transparent");
+        Assert.AreEqual(255, cut.GetPixel(204, 240).Alpha, "the object is kept");
+        Assert.AreEqual(new SKColor(215, 40, 35), cut.GetPixel(204, 240));
+        using SKBitmap over = SKBitmap.Decode(overlay);
+        Assert.AreNotEqual(new SKColor(215, 40, 35), over.GetPixel(204, 240), "the selection is tinted");
+        Assert.AreEqual(new SKColor(205, 212, 222), over.GetPixel(5, 5), "the rest is untouched");
+
+        string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        CollectionAssert.AreEqual(new[] { "preprocess", "encode", "decode", "postprocess" }, lines.Select(l => l.Split(' ')[0]).ToArray());
+        foreach (string line in lines)
+        {
+            StringAssert.Matches(line, new System.Text.RegularExpressions.Regex(@"^[a-z]+ \d+(\.\d+)? ms$"));
+        }
+    }
+
+    [TestMethod]
+    public void BoxAndNegativeAndMaskChoiceAreAccepted()
+    {
+        (int code, _, string stderr) = Run(
+            "segment", "--image", _image, "--models", TestModelPair.Directory, "--out", Out("m.png"),
+            "--box", "360,100,600,380", "--negative", "20,20", "--mask", "best");
+        Assert.AreEqual(0, code, stderr);
+    }
+
+    [TestMethod]
+    [DataRow("missing --out", "segment --image IMG --models MODELS --point 1,1", "--out")]
+    [DataRow("unknown option", "segment --image IMG --models MODELS --out OUT --frobnicate", "frobnicate")]
+    [DataRow("bad point", "segment --image IMG --models MODELS --out OUT --point 12,x", "--point '12,x': 'x' is not a number")]
+    [DataRow("short point", "segment --image IMG --models MODELS --out OUT --point 12", "--point '12': expected X,Y")]
+    [DataRow("outside", "segment --image IMG --models MODELS --out OUT --point 640,10", "point (640, 10) is outside the 640x480 image")]
+    [DataRow("negative outside", "segment --image IMG --models MODELS --out OUT --negative -1,10", "negative point (-1, 10) is outside")]
+    [DataRow("nan", "segment --image IMG --models MODELS --out OUT --point NaN,10", "not a finite coordinate")]
+    [DataRow("zero box", "segment --image IMG --models MODELS --out OUT --box 10,10,10,50", "has zero area")]
+    [DataRow("no prompt", "segment --image IMG --models MODELS --out OUT", "no prompt")]
+    [DataRow("bad mask", "segment --image IMG --models MODELS --out OUT --point 1,1 --mask 7", "--mask '7'")]
+    [DataRow("missing image", "segment --image NOPE.png --models MODELS --out OUT --point 1,1", "NOPE.png: file not found")]
+    [DataRow("missing models", "segment --image IMG --models NOPE --out OUT --point 1,1", "NOPE: model folder not found")]
+    [DataRow("output folder", "segment --image IMG --models MODELS --out NOPE/x.png --point 1,1", "folder does not exist")]
+    public void BadInputExitsTwoWithOneLine(string why, string args, string expected)
+    {
+        _ = why;
+        string output = Out("bad.png");
+        string Fill(string a) => a
+            .Replace("IMG", _image, StringComparison.Ordinal)
+            .Replace("MODELS", TestModelPair.Directory, StringComparison.Ordinal)
+            .Replace("NOPE", Path.Combine(_work, "nope"), StringComparison.Ordinal)
+            .Replace("OUT", output, StringComparison.Ordinal);
+        (int code, _, string stderr) = Run([.. args.Split(' ').Select(Fill)]);
+        expected = Fill(expected);
+        Assert.AreEqual(2, code, stderr);
+        string line = stderr.TrimEnd();
+        Assert.DoesNotContain('\n', line, $"one line: {stderr}");
+        StringAssert.StartsWith(line, "hqsam: ");
+        StringAssert.Contains(line, expected);
+        Assert.DoesNotContain("   at ", line, "no stack trace");
+        Assert.IsFalse(File.Exists(output), "nothing written on failure");
+    }
+
+    [TestMethod]
+    public void CorruptAndTruncatedImagesAreNamed()
+    {
+        string corrupt = Path.Combine(_work, "corrupt.png");
+        File.WriteAllBytes(corrupt, [0x89, 0x50, 0x4E, 0x47, 1, 2, 3, 4, 5, 6, 7]);
+        (int code, _, string stderr) = Run("segment", "--image", corrupt, "--models", TestModelPair.Directory, "--out", Out("c.png"), "--point", "1,1");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, corrupt + ": ");
+
+        byte[] whole = File.ReadAllBytes(_image);
+        string truncated = Path.Combine(_work, "truncated.png");
+        File.WriteAllBytes(truncated, whole[..(whole.Length / 2)]);
+        (code, _, stderr) = Run("segment", "--image", truncated, "--models", TestModelPair.Directory, "--out", Out("t.png"), "--point", "1,1");
+        Assert.AreEqual(2, code, stderr);
+        StringAssert.Contains(stderr, "truncated.png: file is truncated or corrupt");
+    }
+
+    [TestMethod]
+    public void BadModelExitsTwoNamingTheTensor()
+    {
+        string dir = TestModelPair.WriteVariant(new HqSam.TestModels.TestModelOptions { Rename = new Dictionary<string, string> { ["masks"] = "mask" } });
+        (int code, _, string stderr) = Run("segment", "--image", _image, "--models", dir, "--out", Out("x.png"), "--point", "1,1");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "decoder.onnx: output 'masks' missing; found 'mask'");
+    }
+
+    [TestMethod]
+    public void ReadmeExampleRunsOnTheCommittedSamples()
+    {
+        string root = ModelContractTests.RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        StringAssert.Contains(readme, "dotnet run --project Cli -- segment --image samples/shapes.png --models samples/models --point 200,240 --out mask.png");
+        string mask = Out("readme.png");
+        (int code, _, string stderr) = Run("segment", "--image", Path.Combine(root, "samples", "shapes.png"), "--models", Path.Combine(root, "samples", "models"), "--point", "200,240", "--out", mask);
+        Assert.AreEqual(0, code, stderr);
+        Assert.IsTrue(File.Exists(mask));
+    }
+
+    [TestMethod]
+    public void GrayscaleAndSixteenBitImagesLoad()
+    {
+        // A 16-bit grayscale PNG written by hand (Skia cannot encode one).
+        string path = Path.Combine(_work, "gray16.png");
+        File.WriteAllBytes(path, Png16Gray(40, 30));
+        (int code, _, string stderr) = Run("segment", "--image", path, "--models", TestModelPair.Directory, "--out", Out("g.png"), "--point", "5,5");
+        Assert.AreEqual(0, code, stderr);
+    }
+
+    private static string Out(string name) => Path.Combine(_work, Guid.NewGuid().ToString("N")[..6] + "-" + name);
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = HqSamCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    internal static void SavePng(string path, HqSam.Core.Imaging.BgraImage image)
+    {
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        image.Pixels.Span.CopyTo(bitmap.GetPixelSpan());
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+
+    private static byte[] Png16Gray(int width, int height)
+    {
+        using var raw = new MemoryStream();
+        for (int y = 0; y < height; y++)
+        {
+            raw.WriteByte(0);
+            for (int x = 0; x < width; x++)
+            {
+                ushort v = (ushort)(x < width / 2 ? 60000 : 2000);
+                raw.WriteByte((byte)(v >> 8));
+                raw.WriteByte((byte)v);
+            }
+        }
+
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 16; // bit depth
+        header[9] = 0;  // grayscale
+        Chunk(png, "IHDR", header);
+        using (var compressed = new MemoryStream())
+        {
+            using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            {
+                raw.Position = 0;
+                raw.CopyTo(z);
+            }
+
+            Chunk(png, "IDAT", compressed.ToArray());
+        }
+
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream s, string type, byte[] data)
+    {
+        var len = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(len, data.Length);
+        s.Write(len);
+        byte[] typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
+        s.Write(typeBytes);
+        s.Write(data);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(typeBytes);
+        crc.Append(data);
+        var c = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(c, crc.GetCurrentHashAsUInt32());
+        s.Write(c);
+    }
+}
