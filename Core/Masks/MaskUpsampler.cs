@@ -82,16 +82,56 @@ public sealed class MaskUpsampler
             }
         }
 
+        /// <summary>
+        /// Consecutive output columns that read the same two logits form a segment along which the
+        /// value is linear in the column, so its sign changes at most once: each segment costs two
+        /// evaluations (plus a binary search where it crosses zero) and one or two vectorised fills,
+        /// and every pixel still gets exactly the value the per-pixel formula gives.
+        /// </summary>
         private void Sample(ReadOnlySpan<float> row, Span<byte> output)
         {
             int[] start = wx.Start;
             float[] w = wx.Weights;
-            for (int x = 0; x < output.Length; x++)
+            int x = 0;
+            int n = output.Length;
+            while (x < n)
             {
-                // Single-tap columns carry weight 0 on their (zeroed) second tap, so one formula serves both.
                 int i = start[x];
-                float v = (row[i] * w[x * 2]) + (row[i + 1] * w[(x * 2) + 1]);
-                output[x] = v > 0 ? on : off;
+                int end = x + 1;
+                while (end < n && start[end] == i)
+                {
+                    end++;
+                }
+
+                float a = row[i], b = row[i + 1];
+                bool first = (a * w[x * 2]) + (b * w[(x * 2) + 1]) > 0;
+                bool last = (a * w[(end - 1) * 2]) + (b * w[((end - 1) * 2) + 1]) > 0;
+                if (first == last)
+                {
+                    output[x..end].Fill(first ? on : off);
+                }
+                else
+                {
+                    // First column whose side differs from the segment's start.
+                    int lo = x + 1, hi = end - 1;
+                    while (lo < hi)
+                    {
+                        int mid = (lo + hi) >>> 1;
+                        if (((a * w[mid * 2]) + (b * w[(mid * 2) + 1]) > 0) == first)
+                        {
+                            lo = mid + 1;
+                        }
+                        else
+                        {
+                            hi = mid;
+                        }
+                    }
+
+                    output[x..lo].Fill(first ? on : off);
+                    output[lo..end].Fill(last ? on : off);
+                }
+
+                x = end;
             }
         }
     }

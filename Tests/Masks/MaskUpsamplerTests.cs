@@ -1,3 +1,4 @@
+using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
 using HqSam.Tests.Imaging;
 
@@ -23,6 +24,43 @@ public sealed class MaskUpsamplerTests
             int x = rng.Next(width), y = rng.Next(height);
             bool expected = NaiveReference.MaskAt(logits, width, height, x, y);
             Assert.AreEqual(expected ? 255 : 0, mask[(y * width) + x], $"pixel ({x}, {y})");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(4000, 3000)]
+    [DataRow(1023, 77)]
+    [DataRow(100, 100)]
+    public void EveryPixelEqualsThePerPixelFormula(int width, int height)
+    {
+        // Smooth logits with many zero crossings, so that segments of every kind occur.
+        float[] logits = [.. Enumerable.Range(0, 256 * 256).Select(i => MathF.Sin((i % 256) * 0.3f) + MathF.Cos((i / 256) * 0.17f) - 0.2f)];
+        var mask = new byte[width * height];
+        new MaskUpsampler().Run(logits, width, height, mask);
+
+        var wx = ResampleWeights.Create(256, width, antialias: false);
+        var wy = ResampleWeights.Create(256, height, antialias: false);
+        var row = new float[257];
+        for (int y = 0; y < height; y++)
+        {
+            int y0 = wy.Start[y];
+            float ly = wy.Count[y] == 1 ? 0 : wy.Weights[(y * 2) + 1];
+            for (int i = 0; i < 256; i++)
+            {
+                float a = logits[(y0 * 256) + i];
+                float b = wy.Count[y] == 1 ? a : logits[((y0 + 1) * 256) + i];
+                row[i] = a + (ly * (b - a));
+            }
+
+            for (int x = 0; x < width; x++)
+            {
+                int i = wx.Start[x];
+                float v = (row[i] * wx.Weights[x * 2]) + (row[i + 1] * wx.Weights[(x * 2) + 1]);
+                if ((v > 0 ? 255 : 0) != mask[(y * width) + x])
+                {
+                    Assert.Fail($"pixel ({x}, {y}) differs: value {v}");
+                }
+            }
         }
     }
 
