@@ -21,6 +21,7 @@ public sealed class SamPredictor
     private readonly MaskUpsampler _upsampler = new();
     private readonly LowResMasks _decoded = new();
     private readonly float[] _maskInput = new float[LowResMasks.PlaneLength];
+    private readonly float[] _chosen = new float[LowResMasks.PlaneLength];
     private float[]? _imageTensor;
 
     public SamPredictor(ISamModel model, EmbeddingCache? cache = null)
@@ -62,11 +63,43 @@ public sealed class SamPredictor
         // Prompt errors are found before the expensive encode.
         var decoderPrompt = DecoderPrompt.From(prompt, image.Width, image.Height);
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken);
-        return Decode(embedding, image.Width, image.Height, decoderPrompt, options ?? new SegmentationOptions(), timings, cancellationToken);
+        var mask = new byte[checked(image.Width * image.Height)];
+        var lowRes = new float[LowResMasks.PlaneLength];
+        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options ?? DefaultOptions, mask, lowRes, timings, cancellationToken);
+        return new SegmentationResult(image.Width, image.Height, mask, lowRes, LastIou(), channel);
     }
 
-    private SegmentationResult Decode(ImageEmbedding embedding, int width, int height, DecoderPrompt prompt, SegmentationOptions options, StageTimings? timings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The steady-state path for interactive use: decodes a prompt on an embedding and writes the
+    /// source-size mask (and, when asked, the chosen 256² logits for the next refinement) into the
+    /// caller's buffers. Allocates only the small prompt arrays.
+    /// </summary>
+    /// <returns>The decoder channel the mask came from.</returns>
+    public int Decode(
+        ImageEmbedding embedding,
+        int width,
+        int height,
+        SegmentationPrompt prompt,
+        Span<byte> mask,
+        SegmentationOptions? options = null,
+        Span<float> lowResLogits = default,
+        StageTimings? timings = null,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(embedding);
+        ArgumentNullException.ThrowIfNull(prompt);
+        return Decode(embedding, width, height, DecoderPrompt.From(prompt, width, height), options ?? DefaultOptions, mask, lowResLogits, timings, cancellationToken);
+    }
+
+    private static readonly SegmentationOptions DefaultOptions = new();
+
+    private int Decode(ImageEmbedding embedding, int width, int height, DecoderPrompt prompt, SegmentationOptions options, Span<byte> mask, Span<float> lowResLogits, StageTimings? timings, CancellationToken cancellationToken)
+    {
+        if (mask.Length < (long)width * height)
+        {
+            throw new ArgumentException($"mask needs {(long)width * height} bytes", nameof(mask));
+        }
+
         float[]? maskInput = null;
         if (options.PreviousLowResLogits is { } previous)
         {
@@ -90,12 +123,17 @@ public sealed class SamPredictor
         }
 
         t = Stopwatch.GetTimestamp();
-        var lowRes = new float[LowResMasks.PlaneLength];
-        int channel = _decoded.Select(options.Mask, lowRes);
-        var mask = new byte[checked(width * height)];
-        _upsampler.Run(lowRes, width, height, mask, cancellationToken: cancellationToken);
-        timings?.Add(Stage.Postprocess, t);
+        int channel = _decoded.Select(options.Mask, _chosen);
+        _upsampler.Run(_chosen, width, height, mask, cancellationToken: cancellationToken);
+        if (!lowResLogits.IsEmpty)
+        {
+            _chosen.CopyTo(lowResLogits);
+        }
 
-        return new SegmentationResult(width, height, mask, lowRes, [.. _decoded.Iou], channel);
+        timings?.Add(Stage.Postprocess, t);
+        return channel;
     }
+
+    /// <summary>IoU scores of the last decode, copied.</summary>
+    public float[] LastIou() => [.. _decoded.Iou];
 }
