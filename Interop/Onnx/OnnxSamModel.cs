@@ -1,17 +1,17 @@
-using System.IO.Hashing;
-using System.Text;
 using HqSam.Core.Caching;
 using HqSam.Core.Masks;
 using HqSam.Core.Model;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
+using HqSam.Interop.Providers;
+using HqSam.Interop.Sessions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HqSam.Interop.Onnx;
 
 /// <summary>
-/// The encoder/decoder pair over ONNX Runtime. Each native session is owned here and disposed once.
-/// Tensors are <see cref="OrtValue"/>s over the caller's arrays (pinned for the run, never copied);
+/// The encoder/decoder pair over ONNX Runtime. Sessions are leased from a <see cref="SessionPool{TKey, TSession}"/>
+/// per run (the pool owns and disposes them). Tensors are <see cref="OrtValue"/>s over the caller's arrays (pinned for the run, never copied);
 /// outputs of known shape are pre-allocated and passed to <c>Run</c>. The decoder is asked only for
 /// <c>iou_predictions</c> and <c>low_res_masks</c>: the 16 MB <c>masks</c> output is never fetched,
 /// since the pipeline upsamples the 256² logits straight to the source size.
@@ -33,54 +33,65 @@ public sealed class OnnxSamModel : ISamModel
     private static readonly long[] IouShape = [.. SamContract.IouPredictionsSpec.Shape];
     private static readonly long[] LowResShape = [.. SamContract.LowResMasksSpec.Shape];
 
-    private readonly InferenceSession _encoder;
-    private readonly InferenceSession _decoder;
+    private readonly SessionPool<SessionKey, OnnxSession> _pool;
+    private readonly SessionKey _decoderKey;
     private readonly float[] _noMask = new float[LowResMasks.PlaneLength];
+    private SessionKey _encoderKey;
 
-    private OnnxSamModel(ModelFiles files, InferenceSession encoder, InferenceSession decoder, string identity)
+    private OnnxSamModel(ModelFiles files, SessionPool<SessionKey, OnnxSession> pool, SessionKey encoderKey, SessionKey decoderKey, ProviderPlan plan)
     {
         Files = files;
-        _encoder = encoder;
-        _decoder = decoder;
-        Identity = identity;
+        _pool = pool;
+        _encoderKey = encoderKey;
+        _decoderKey = decoderKey;
+        Plan = plan;
+        Identity = encoderKey.FileIdentity;
     }
 
     public ModelFiles Files { get; }
 
+    /// <summary>The encoder's file identity: embeddings depend on the encoder alone.</summary>
     public string Identity { get; }
 
-    /// <summary>Loads <c>encoder.onnx</c> and <c>decoder.onnx</c> from a folder and checks both against the contract.</summary>
-    public static OnnxSamModel Load(string directory, SessionSettings? settings = null) => Load(ModelFiles.InDirectory(directory), settings);
+    /// <summary>Where the sessions actually run, with the reasons (including any fallback to the CPU).</summary>
+    public ProviderPlan Plan { get; private set; }
 
-    public static OnnxSamModel Load(ModelFiles files, SessionSettings? settings = null)
+    /// <summary>Loads <c>encoder.onnx</c> and <c>decoder.onnx</c> from a folder and checks both against the contract.</summary>
+    public static OnnxSamModel Load(string directory, ModelLoadOptions? options = null) => Load(ModelFiles.InDirectory(directory), options);
+
+    /// <summary>
+    /// Chooses providers, then leases (creating if needed) one encoder and one decoder session from
+    /// the pool, so that file and contract errors surface here rather than at the first click.
+    /// </summary>
+    public static OnnxSamModel Load(ModelFiles files, ModelLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(files);
-        settings ??= SessionSettings.Default;
-        InferenceSession encoder = OpenSession(files.EncoderPath, settings, GraphOptimizationLevel.ORT_ENABLE_ALL);
-        try
-        {
-            OnnxContract.Check(encoder, files.EncoderPath, SamContract.EncoderInputs, SamContract.EncoderOutputs);
+        options ??= ModelLoadOptions.Default;
+        SessionPool<SessionKey, OnnxSession> pool = options.Pool ?? OnnxSessionPool.Shared;
+        ProviderPlan plan = ProviderSelector.Select(options.Request, options.Machine ?? MachineCapabilities.Probe());
 
-            // Basic level for the decoder: higher levels have broken shape inference on the dynamic
-            // point dimension of SAM 2 exports (darktable's finding), and the decoder is light.
-            InferenceSession decoder = OpenSession(files.DecoderPath, settings, GraphOptimizationLevel.ORT_ENABLE_BASIC);
-            try
-            {
-                OnnxContract.Check(decoder, files.DecoderPath, SamContract.DecoderInputs, SamContract.DecoderOutputs);
-                return new OnnxSamModel(files, encoder, decoder, IdentityOf(files));
-            }
-            catch
-            {
-                decoder.Dispose();
-                throw;
-            }
-        }
-        catch
+        ModelFiles.CheckReadable(files.EncoderPath);
+        ModelFiles.CheckReadable(files.DecoderPath);
+        var encoderKey = new SessionKey(files.EncoderPath, OnnxSessionFactory.FileIdentity(files.EncoderPath), ModelRole.Encoder, plan.Encoder.Provider, plan.Encoder.DeviceId, options.Settings);
+        var decoderKey = new SessionKey(files.DecoderPath, OnnxSessionFactory.FileIdentity(files.DecoderPath), ModelRole.Decoder, plan.Decoder.Provider, plan.Decoder.DeviceId, options.Settings);
+
+        ProviderChoice encoder, decoder;
+        using (var lease = pool.Rent(encoderKey))
         {
-            encoder.Dispose();
-            throw;
+            encoder = Report(plan.Encoder, lease.Session.Actual);
         }
+
+        using (var lease = pool.Rent(decoderKey))
+        {
+            decoder = Report(plan.Decoder, lease.Session.Actual);
+        }
+
+        return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder));
     }
+
+    /// <summary>The planned choice, unless the session had to fall back (then the fallback and its reason).</summary>
+    private static ProviderChoice Report(ProviderChoice planned, ProviderChoice actual) =>
+        actual.Provider == planned.Provider ? planned : actual;
 
     public void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default)
     {
@@ -90,7 +101,18 @@ public sealed class OnnxSamModel : ISamModel
         using var f0 = OrtValue.CreateTensorValueFromMemory(output.HighResFeats0, Feats0Shape);
         using var f1 = OrtValue.CreateTensorValueFromMemory(output.HighResFeats1, Feats1Shape);
         using var embed = OrtValue.CreateTensorValueFromMemory(output.ImageEmbed, EmbedShape);
-        Run(_encoder, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, [f0, f1, embed], cancellationToken);
+        try
+        {
+            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, [f0, f1, embed], cancellationToken);
+        }
+        catch (ModelRuntimeException e) when (_encoderKey.Provider != ExecutionProvider.Cpu)
+        {
+            // A GPU encode that fails (device lost, out of video memory) is retried on the CPU, and
+            // later encodes stay there; the plan says why.
+            _encoderKey = _encoderKey.OnCpu();
+            Plan = Plan with { Encoder = ProviderChoice.Cpu($"GPU encode failed ({e.Message}); retried on the CPU") };
+            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, [f0, f1, embed], cancellationToken);
+        }
     }
 
     public void Decode(ImageEmbedding embedding, DecoderPrompt prompt, float[]? maskInput, LowResMasks output, CancellationToken cancellationToken = default)
@@ -107,41 +129,23 @@ public sealed class OnnxSamModel : ISamModel
         using var hasMask = OrtValue.CreateTensorValueFromMemory(maskInput is null ? HasNoMask : HasMask, HasMaskShape);
         using var iou = OrtValue.CreateTensorValueFromMemory(output.Iou, IouShape);
         using var lowRes = OrtValue.CreateTensorValueFromMemory(output.Logits, LowResShape);
-        Run(_decoder, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, [iou, lowRes], cancellationToken);
+        Run(_decoderKey, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, [iou, lowRes], cancellationToken);
     }
 
+    /// <summary>Nothing to free here: the sessions belong to the pool, which releases them when idle or at unload.</summary>
     public void Dispose()
     {
-        _encoder.Dispose();
-        _decoder.Dispose();
     }
 
     // Never written: ONNX Runtime only reads inputs.
     private static readonly float[] HasMask = [1f];
     private static readonly float[] HasNoMask = [0f];
 
-    private static InferenceSession OpenSession(string path, SessionSettings settings, GraphOptimizationLevel level)
-    {
-        ModelFiles.CheckReadable(path);
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = level,
-            IntraOpNumThreads = settings.IntraOpThreads,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        try
-        {
-            return new InferenceSession(path, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelFileException(path, $"not a loadable ONNX model ({OnnxErrors.OneLine(e)})", e);
-        }
-    }
-
-    private static void Run(InferenceSession session, string path, string[] inputNames, OrtValue[] inputs, string[] outputNames, OrtValue[] outputs, CancellationToken cancellationToken)
+    private void Run(SessionKey key, string path, string[] inputNames, OrtValue[] inputs, string[] outputNames, OrtValue[] outputs, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var lease = _pool.Rent(key, cancellationToken);
+        InferenceSession session = lease.Session.Session;
         using var runOptions = new RunOptions();
         using CancellationTokenRegistration registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
@@ -151,20 +155,8 @@ public sealed class OnnxSamModel : ISamModel
         catch (OnnxRuntimeException e)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            lease.MarkFaulted(); // a session that failed mid-run is not trusted again
             throw new ModelRuntimeException($"{Path.GetFileName(path)} failed while running: {OnnxErrors.OneLine(e)}", e);
         }
-    }
-
-    /// <summary>Full path, size and write time of both files: cheap, and changes whenever a file is replaced.</summary>
-    private static string IdentityOf(ModelFiles files)
-    {
-        var text = new StringBuilder();
-        foreach (string path in new[] { files.EncoderPath, files.DecoderPath })
-        {
-            var info = new FileInfo(path);
-            text.Append(info.FullName).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append(';');
-        }
-
-        return Convert.ToHexString(XxHash128.Hash(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

@@ -1,0 +1,7 @@
+namespace HqSam.Interop.Sessions;
+
+public enum ModelRole
+{
+    Encoder,
+    Decoder,
+}

@@ -1,0 +1,135 @@
+using System.IO.Hashing;
+using System.Text;
+using HqSam.Core.Model;
+using HqSam.Interop.Onnx;
+using HqSam.Interop.Providers;
+using Microsoft.ML.OnnxRuntime;
+
+namespace HqSam.Interop.Sessions;
+
+/// <summary>
+/// Builds a session for a key: the provider's options, a CPU fallback (with its reason) when a GPU
+/// provider fails to start, the saved optimised graph on the CPU, and the contract check.
+/// </summary>
+public static class OnnxSessionFactory
+{
+    public static OnnxSession Create(SessionKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ModelFiles.CheckReadable(key.Path);
+        OnnxSession session = key.Provider == ExecutionProvider.Cpu ? OpenOnCpu(key, "CPU chosen") : OpenOnGpu(key);
+        try
+        {
+            (IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs) = key.Role == ModelRole.Encoder
+                ? (SamContract.EncoderInputs, SamContract.EncoderOutputs)
+                : ((IReadOnlyList<TensorSpec>)SamContract.DecoderInputs, (IReadOnlyList<TensorSpec>)SamContract.DecoderOutputs);
+            OnnxContract.Check(session.Session, key.Path, inputs, outputs);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>File identity for pool keys and the embedding cache: full path, size and write time.</summary>
+    public static string FileIdentity(string path)
+    {
+        var info = new FileInfo(path);
+        string text = $"{info.FullName}|{(info.Exists ? info.Length : -1)}|{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}";
+        return Convert.ToHexString(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static OnnxSession OpenOnGpu(SessionKey key)
+    {
+        string name = key.Provider == ExecutionProvider.Cuda ? "CUDA" : "DirectML";
+        try
+        {
+            using SessionOptions options = Options(key);
+            if (key.Provider == ExecutionProvider.Cuda)
+            {
+                options.AppendExecutionProvider_CUDA(key.DeviceId);
+            }
+            else
+            {
+                // DirectML: no memory pattern, sequential execution, no CPU arena (ONNX Runtime's own guidance).
+                options.EnableMemoryPattern = false;
+                options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+                options.EnableCpuMemArena = false;
+                options.AppendExecutionProvider_DML(key.DeviceId);
+            }
+
+            var session = new InferenceSession(key.Path, options);
+            return new OnnxSession(session, new ProviderChoice(key.Provider, key.DeviceId, $"{name} device {key.DeviceId}", "started"));
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A GPU that cannot start (driver, cuDNN or DirectML.dll mismatch, unsupported device)
+            // must not stop the user: run on the CPU and say why.
+            return OpenOnCpu(key.OnCpu(), $"{name} device {key.DeviceId} failed to start: {OnnxErrors.OneLine(e)}");
+        }
+    }
+
+    private static OnnxSession OpenOnCpu(SessionKey key, string reason)
+    {
+        string? optimized = OptimizedPath(key);
+        if (optimized is not null && File.Exists(optimized))
+        {
+            try
+            {
+                using SessionOptions reuse = Options(key);
+                reuse.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL; // already optimised
+                return new OnnxSession(new InferenceSession(optimized, reuse), ProviderChoice.Cpu(reason + "; saved optimised graph"));
+            }
+            catch (OnnxRuntimeException)
+            {
+                // A damaged cache file (a crash while it was written): drop it and optimise again.
+                TryDelete(optimized);
+            }
+        }
+
+        try
+        {
+            using SessionOptions options = Options(key);
+            if (optimized is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(optimized)!);
+                options.OptimizedModelFilePath = optimized;
+            }
+
+            return new OnnxSession(new InferenceSession(key.Path, options), ProviderChoice.Cpu(reason));
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelFileException(key.Path, $"not a loadable ONNX model ({OnnxErrors.OneLine(e)})", e);
+        }
+    }
+
+    private static SessionOptions Options(SessionKey key) => new()
+    {
+        // Basic level for the decoder: higher levels have broken shape inference on the dynamic point
+        // dimension of SAM 2 exports (darktable's finding), and the decoder is light.
+        GraphOptimizationLevel = key.Role == ModelRole.Decoder ? GraphOptimizationLevel.ORT_ENABLE_BASIC : GraphOptimizationLevel.ORT_ENABLE_ALL,
+        IntraOpNumThreads = key.Settings.IntraOpThreads,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    private static string? OptimizedPath(SessionKey key) => key.Settings.OptimizedModelDirectory is { } dir
+        ? Path.Combine(dir, $"{key.FileIdentity}-{key.Role.ToString().ToLowerInvariant()}-cpu.onnx")
+        : null;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
