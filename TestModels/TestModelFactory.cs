@@ -45,11 +45,12 @@ public static class TestModelFactory
         string source = image;
         if (options.EncoderFailsAtRun)
         {
-            // The target shape depends on the data, so only Run can find it wrong.
+            // An index past the end that depends on the data, so only Run can find it wrong and no
+            // optimiser can fold it away.
             string sum = g.Op("ReduceSum", [image], GraphBuilder.Int("keepdims", 0));
-            string seven = g.Op("Add", [g.Op("Mul", [sum, g.Scalar(0f)]), g.Scalar(7f)]);
-            string shape = g.Op("Reshape", [g.Op("Cast", [seven], GraphBuilder.Int("to", 7)), g.Longs(1)]);
-            source = g.Op("Reshape", [image, shape]);
+            string index = g.Op("Cast", [g.Op("Add", [g.Op("Abs", [sum]), g.Scalar(4e6f)])], GraphBuilder.Int("to", 7));
+            string picked = g.Op("Gather", [g.Op("Reshape", [image, g.Longs(-1)]), index], GraphBuilder.Int("axis", 0));
+            source = g.Op("Add", [image, g.Op("Sub", [picked, picked])]);
         }
 
         EncoderOutput(g, options, source, "high_res_feats_0", 4, 32, 256);

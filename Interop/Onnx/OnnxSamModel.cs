@@ -146,7 +146,7 @@ public sealed class OnnxSamModel : ISamModel
         cancellationToken.ThrowIfCancellationRequested();
         using var lease = _pool.Rent(key, cancellationToken);
         InferenceSession session = lease.Session.Session;
-        using var runOptions = new RunOptions();
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         using CancellationTokenRegistration registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
         {

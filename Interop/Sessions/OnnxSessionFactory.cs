@@ -112,7 +112,8 @@ public static class OnnxSessionFactory
         // dimension of SAM 2 exports (darktable's finding), and the decoder is light.
         GraphOptimizationLevel = key.Role == ModelRole.Decoder ? GraphOptimizationLevel.ORT_ENABLE_BASIC : GraphOptimizationLevel.ORT_ENABLE_ALL,
         IntraOpNumThreads = key.Settings.IntraOpThreads,
-        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        // Failures come back as exceptions and are reported as one line; ONNX Runtime must not print its own.
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
     };
 
     private static string? OptimizedPath(SessionKey key) => key.Settings.OptimizedModelDirectory is { } dir
