@@ -6,6 +6,7 @@ using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
+using HqSam.Interop.Providers;
 
 namespace HqSam.Cli.Commands;
 
@@ -24,10 +25,13 @@ internal static class SegmentCommand
         var overlay = new Option<string?>("--overlay") { Description = "Also write the image with the selection tinted and outlined." };
         var cutout = new Option<string?>("--cutout") { Description = "Also write an RGBA cut-out with the background transparent." };
         var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr." };
+        var device = new Option<string>("--device") { Description = "Where the encoder runs: auto (default), cpu, cuda, directml.", DefaultValueFactory = _ => "auto" };
+        var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name (default: the discrete GPU with the most memory)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
-            image, models, output, points, negatives, box, mask, overlay, cutout, timings,
+            image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose,
         };
 
         command.SetAction(parse =>
@@ -42,7 +46,24 @@ internal static class SegmentCommand
             BgraImage source = ImageFile.Load(parse.GetValue(image)!);
             prompt.Validate(source.Width, source.Height);
 
-            using OnnxSamModel model = OnnxSamModel.Load(parse.GetValue(models)!);
+            string deviceText = parse.GetValue(device)!;
+            var request = new ProviderRequest
+            {
+                Provider = ProviderRequest.ParseProvider(deviceText) ?? throw new UsageException($"--device '{deviceText}': expected auto, cpu, cuda or directml"),
+                Adapter = AdapterPreference.Parse(parse.GetValue(adapter)),
+            };
+
+            using OnnxSamModel model = OnnxSamModel.Load(parse.GetValue(models)!, new ModelLoadOptions { Request = request });
+            if (parse.GetValue(verbose))
+            {
+                stderr.WriteLine($"hqsam: {model.Plan}");
+            }
+            else if (request.Provider is not (ProviderPreference.Auto or ProviderPreference.Cpu) && model.Plan.Encoder.Provider == ExecutionProvider.Cpu)
+            {
+                // Asked for a GPU and did not get it: never silent.
+                stderr.WriteLine($"hqsam: warning: {deviceText} not used: {model.Plan.Encoder.Reason}");
+            }
+
             var predictor = new SamPredictor(model, new EmbeddingCache());
             var stages = new StageTimings();
             SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice }, stages);

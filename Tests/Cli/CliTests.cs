@@ -74,6 +74,7 @@ public sealed class CliTests
     [DataRow("nan", "segment --image IMG --models MODELS --out OUT --point NaN,10", "not a finite coordinate")]
     [DataRow("zero box", "segment --image IMG --models MODELS --out OUT --box 10,10,10,50", "has zero area")]
     [DataRow("no prompt", "segment --image IMG --models MODELS --out OUT", "no prompt")]
+    [DataRow("bad device", "segment --image IMG --models MODELS --out OUT --point 1,1 --device tpu", "--device 'tpu'")]
     [DataRow("bad mask", "segment --image IMG --models MODELS --out OUT --point 1,1 --mask 7", "--mask '7'")]
     [DataRow("missing image", "segment --image NOPE.png --models MODELS --out OUT --point 1,1", "NOPE.png: file not found")]
     [DataRow("missing models", "segment --image IMG --models NOPE --out OUT --point 1,1", "NOPE: model folder not found")]
@@ -96,6 +97,18 @@ public sealed class CliTests
         StringAssert.Contains(line, expected);
         Assert.DoesNotContain("   at ", line, "no stack trace");
         Assert.IsFalse(File.Exists(output), "nothing written on failure");
+    }
+
+    [TestMethod]
+    public void AGpuThatIsNotThereIsReportedNotSilent()
+    {
+        (int code, _, string stderr) = Run("segment", "--image", _image, "--models", TestModelPair.Directory, "--out", Out("d.png"), "--point", "5,5", "--device", "directml");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stderr, "hqsam: warning: directml not used: DirectML exists only on Windows");
+
+        (code, _, stderr) = Run("segment", "--image", _image, "--models", TestModelPair.Directory, "--out", Out("v.png"), "--point", "5,5", "--verbose");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stderr, "hqsam: encoder: CPU (");
     }
 
     [TestMethod]
