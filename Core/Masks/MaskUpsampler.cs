@@ -6,15 +6,21 @@ namespace HqSam.Core.Masks;
 
 /// <summary>
 /// The official postprocessing: one bilinear resize (half-pixel centres, <c>align_corners=False</c>)
-/// of the 256 x 256 logits straight to the source size, thresholded at 0. Separable: each output
-/// row blends two logit rows into a 256-wide scratch row (SIMD), then samples it per column from a
-/// precomputed table. Parallel over rows; the tables for the last size are kept.
+/// of the 256 x 256 logits straight to the source size, thresholded at 0.
+/// <para>
+/// Each output row first blends two logit rows into a 256-wide row (SIMD). Along that row the value
+/// is a convex combination of two neighbouring logits, so wherever neighbouring logits share a sign
+/// every pixel between them does too: such runs are written with one vectorised fill, and only the
+/// few segments where the sign flips are searched pixel by pixel (binary search on the same formula).
+/// Every pixel gets exactly the value the per-pixel formula gives, at close to the cost of writing
+/// the mask. Parallel over rows; the column tables for the last size are kept.
+/// </para>
 /// </summary>
 public sealed class MaskUpsampler
 {
     private const int Side = SamContract.LowResSize;
 
-    private ResampleWeights? _x;
+    private Columns? _x;
     private ResampleWeights? _y;
 
     /// <summary>Selected pixels get <paramref name="on"/>, the rest <paramref name="off"/>.</summary>
@@ -30,14 +36,14 @@ public sealed class MaskUpsampler
             throw new ArgumentException($"mask needs {(long)width * height} bytes", nameof(mask));
         }
 
-        ResampleWeights wx = _x is { } x && x.OutSize == width ? x : (_x = ResampleWeights.Create(Side, width, antialias: false));
+        Columns cx = _x is { } x && x.Weights.OutSize == width ? x : (_x = new Columns(ResampleWeights.Create(Side, width, antialias: false)));
         ResampleWeights wy = _y is { } y && y.OutSize == height ? y : (_y = ResampleWeights.Create(Side, height, antialias: false));
         unsafe
         {
             fixed (float* src = logits)
             fixed (byte* dst = mask)
             {
-                var op = new RowOperation(src, dst, width, wx, wy, on, off, cancellationToken);
+                var op = new RowOperation(src, dst, width, cx, wy, on, off, cancellationToken);
                 ParallelRows.For(height, width, op.Execute);
             }
         }
@@ -45,7 +51,34 @@ public sealed class MaskUpsampler
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private readonly unsafe struct RowOperation(float* src, byte* dst, int width, ResampleWeights wx, ResampleWeights wy, byte on, byte off, CancellationToken token)
+    /// <summary>Horizontal weights plus, for each logit column, the first output column that reads it.</summary>
+    private sealed class Columns
+    {
+        public Columns(ResampleWeights weights)
+        {
+            Weights = weights;
+            First = new int[Side + 1];
+            int x = 0;
+            for (int i = 0; i <= Side; i++)
+            {
+                while (x < weights.OutSize && weights.Start[x] < i)
+                {
+                    x++;
+                }
+
+                First[i] = x;
+            }
+
+            First[Side] = weights.OutSize;
+        }
+
+        public ResampleWeights Weights { get; }
+
+        /// <summary>Output columns <c>[First[i], First[i + 1])</c> blend logits <c>i</c> and <c>i + 1</c>.</summary>
+        public int[] First { get; }
+    }
+
+    private readonly unsafe struct RowOperation(float* src, byte* dst, int width, Columns columns, ResampleWeights wy, byte on, byte off, CancellationToken token)
     {
         public void Execute(int fromRow, int toRow)
         {
@@ -53,7 +86,6 @@ public sealed class MaskUpsampler
             try
             {
                 Span<float> row = scratch.AsSpan(0, Side + 1);
-                row[Side] = 0;
                 var logits = new ReadOnlySpan<float>(src, Side * Side);
                 for (int y = fromRow; y < toRow; y++)
                 {
@@ -73,6 +105,9 @@ public sealed class MaskUpsampler
                         RowMath.Lerp(r0, logits.Slice((y0 + 1) * Side, Side), wy.Weights[(y * 2) + 1], row[..Side]);
                     }
 
+                    // Columns past the last logit read it alone (their second weight is 0): repeating it
+                    // keeps the final run uniform without changing any value.
+                    row[Side] = row[Side - 1];
                     Sample(row, new Span<byte>(dst + ((long)y * width), width));
                 }
             }
@@ -82,57 +117,60 @@ public sealed class MaskUpsampler
             }
         }
 
-        /// <summary>
-        /// Consecutive output columns that read the same two logits form a segment along which the
-        /// value is linear in the column, so its sign changes at most once: each segment costs two
-        /// evaluations (plus a binary search where it crosses zero) and one or two vectorised fills,
-        /// and every pixel still gets exactly the value the per-pixel formula gives.
-        /// </summary>
         private void Sample(ReadOnlySpan<float> row, Span<byte> output)
         {
-            int[] start = wx.Start;
-            float[] w = wx.Weights;
-            int x = 0;
-            int n = output.Length;
-            while (x < n)
+            int[] first = columns.First;
+            int i = 0;
+            while (i < Side)
             {
-                int i = start[x];
-                int end = x + 1;
-                while (end < n && start[end] == i)
+                bool positive = row[i] > 0;
+                int j = i;
+                while (j < Side && (row[j + 1] > 0) == positive)
                 {
-                    end++;
+                    j++;
                 }
 
-                float a = row[i], b = row[i + 1];
-                bool first = (a * w[x * 2]) + (b * w[(x * 2) + 1]) > 0;
-                bool last = (a * w[(end - 1) * 2]) + (b * w[((end - 1) * 2) + 1]) > 0;
-                if (first == last)
+                // Segments i .. j-1 lie between logits of one sign.
+                output[first[i]..first[j]].Fill(positive ? on : off);
+                if (j == Side)
                 {
-                    output[x..end].Fill(first ? on : off);
+                    return;
+                }
+
+                // Segment j crosses from one sign to the other.
+                SearchSegment(row, output, j, positive);
+                i = j + 1;
+            }
+        }
+
+        private void SearchSegment(ReadOnlySpan<float> row, Span<byte> output, int i, bool startsPositive)
+        {
+            int from = columns.First[i], to = columns.First[i + 1];
+            if (from == to)
+            {
+                return;
+            }
+
+            float[] w = columns.Weights.Weights;
+            float a = row[i], b = row[i + 1];
+
+            // First column whose side differs from the segment's start; the value is monotonic in the column.
+            int lo = from, hi = to;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (((a * w[mid * 2]) + (b * w[(mid * 2) + 1]) > 0) == startsPositive)
+                {
+                    lo = mid + 1;
                 }
                 else
                 {
-                    // First column whose side differs from the segment's start.
-                    int lo = x + 1, hi = end - 1;
-                    while (lo < hi)
-                    {
-                        int mid = (lo + hi) >>> 1;
-                        if (((a * w[mid * 2]) + (b * w[(mid * 2) + 1]) > 0) == first)
-                        {
-                            lo = mid + 1;
-                        }
-                        else
-                        {
-                            hi = mid;
-                        }
-                    }
-
-                    output[x..lo].Fill(first ? on : off);
-                    output[lo..end].Fill(last ? on : off);
+                    hi = mid;
                 }
-
-                x = end;
             }
+
+            output[from..lo].Fill(startsPositive ? on : off);
+            output[lo..to].Fill(startsPositive ? off : on);
         }
     }
 }

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(HqSam.Benchmarks.PreprocessBenchmarks).Assembly).Run(args);
