@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HqSam.Core.Model;
 
@@ -25,7 +27,7 @@ public sealed class ImagePreprocessor
     private const int Side = SamContract.ImageSize;
     private const int Plane = Side * Side;
 
-    private ResampleWeights? _x;
+    private HorizontalTaps? _x;
     private ResampleWeights? _y;
 
     /// <summary>Elements of the output tensor (3 x 1024 x 1024).</summary>
@@ -39,7 +41,7 @@ public sealed class ImagePreprocessor
             throw new ArgumentException($"tensor needs {TensorLength} floats", nameof(tensor));
         }
 
-        ResampleWeights wx = _x is { } x && x.InSize == image.Width ? x : (_x = ResampleWeights.Create(image.Width, Side, antialias: true));
+        HorizontalTaps wx = _x is { } x && x.InSize == image.Width ? x : (_x = new HorizontalTaps(ResampleWeights.Create(image.Width, Side, antialias: true)));
         ResampleWeights wy = _y is { } y && y.InSize == image.Height ? y : (_y = ResampleWeights.Create(image.Height, Side, antialias: true));
         bool opaque = IsOpaque(image);
 
@@ -68,15 +70,56 @@ public sealed class ImagePreprocessor
         return true;
     }
 
-    /// <summary>One output row: vertical filter into a scratch row of BGRA floats, then horizontal filter and normalise.</summary>
-    private readonly unsafe struct RowOperation(BgraImage image, ResampleWeights wx, ResampleWeights wy, bool opaque, float* dst, CancellationToken token)
+    /// <summary>
+    /// Horizontal taps laid out for two-pixel vectors: for output column x, pair p holds the weights of
+    /// taps 2p and 2p+1, each repeated over the four BGRA lanes (zero past the last tap).
+    /// </summary>
+    private sealed class HorizontalTaps
     {
+        public HorizontalTaps(ResampleWeights weights)
+        {
+            InSize = weights.InSize;
+            Start = weights.Start;
+            MaxPairs = (weights.MaxTaps + 1) / 2;
+            Pairs = new int[Side];
+            Expanded = new float[Side * MaxPairs * 8];
+            for (int x = 0; x < Side; x++)
+            {
+                ReadOnlySpan<float> taps = weights.TapsOf(x);
+                Pairs[x] = (taps.Length + 1) / 2;
+                for (int k = 0; k < taps.Length; k++)
+                {
+                    Expanded.AsSpan((((x * MaxPairs) + (k / 2)) * 8) + ((k % 2) * 4), 4).Fill(taps[k]);
+                }
+            }
+        }
+
+        public int InSize { get; }
+
+        public int[] Start { get; }
+
+        public int MaxPairs { get; }
+
+        public int[] Pairs { get; }
+
+        public float[] Expanded { get; }
+    }
+
+    /// <summary>One output row: vertical filter into a scratch row of BGRA floats, then horizontal filter and normalise.</summary>
+    private readonly unsafe struct RowOperation(BgraImage image, HorizontalTaps wx, ResampleWeights wy, bool opaque, float* dst, CancellationToken token)
+    {
+        // The horizontal pass reads pixel pairs: a pair's second pixel may lie one past the row (with
+        // weight 0), so the scratch row has one spare pixel, kept at zero.
+        private const int Spare = 4;
+
         public void Execute(int fromRow, int toRow)
         {
-            float[] scratch = ArrayPool<float>.Shared.Rent(image.Width * 4);
+            int length = image.Width * 4;
+            float[] scratch = ArrayPool<float>.Shared.Rent(length + Spare);
             try
             {
-                Span<float> acc = scratch.AsSpan(0, image.Width * 4);
+                Span<float> acc = scratch.AsSpan(0, length);
+                scratch.AsSpan(length, Spare).Clear();
                 for (int oy = fromRow; oy < toRow; oy++)
                 {
                     if (token.IsCancellationRequested)
@@ -85,7 +128,7 @@ public sealed class ImagePreprocessor
                     }
 
                     VerticalPass(oy, acc);
-                    HorizontalPass(oy, acc);
+                    HorizontalPass(oy, scratch);
                 }
             }
             finally
@@ -98,21 +141,19 @@ public sealed class ImagePreprocessor
         {
             int start = wy.Start[oy];
             ReadOnlySpan<float> taps = wy.TapsOf(oy);
+            if (opaque)
+            {
+                RowMath.WeightedRowSum(image.Pixels.Span, (long)start * image.Stride, image.Stride, taps, acc);
+                return;
+            }
+
             for (int k = 0; k < taps.Length; k++)
             {
-                ReadOnlySpan<byte> row = image.GetRow(start + k);
-                if (opaque)
-                {
-                    RowMath.AccumulateBytes(row, acc, taps[k], overwrite: k == 0);
-                }
-                else
-                {
-                    RowMath.AccumulatePremultiplied(row, acc, taps[k], overwrite: k == 0);
-                }
+                RowMath.AccumulatePremultiplied(image.GetRow(start + k), acc, taps[k], overwrite: k == 0);
             }
         }
 
-        private void HorizontalPass(int oy, ReadOnlySpan<float> acc)
+        private void HorizontalPass(int oy, float[] acc)
         {
             // Normalised value = (P - mean * A) / (255 * std), P colour premultiplied by alpha (0..255)
             // and A alpha (0..255): for opaque pixels this is (c / 255 - mean) / std.
@@ -121,16 +162,21 @@ public sealed class ImagePreprocessor
             float* r = dst + (oy * Side);
             float* g = r + Plane;
             float* b = g + Plane;
+            ref float accRef = ref MemoryMarshal.GetArrayDataReference(acc);
+            ref float weights = ref MemoryMarshal.GetArrayDataReference(wx.Expanded);
+            int[] start = wx.Start;
+            int[] pairs = wx.Pairs;
             for (int ox = 0; ox < Side; ox++)
             {
-                int start = wx.Start[ox];
-                ReadOnlySpan<float> taps = wx.TapsOf(ox);
-                Vector128<float> sum = Vector128<float>.Zero;
-                for (int k = 0; k < taps.Length; k++)
+                ref float px = ref Unsafe.Add(ref accRef, start[ox] * 4);
+                ref float w = ref Unsafe.Add(ref weights, ox * wx.MaxPairs * 8);
+                Vector256<float> sum2 = Vector256<float>.Zero;
+                for (int p = 0; p < pairs[ox]; p++)
                 {
-                    sum += Vector128.Create(acc.Slice((start + k) * 4, 4)) * taps[k];
+                    sum2 += Vector256.LoadUnsafe(ref px, (nuint)(p * 8)) * Vector256.LoadUnsafe(ref w, (nuint)(p * 8));
                 }
 
+                Vector128<float> sum = sum2.GetLower() + sum2.GetUpper();
                 Vector128<float> v = (sum - (mean * sum.GetElement(3))) * scale;
                 b[ox] = v.GetElement(0);
                 g[ox] = v.GetElement(1);

@@ -119,28 +119,30 @@ public sealed class MaskUpsampler
 
         private void Sample(ReadOnlySpan<float> row, Span<byte> output)
         {
+            // Bit i: logit i is positive (i = 0..256, the last a repeat of 255). A sign change between
+            // logits j and j + 1 is a set bit of sign ^ (sign >> 1); only there is work per pixel.
+            Span<ulong> sign = stackalloc ulong[5];
+            RowMath.PositiveBits(row, sign);
             int[] first = columns.First;
-            int i = 0;
-            while (i < Side)
+            int runStart = 0;
+            bool positive = (sign[0] & 1) != 0;
+            for (int word = 0; word < 4; word++)
             {
-                bool positive = row[i] > 0;
-                int j = i;
-                while (j < Side && (row[j + 1] > 0) == positive)
+                ulong changes = sign[word] ^ ((sign[word] >> 1) | (sign[word + 1] << 63));
+                while (changes != 0)
                 {
-                    j++;
-                }
+                    int j = (word << 6) + System.Numerics.BitOperations.TrailingZeroCount(changes);
+                    changes &= changes - 1;
 
-                // Segments i .. j-1 lie between logits of one sign.
-                output[first[i]..first[j]].Fill(positive ? on : off);
-                if (j == Side)
-                {
-                    return;
+                    // Segments runStart .. j-1 lie between logits of one sign; segment j crosses.
+                    output[first[runStart]..first[j]].Fill(positive ? on : off);
+                    SearchSegment(row, output, j, positive);
+                    positive = !positive;
+                    runStart = j + 1;
                 }
-
-                // Segment j crosses from one sign to the other.
-                SearchSegment(row, output, j, positive);
-                i = j + 1;
             }
+
+            output[first[runStart]..first[Side]].Fill(positive ? on : off);
         }
 
         private void SearchSegment(ReadOnlySpan<float> row, Span<byte> output, int i, bool startsPositive)

@@ -35,6 +35,50 @@ public sealed class RowMathTests
     }
 
     [TestMethod]
+    [DataRow(1, 1)]
+    [DataRow(31, 3)]
+    [DataRow(100, 6)]
+    [DataRow(16001, 9)]
+    public void WeightedRowSumMatchesScalar(int length, int taps)
+    {
+        var rng = new Random(length + taps);
+        int stride = length + 13;
+        var bytes = new byte[(stride * (taps + 2)) + length];
+        rng.NextBytes(bytes);
+        float[] weights = [.. Enumerable.Range(0, taps).Select(_ => (float)rng.NextDouble())];
+        var acc = new float[length];
+        Array.Fill(acc, float.NaN); // every element must be written, not accumulated
+        RowMath.WeightedRowSum(bytes, stride, stride, weights, acc);
+        for (int i = 0; i < length; i++)
+        {
+            float expected = 0;
+            for (int k = 0; k < taps; k++)
+            {
+                expected += bytes[stride + (k * stride) + i] * weights[k];
+            }
+
+            Assert.AreEqual(expected, acc[i], $"column {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow(200)]
+    [DataRow(257)]
+    [DataRow(7)]
+    public void PositiveBitsMatchesScalar(int length)
+    {
+        var rng = new Random(length);
+        float[] values = [.. Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        values[0] = 0f; // zero is not positive
+        var bits = new ulong[(length + 63) / 64];
+        RowMath.PositiveBits(values, bits);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.AreEqual(values[i] > 0, (bits[i >> 6] & (1UL << (i & 63))) != 0, $"bit {i}");
+        }
+    }
+
+    [TestMethod]
     [DataRow(3)]
     [DataRow(9)]
     [DataRow(256)]
