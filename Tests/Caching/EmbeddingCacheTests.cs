@@ -13,7 +13,7 @@ public sealed class EmbeddingCacheTests
     [TestMethod]
     public void EncodesOncePerImageContent()
     {
-        var counting = new CountingModel(TestModelPair.Model);
+        using var counting = new CountingModel(TestModelPair.Model);
         var cache = new EmbeddingCache();
         var predictor = new SamPredictor(counting, cache);
         BgraImage image = Scene.Standard().Render(200, 150);
@@ -73,29 +73,4 @@ public sealed class EmbeddingCacheTests
     }
 
     private static EmbeddingKey Key(int i) => new((UInt128)i, "m");
-
-    /// <summary>Counts calls through to a real model.</summary>
-    private sealed class CountingModel(ISamModel inner) : ISamModel
-    {
-        public int Encodes;
-        public int Decodes;
-
-        public string Identity => inner.Identity;
-
-        public void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref Encodes);
-            inner.Encode(image, output, cancellationToken);
-        }
-
-        public void Decode(ImageEmbedding embedding, DecoderPrompt prompt, float[]? maskInput, LowResMasks output, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref Decodes);
-            inner.Decode(embedding, prompt, maskInput, output, cancellationToken);
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 }

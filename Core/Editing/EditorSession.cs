@@ -1,0 +1,101 @@
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// The editor-side lifecycle the plugin drives, host-neutral: per token, <see cref="Update"/> makes
+/// one immutable <see cref="RenderState"/> (encode once per layer content, through the shared
+/// embedding cache; decode only when the hints changed; re-apply edge settings otherwise); tiles,
+/// on any number of threads, call <see cref="TileRenderer"/> with that state and only read it.
+/// Errors become a state that leaves the layer untouched and carries a one-line message.
+/// </summary>
+public sealed class EditorSession
+{
+    private readonly object _gate = new();
+    private readonly SamPredictor _predictor;
+    private EditorSettings? _decodedSettings;
+    private UInt128 _decodedImage;
+    private byte[]? _rawMask;
+    private float[]? _lowRes;
+
+    public EditorSession(ISamModel model, EmbeddingCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _predictor = new SamPredictor(model, cache);
+    }
+
+    /// <summary>The state of the last finished update (tiles render from this).</summary>
+    public RenderState? State { get; private set; }
+
+    /// <summary>Number of decodes run: a tweak of edge settings alone must not add one.</summary>
+    public int DecodeCount { get; private set; }
+
+    /// <summary>
+    /// Brings the state up to date with the layer and the settings. Cancellation throws
+    /// <see cref="OperationCanceledException"/> and keeps the previous state; any pipeline error
+    /// returns (and keeps) a state that leaves the layer as it is, with the message.
+    /// </summary>
+    public RenderState Update(BgraImage layer, EditorSettings settings, StageTimings? timings = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_gate)
+        {
+            RenderState state;
+            try
+            {
+                state = Compute(layer, settings, timings, cancellationToken);
+            }
+            catch (HqSamException e)
+            {
+                state = RenderState.Unchanged(layer.Width, layer.Height, e.Message, null);
+            }
+            catch (OutOfMemoryException)
+            {
+                state = RenderState.Unchanged(layer.Width, layer.Height, $"not enough memory to select on a {layer.Width}x{layer.Height} layer", null);
+            }
+
+            State = state;
+            return state;
+        }
+    }
+
+    private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken)
+    {
+        SegmentationPrompt? prompt = settings.ToPrompt();
+        if (prompt is null)
+        {
+            return RenderState.Unchanged(layer.Width, layer.Height, null, "Add a point on the object (or keep a selection to refine).");
+        }
+
+        UInt128 image = EmbeddingKey.HashContent(layer);
+        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings))
+        {
+            ImageEmbedding embedding = _predictor.GetEmbedding(layer, timings, cancellationToken);
+            var mask = new byte[checked((int)layer.PixelCount)];
+            var lowRes = new float[LowResMasks.PlaneLength];
+            bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
+            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null };
+            _predictor.Decode(embedding, layer.Width, layer.Height, prompt, mask, options, lowRes, timings, cancellationToken);
+            DecodeCount++;
+            (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);
+        }
+
+        byte[] coverage = (byte[])_rawMask.Clone();
+        if (settings.Invert)
+        {
+            for (int i = 0; i < coverage.Length; i++)
+            {
+                coverage[i] = (byte)(255 - coverage[i]);
+            }
+        }
+
+        MaskMorphology.Apply(coverage, layer.Width, layer.Height, settings.Grow);
+        MaskFeather.Apply(coverage, layer.Width, layer.Height, settings.Feather);
+        return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null);
+    }
+}

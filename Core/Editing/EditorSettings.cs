@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using HqSam.Core.Masks;
+using HqSam.Core.Prompts;
+
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// The user's hints and output choices, as the dialog's token holds them. Immutable: the host copies
+/// the token into one of these, and render threads only ever see a finished one.
+/// </summary>
+public sealed record EditorSettings
+{
+    public ImmutableArray<PointPrompt> Points { get; init; } = [];
+
+    /// <summary>The host's current selection bounds, when a selection smaller than the canvas exists.</summary>
+    public BoxPrompt? SelectionBounds { get; init; }
+
+    /// <summary>Use <see cref="SelectionBounds"/> as the box prompt ("refine the current selection").</summary>
+    public bool UseSelectionAsBox { get; init; } = true;
+
+    public MaskChoice Mask { get; init; } = MaskChoice.Hq;
+
+    /// <summary>Feed the previous decode's low-res mask back as <c>mask_input</c>.</summary>
+    public bool RefineFromPrevious { get; init; }
+
+    public OutputMode Output { get; init; } = OutputMode.Cutout;
+
+    public bool Invert { get; init; }
+
+    /// <summary>Edge softening in pixels (0 = hard edge).</summary>
+    public int Feather { get; init; }
+
+    /// <summary>Pixels to grow (positive) or shrink (negative) the selection.</summary>
+    public int Grow { get; init; }
+
+    /// <summary>The prompt these settings describe, or null when there is nothing to select yet.</summary>
+    public SegmentationPrompt? ToPrompt()
+    {
+        BoxPrompt? box = UseSelectionAsBox ? SelectionBounds : null;
+        return Points.IsEmpty && box is null ? null : new SegmentationPrompt(Points, box);
+    }
+
+    /// <summary>True when a change from <paramref name="other"/> needs a new decode (not only new pixels).</summary>
+    public bool DecodesDifferentlyFrom(EditorSettings? other) =>
+        other is null
+        || !Points.SequenceEqual(other.Points)
+        || (UseSelectionAsBox ? SelectionBounds : null) != (other.UseSelectionAsBox ? other.SelectionBounds : null)
+        || Mask != other.Mask
+        || RefineFromPrevious != other.RefineFromPrevious;
+}

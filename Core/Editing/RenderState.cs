@@ -1,0 +1,37 @@
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// Everything tiles need, made once per token and never changed afterwards, so any number of render
+/// threads read it without locks. Without a mask (no prompt yet, or an error) tiles copy the layer
+/// unchanged: a failure never alters the user's pixels.
+/// </summary>
+public sealed class RenderState
+{
+    internal RenderState(int width, int height, byte[]? coverage, OutputMode output, string? error, string? notice)
+    {
+        Width = width;
+        Height = height;
+        Coverage = coverage;
+        Output = output;
+        Error = error;
+        Notice = notice;
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Selection coverage per pixel, 0..255, after invert, grow/shrink and feather; null for "leave the layer".</summary>
+    public byte[]? Coverage { get; }
+
+    public OutputMode Output { get; }
+
+    /// <summary>A one-line message for the user when the last update failed.</summary>
+    public string? Error { get; }
+
+    /// <summary>A hint that is not an error (e.g. "click the object to select").</summary>
+    public string? Notice { get; }
+
+    public static RenderState Unchanged(int width, int height, string? error, string? notice) =>
+        new(width, height, null, OutputMode.Cutout, error, notice);
+}
