@@ -106,7 +106,20 @@ public static class OnnxSessionFactory
         }
     }
 
-    private static SessionOptions Options(SessionKey key) => new()
+    private static SessionOptions Options(SessionKey key)
+    {
+        var options = NewOptions(key);
+        if (key.Role == ModelRole.Decoder)
+        {
+            // ONNX Runtime's workers spin after a run by default; right after a decode the pipeline
+            // upsamples the mask on the same cores, and spinning workers would slow it down.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        return options;
+    }
+
+    private static SessionOptions NewOptions(SessionKey key) => new()
     {
         // Basic level for the decoder: higher levels have broken shape inference on the dynamic point
         // dimension of SAM 2 exports (darktable's finding), and the decoder is light.

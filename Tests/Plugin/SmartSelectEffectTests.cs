@@ -1,0 +1,206 @@
+using HqSam.Core.Editing;
+using HqSam.Core.Masks;
+using HqSam.Core.Model;
+using HqSam.Core.Prompts;
+using HqSam.Interop.Onnx;
+using HqSam.Plugin;
+using HqSam.TestModels;
+using HqSam.Tests.Support;
+using PaintDotNet;
+using PaintDotNet.Effects;
+using PaintDotNet.IndirectUI;
+using PaintDotNet.PropertySystem;
+using PaintDotNet.Rendering;
+
+namespace HqSam.Tests.Plugin;
+
+/// <summary>The Paint.NET adapter, compiled against the facade and driven the way the host drives it.</summary>
+[TestClass]
+public sealed class SmartSelectEffectTests
+{
+    private const int W = 320, H = 240;
+
+    [TestInitialize]
+    public void UseTestModel() => ModelHost.Override = () => TestModelPair.Model;
+
+    [TestCleanup]
+    public void Restore()
+    {
+        ModelHost.Override = null;
+        ModelHost.Reset();
+    }
+
+    [TestMethod]
+    public void OneClickCutsOutTheObjectAcrossManyTilesAndThreads()
+    {
+        Scene scene = Scene.Standard();
+        using var host = new FakePaintDotNetHost(scene.Render(W, H));
+        var errors = new RecordingErrorPresenter();
+        var effect = new SmartSelectEffect(errors);
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+
+        // Point 1 is on by default; aim it at the disc in pan coordinates ([-1, 1] over the canvas).
+        (float cx, float cy) = scene.Centre(0, W, H);
+        props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(37), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
+
+        Assert.IsEmpty(errors.Messages);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(host.OutputAlpha(), scene.Truth(0, W, H)));
+        Assert.DoesNotContain((byte)0xCD, host.OutputAlpha(), "every pixel written");
+    }
+
+    [TestMethod]
+    public void RefiningASelectionIsOnByDefaultOnlyWhenThereIsOne()
+    {
+        Scene scene = Scene.Standard();
+        using (var none = new FakePaintDotNetHost(scene.Render(W, H)))
+        {
+            var effect = new SmartSelectEffect(new RecordingErrorPresenter());
+            effect.HostAttach(none);
+            Assert.IsFalse((bool)effect.HostCreatePropertyCollection()[PropertyNames.UseSelection].Value);
+        }
+
+        // A rough selection around the green rectangle, no points: the effect refines it.
+        var rough = new RectInt32((int)(0.55 * W), (int)(0.18 * H), (int)(0.38 * W), (int)(0.64 * H));
+        using var host = new FakePaintDotNetHost(scene.Render(W, H), rough);
+        var refine = new SmartSelectEffect(new RecordingErrorPresenter());
+        refine.HostAttach(host);
+        PropertyCollection props = refine.HostCreatePropertyCollection();
+        Assert.IsTrue((bool)props[PropertyNames.UseSelection].Value);
+        props[PropertyNames.Point1On].Value = false;
+        refine.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        refine.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        foreach (IBitmapEffectOutput tile in host.Tiles(64))
+        {
+            refine.HostRender(tile);
+        }
+
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(host.OutputAlpha(), scene.Truth(1, W, H)));
+    }
+
+    [TestMethod]
+    public void EveryOptionReachesTheSettings()
+    {
+        PropertyCollection props = DialogPropertiesCreate(hasSelection: true);
+        var bounds = new PixelRect(10, 20, 100, 50);
+        props[PropertyNames.Point1].Value = Pair.Create(-1.0, -1.0);
+        props[PropertyNames.Point2On].Value = true;
+        props[PropertyNames.Point2].Value = Pair.Create(1.0, 1.0);
+        props[PropertyNames.Point3On].Value = true;
+        props[PropertyNames.Negative1On].Value = true;
+        props[PropertyNames.Negative1].Value = Pair.Create(0.0, 0.0);
+        props[PropertyNames.Negative2On].Value = true;
+        props[PropertyNames.UseSelection].Value = false;
+        props[PropertyNames.MaskChoice].Value = MaskOption.Sam2;
+        props[PropertyNames.Refine].Value = true;
+        props[PropertyNames.Output].Value = OutputMode.Tint;
+        props[PropertyNames.Invert].Value = true;
+        props[PropertyNames.Feather].Value = 7;
+        props[PropertyNames.Grow].Value = -3;
+        var box = new BoxPrompt(10, 20, 110, 70);
+
+        EditorSettings s = ReadSettings(props, bounds, box);
+        CollectionAssert.AreEqual(
+            new[] { new PointPrompt(10, 20), new PointPrompt(109, 69), new PointPrompt(60, 45), new PointPrompt(60, 45, false), new PointPrompt(60, 45, false) },
+            s.Points.ToArray());
+        Assert.AreEqual(box, s.SelectionBounds);
+        Assert.IsFalse(s.UseSelectionAsBox);
+        Assert.AreEqual(MaskChoice.OfIndex(2), s.Mask);
+        Assert.IsTrue(s.RefineFromPrevious);
+        Assert.AreEqual(OutputMode.Tint, s.Output);
+        Assert.IsTrue(s.Invert);
+        Assert.AreEqual(7, s.Feather);
+        Assert.AreEqual(-3, s.Grow);
+
+        foreach (MaskOption option in Enum.GetValues<MaskOption>())
+        {
+            props[PropertyNames.MaskChoice].Value = option;
+            Assert.AreEqual(option switch
+            {
+                MaskOption.HighQuality => MaskChoice.Hq,
+                MaskOption.BestScoring => MaskChoice.Best,
+                MaskOption.HighQualityPlusBest => MaskChoice.HqPlusBest,
+                MaskOption.Sam0 => MaskChoice.OfIndex(0),
+                MaskOption.Sam1 => MaskChoice.OfIndex(1),
+                _ => MaskChoice.OfIndex(2),
+            }, ReadSettings(props, bounds, box).Mask);
+        }
+    }
+
+    [TestMethod]
+    public void TheDialogDescribesItsControls()
+    {
+        var effect = new SmartSelectEffect(new RecordingErrorPresenter());
+        using var host = new FakePaintDotNetHost(Scene.Standard().Render(40, 30));
+        effect.HostAttach(host);
+        ControlInfo ui = effect.HostCreateConfigUI(effect.HostCreatePropertyCollection());
+        Assert.AreEqual(PropertyControlType.PanAndSlider, ui.Types[PropertyNames.Point1]);
+        Assert.AreEqual("Feather (px)", ui.Values[(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName)]);
+    }
+
+    [TestMethod]
+    public void AMissingModelIsShownOnceAndTheLayerIsLeftAsItWas()
+    {
+        ModelHost.Override = () => throw new ModelFileException("/nowhere/models", "no HQ-SAM model found");
+        ModelHost.Reset();
+        using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
+        var errors = new RecordingErrorPresenter();
+        var effect = new SmartSelectEffect(errors);
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        for (int token = 0; token < 2; token++)
+        {
+            effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+            Parallel.ForEach(host.Tiles(50), effect.HostRender);
+        }
+
+        CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels, "layer untouched");
+        Assert.HasCount(1, errors.Messages, "shown once, not per tile or per token");
+        StringAssert.Contains(errors.Messages[0], "no HQ-SAM model found");
+    }
+
+    [TestMethod]
+    public void ABrokenModelIsShownAndTheLayerIsLeftAsItWas()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions { NaNLogits = true });
+        ModelHost.Override = () => OnnxSamModel.Load(dir);
+        ModelHost.Reset();
+        using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
+        var errors = new RecordingErrorPresenter();
+        var effect = new SmartSelectEffect(errors);
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels);
+        StringAssert.Contains(errors.Messages.Single(), "non-finite");
+    }
+
+    [TestMethod]
+    public void ACancelledRenderWritesNothingWrong()
+    {
+        using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
+        var effect = new SmartSelectEffect(new RecordingErrorPresenter());
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        effect.HostCancel();
+        foreach (IBitmapEffectOutput tile in host.Tiles(64))
+        {
+            effect.HostRender(tile); // must return quietly
+        }
+
+        Assert.IsNull(effect.LastState?.Error);
+    }
+
+    private static PropertyCollection DialogPropertiesCreate(bool hasSelection) => DialogProperties.Create(hasSelection);
+
+    private static EditorSettings ReadSettings(PropertyCollection props, PixelRect bounds, BoxPrompt? box) =>
+        DialogProperties.Read(new PropertyBasedEffectConfigToken(props), bounds, box);
+}
