@@ -1,0 +1,139 @@
+# Pester 6 tests of install.ps1 against a fake Paint.NET folder, a fake Effects folder and a fake build.
+BeforeAll {
+    . (Join-Path $PSScriptRoot '../../install.ps1')
+
+    function New-FakeTree {
+        $root = Join-Path ([IO.Path]::GetTempPath()) ('hqsam-install-' + [guid]::NewGuid().ToString('N'))
+        $pdn = Join-Path $root 'paint.net'
+        $effects = Join-Path $root 'Effects'
+        $build = Join-Path $root 'build'
+        $models = Join-Path $root 'models'
+        $store = Join-Path $root 'store'
+        New-Item -ItemType Directory -Force -Path $pdn, $effects, $build, (Join-Path $build 'runtimes/win-x64/native'), $models | Out-Null
+        'fake' | Set-Content (Join-Path $pdn 'PaintDotNet.Effects.Core.dll')
+        'fake' | Set-Content (Join-Path $pdn 'PaintDotNet.Core.dll')
+        foreach ($name in 'HqSam.Plugin.dll', 'HqSam.Plugin.deps.json', 'HqSam.Core.dll', 'HqSam.Interop.dll', 'Microsoft.ML.OnnxRuntime.dll') {
+            "content of $name" | Set-Content (Join-Path $build $name)
+        }
+        'native' | Set-Content (Join-Path $build 'runtimes/win-x64/native/onnxruntime.dll')
+        'native' | Set-Content (Join-Path $build 'runtimes/win-x64/native/DirectML.dll')
+        'encoder' | Set-Content (Join-Path $models 'encoder.onnx')
+        'decoder' | Set-Content (Join-Path $models 'decoder.onnx')
+        # Someone else's plugin, which must survive everything.
+        'other' | Set-Content (Join-Path $effects 'OtherEffect.dll')
+        return [pscustomobject]@{ Root = $root; Pdn = $pdn; Effects = $effects; Build = $build; Models = $models; Store = $store; Plugin = (Join-Path $effects 'HqSam') }
+    }
+
+    function Get-Tree([string]$Dir) {
+        if (-not (Test-Path $Dir)) { return @() }
+        return @(Get-ChildItem -LiteralPath $Dir -Recurse -Force | ForEach-Object { $_.FullName.Substring($Dir.Length) } | Sort-Object)
+    }
+}
+
+Describe 'Finding Paint.NET' {
+    It 'accepts a folder with PaintDotNet.Effects.Core.dll' {
+        $t = New-FakeTree
+        Find-PaintDotNet -Explicit $t.Pdn | Should -Be (Resolve-Path $t.Pdn).Path
+    }
+
+    It 'names where it looked when there is no Paint.NET' {
+        $missing = Join-Path ([IO.Path]::GetTempPath()) 'no-paint-net-here'
+        { Find-PaintDotNet -Explicit $missing } | Should -Throw "*Paint.NET 5 not found (looked in: $missing)*"
+    }
+
+    It 'refuses Paint.NET older than 5.0' {
+        { Assert-PaintDotNetVersion -Version ([version]'4.3.12') } | Should -Throw '*Paint.NET 4.3.12 is too old*'
+        { Assert-PaintDotNetVersion -Version ([version]'5.1.9') } | Should -Not -Throw
+    }
+
+    It 'reads the version from PaintDotNet.Core.dll' {
+        $t = New-FakeTree
+        { Get-PaintDotNetVersion -Dir $t.Pdn } | Should -Throw '*has no version information*'
+    }
+}
+
+Describe 'Installing' {
+    BeforeEach {
+        $t = New-FakeTree
+        Mock Get-PaintDotNetVersion { [version]'5.1.9' }
+    }
+
+    It 'copies the build and its native libraries into a subfolder of Effects and writes a manifest' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null
+        Test-Path (Join-Path $t.Plugin 'HqSam.Plugin.dll') | Should -BeTrue
+        Test-Path (Join-Path $t.Plugin 'runtimes/win-x64/native/DirectML.dll') | Should -BeTrue
+        $manifest = Get-Content -Raw (Join-Path $t.Plugin 'hqsam-install.json') | ConvertFrom-Json
+        @($manifest.pluginFiles).Count | Should -Be 7
+        Test-Path (Join-Path $t.Effects 'OtherEffect.dll') | Should -BeTrue
+    }
+
+    It 'says what it did, and how to get a model when there is none' {
+        $said = Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>&1 | Out-String
+        $said | Should -Match 'Paint.NET 5.1.9 in'
+        $said | Should -Match 'Installed 7 files into'
+        $said | Should -Match 'No model yet: run again with -ModelPath DIR'
+    }
+
+    It 'installs the model given with -ModelPath into the model store' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Get-Content (Join-Path $t.Store 'encoder.onnx') | Should -Be 'encoder'
+        Get-Content (Join-Path $t.Store 'decoder.onnx') | Should -Be 'decoder'
+    }
+
+    It 'rejects a model folder without both files' {
+        Remove-Item (Join-Path $t.Models 'decoder.onnx')
+        { Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null } |
+            Should -Throw '*does not hold encoder.onnx and decoder.onnx*'
+    }
+
+    It 'is harmless to run twice' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        $first = Get-Tree $t.Root
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Get-Tree $t.Root | Should -Be $first
+    }
+
+    It 'drops files a newer build no longer has' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null
+        Remove-Item (Join-Path $t.Build 'HqSam.Interop.dll')
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null
+        Test-Path (Join-Path $t.Plugin 'HqSam.Interop.dll') | Should -BeFalse
+    }
+}
+
+Describe 'Uninstalling' {
+    BeforeEach {
+        $t = New-FakeTree
+        Mock Get-PaintDotNetVersion { [version]'5.1.9' }
+    }
+
+    It 'removes exactly what the install added' {
+        $before = Get-Tree $t.Root
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null
+        $after = @(Get-Tree $t.Root | Where-Object { $_ -notmatch '[\\/]store$' })
+        $after | Should -Be $before
+        Test-Path (Join-Path $t.Store 'encoder.onnx') | Should -BeFalse
+    }
+
+    It 'keeps files the user added to the plugin folder' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null
+        'mine' | Set-Content (Join-Path $t.Plugin 'notes.txt')
+        Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null
+        Test-Path (Join-Path $t.Plugin 'notes.txt') | Should -BeTrue
+        Test-Path (Join-Path $t.Plugin 'HqSam.Plugin.dll') | Should -BeFalse
+    }
+
+    It 'keeps a model that was there before the install' {
+        New-Item -ItemType Directory -Force -Path $t.Store | Out-Null
+        'theirs' | Set-Content (Join-Path $t.Store 'encoder.onnx')
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null
+        Test-Path (Join-Path $t.Store 'encoder.onnx') | Should -BeTrue
+        Test-Path (Join-Path $t.Store 'decoder.onnx') | Should -BeFalse
+    }
+
+    It 'is harmless when nothing is installed' {
+        { Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null } | Should -Not -Throw
+    }
+}

@@ -1,0 +1,225 @@
+<#
+.SYNOPSIS
+    Installs (or removes) the HqSam "Smart Select (HQ-SAM)" effect for Paint.NET 5.
+
+.DESCRIPTION
+    Finds Paint.NET (-PaintDotNetDir, the registry, or the default folder), checks its version, builds the
+    plugin against that install with the DirectML build of ONNX Runtime, copies it and its dependencies into
+    a subfolder of the user's Effects folder, and finds or installs the model. Prints what it did.
+    Running it twice is harmless; -Uninstall removes exactly what it added (listed in hqsam-install.json).
+    Works in PowerShell 7 and Windows PowerShell 5.1.
+
+.EXAMPLE
+    ./install.ps1 -ModelPath D:\models\sam21hq-large
+.EXAMPLE
+    ./install.ps1 -Uninstall
+#>
+[CmdletBinding()]
+param(
+    [string]$PaintDotNetDir,
+    [string]$EffectsDir,
+    [string]$ModelPath,
+    [string]$ModelStore,
+    [string]$PluginBuildDir,
+    [switch]$Uninstall
+)
+
+$ErrorActionPreference = 'Stop'
+$script:PluginFolderName = 'HqSam'
+$script:ManifestName = 'hqsam-install.json'
+$script:MinimumVersion = [version]'5.0'
+$script:ModelFiles = @('encoder.onnx', 'decoder.onnx')
+
+function Find-PaintDotNet {
+    param([string]$Explicit)
+    $candidates = New-Object System.Collections.Generic.List[string]
+    if ($Explicit) { $candidates.Add($Explicit) }
+    else {
+        if (Test-Path 'HKLM:\SOFTWARE\paint.net') {
+            $target = (Get-ItemProperty -Path 'HKLM:\SOFTWARE\paint.net' -Name 'TARGETDIR' -ErrorAction SilentlyContinue).TARGETDIR
+            if ($target) { $candidates.Add($target) }
+        }
+        if ($env:ProgramFiles) { $candidates.Add((Join-Path $env:ProgramFiles 'paint.net')) }
+    }
+    foreach ($dir in $candidates) {
+        if (Test-Path (Join-Path $dir 'PaintDotNet.Effects.Core.dll')) { return (Resolve-Path $dir).Path }
+    }
+    throw "Paint.NET 5 not found (looked in: $($candidates -join ', ')). Pass -PaintDotNetDir with the folder that holds PaintDotNet.Effects.Core.dll."
+}
+
+function Get-PaintDotNetVersion {
+    param([string]$Dir)
+    $file = Join-Path $Dir 'PaintDotNet.Core.dll'
+    if (-not (Test-Path $file)) { throw "$file not found: is $Dir a Paint.NET 5 folder?" }
+    $text = (Get-Item $file).VersionInfo.FileVersion
+    if (-not $text) { throw "$file has no version information." }
+    return [version]($text -replace '[^0-9.].*$', '')
+}
+
+function Assert-PaintDotNetVersion {
+    param([version]$Version)
+    if ($Version -lt $script:MinimumVersion) {
+        throw "Paint.NET $Version is too old: Smart Select needs Paint.NET $($script:MinimumVersion) or later."
+    }
+}
+
+function Get-EffectsFolder {
+    param([string]$Explicit)
+    if ($Explicit) { return $Explicit }
+    # The per-user folder works for classic, Store and portable installs alike.
+    return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'paint.net App Files\Effects'
+}
+
+function Get-ModelStoreFolder {
+    param([string]$Explicit)
+    if ($Explicit) { return $Explicit }
+    return Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam\models\default'
+}
+
+function Test-ModelFolder {
+    param([string]$Dir)
+    foreach ($name in $script:ModelFiles) {
+        if (-not (Test-Path (Join-Path $Dir $name))) { return $false }
+    }
+    return $true
+}
+
+function Invoke-PluginBuild {
+    param([string]$PdnDir)
+    $out = Join-Path ([IO.Path]::GetTempPath()) ('hqsam-plugin-' + [guid]::NewGuid().ToString('N'))
+    $project = Join-Path $PSScriptRoot 'Plugin/HqSam.Plugin.csproj'
+    Write-Host "Building the plugin against $PdnDir ..."
+    & dotnet publish $project -c Release "-p:PdnRoot=$PdnDir" '-p:OnnxRuntimeFlavor=DirectML' -o $out --nologo -v quiet
+    if ($LASTEXITCODE -ne 0) { throw "dotnet publish failed (exit $LASTEXITCODE)." }
+    return $out
+}
+
+function Read-InstallManifest {
+    param([string]$PluginDir)
+    $path = Join-Path $PluginDir $script:ManifestName
+    if (-not (Test-Path $path)) { return $null }
+    return Get-Content -Raw -Path $path | ConvertFrom-Json
+}
+
+function Remove-InstalledFiles {
+    param($Manifest, [string]$PluginDir)
+    foreach ($relative in @($Manifest.pluginFiles)) {
+        $file = Join-Path $PluginDir $relative
+        if (Test-Path $file) { Remove-Item -LiteralPath $file -Force }
+    }
+    foreach ($file in @($Manifest.modelFiles)) {
+        if ($file -and (Test-Path $file)) { Remove-Item -LiteralPath $file -Force }
+    }
+    # Folders the install created (every folder between a file and the plugin folder), deepest first,
+    # removed only when nothing else is in them.
+    $root = $PluginDir.TrimEnd('\', '/')
+    $dirs = New-Object System.Collections.Generic.List[string]
+    foreach ($relative in @($Manifest.pluginFiles)) {
+        $dir = Split-Path (Join-Path $PluginDir $relative) -Parent
+        while ($dir -and $dir.TrimEnd('\', '/').Length -gt $root.Length) {
+            if (-not $dirs.Contains($dir)) { $dirs.Add($dir) }
+            $dir = Split-Path $dir -Parent
+        }
+    }
+    $dirs = @($dirs | Sort-Object -Property Length -Descending)
+    foreach ($dir in $dirs) {
+        if ((Test-Path $dir) -and -not (Get-ChildItem -LiteralPath $dir -Force)) { Remove-Item -LiteralPath $dir -Force }
+    }
+}
+
+function Install-HqSam {
+    param([string]$PdnDir, [string]$Effects, [string]$BuildDir, [string]$ModelSource, [string]$Store)
+    $pluginDir = Join-Path $Effects $script:PluginFolderName
+    New-Item -ItemType Directory -Force -Path $pluginDir | Out-Null
+
+    # A reinstall first takes away what the last install put there, so nothing stale stays behind.
+    $previous = Read-InstallManifest -PluginDir $pluginDir
+    $keptModels = @()
+    if ($previous) {
+        $keptModels = @($previous.modelFiles)
+        $previous.modelFiles = @()
+        Remove-InstalledFiles -Manifest $previous -PluginDir $pluginDir
+        New-Item -ItemType Directory -Force -Path $pluginDir | Out-Null
+    }
+
+    $copied = New-Object System.Collections.Generic.List[string]
+    $root = (Resolve-Path $BuildDir).Path
+    foreach ($file in Get-ChildItem -LiteralPath $root -Recurse -File) {
+        $relative = $file.FullName.Substring($root.Length).TrimStart('\', '/')
+        $target = Join-Path $pluginDir $relative
+        New-Item -ItemType Directory -Force -Path (Split-Path $target -Parent) | Out-Null
+        Copy-Item -LiteralPath $file.FullName -Destination $target -Force
+        $copied.Add($relative)
+    }
+    Write-Host "Installed $($copied.Count) files into $pluginDir"
+
+    $modelFiles = New-Object System.Collections.Generic.List[string]
+    foreach ($kept in $keptModels) { if ($kept) { $modelFiles.Add($kept) } }
+    if ($ModelSource) {
+        if (-not (Test-ModelFolder $ModelSource)) { throw "$ModelSource does not hold encoder.onnx and decoder.onnx." }
+        New-Item -ItemType Directory -Force -Path $Store | Out-Null
+        foreach ($name in $script:ModelFiles) {
+            $target = Join-Path $Store $name
+            $existed = Test-Path $target
+            Copy-Item -LiteralPath (Join-Path $ModelSource $name) -Destination $target -Force
+            if (-not $existed -and -not $modelFiles.Contains($target)) { $modelFiles.Add($target) }
+        }
+        Write-Host "Model installed into $Store"
+    }
+    elseif (Test-ModelFolder $Store) {
+        Write-Host "Model found in $Store"
+    }
+    else {
+        Write-Host "No model yet: run again with -ModelPath DIR (a folder with encoder.onnx and decoder.onnx; see README, 'Getting the model'), or copy them into $Store"
+    }
+
+    $manifest = [ordered]@{
+        product     = 'HqSam'
+        paintDotNet = $PdnDir
+        pluginFiles = @($copied)
+        modelFiles  = @($modelFiles)
+    }
+    $manifest | ConvertTo-Json -Depth 4 | Set-Content -Path (Join-Path $pluginDir $script:ManifestName) -Encoding UTF8
+    Write-Host "Restart Paint.NET, then find Effects > Object > Smart Select (HQ-SAM)."
+}
+
+function Uninstall-HqSam {
+    param([string]$Effects)
+    $pluginDir = Join-Path $Effects $script:PluginFolderName
+    $manifest = Read-InstallManifest -PluginDir $pluginDir
+    if (-not $manifest) {
+        Write-Host "Nothing to remove: no $($script:ManifestName) in $pluginDir"
+        return
+    }
+    Remove-Item -LiteralPath (Join-Path $pluginDir $script:ManifestName) -Force
+    Remove-InstalledFiles -Manifest $manifest -PluginDir $pluginDir
+    if ((Test-Path $pluginDir) -and -not (Get-ChildItem -LiteralPath $pluginDir -Force)) { Remove-Item -LiteralPath $pluginDir -Force }
+    Write-Host "Removed $(@($manifest.pluginFiles).Count) plugin files and $(@($manifest.modelFiles).Count) model files."
+}
+
+function Invoke-HqSamInstaller {
+    param([string]$PaintDotNetDir, [string]$EffectsDir, [string]$ModelPath, [string]$ModelStore, [string]$PluginBuildDir, [switch]$Uninstall)
+    $effects = Get-EffectsFolder -Explicit $EffectsDir
+    if ($Uninstall) {
+        Uninstall-HqSam -Effects $effects
+        return
+    }
+    $pdn = Find-PaintDotNet -Explicit $PaintDotNetDir
+    $version = Get-PaintDotNetVersion -Dir $pdn
+    Assert-PaintDotNetVersion -Version $version
+    Write-Host "Paint.NET $version in $pdn"
+    $build = $PluginBuildDir
+    if (-not $build) { $build = Invoke-PluginBuild -PdnDir $pdn }
+    Install-HqSam -PdnDir $pdn -Effects $effects -BuildDir $build -ModelSource $ModelPath -Store (Get-ModelStoreFolder -Explicit $ModelStore)
+}
+
+# Dot-sourcing (tests) only defines the functions.
+if ($MyInvocation.InvocationName -ne '.') {
+    try {
+        Invoke-HqSamInstaller @PSBoundParameters
+    }
+    catch {
+        Write-Host "install.ps1: $($_.Exception.Message)" -ForegroundColor Red
+        exit 1
+    }
+}
