@@ -31,11 +31,25 @@ namespace PaintDotNet.Imaging
         RegionPtr<T> AsRegionPtr();
     }
 
-    public interface IEffectInputBitmap<T> : IDisposable
+    public enum BitmapExtendMode
+    {
+        Transparent,
+        Clamp,
+        Wrap,
+        Mirror,
+    }
+
+    public interface IBitmapSource<T> : IDisposable
         where T : unmanaged
     {
         SizeInt32 Size { get; }
 
+        IBitmapSource<T> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode);
+    }
+
+    public interface IEffectInputBitmap<T> : IBitmapSource<T>
+        where T : unmanaged
+    {
         IBitmapLock<T> Lock(RectInt32 bounds);
     }
 }

@@ -43,11 +43,17 @@ internal static class DialogProperties
         return new PropertyCollection(properties);
     }
 
-    public static void Describe(ControlInfo ui)
+    /// <param name="underlay">The layer over the pickers' bounds, shown under each point picker.</param>
+    public static void Describe(ControlInfo ui, object? underlay)
     {
         foreach (var p in Points)
         {
             ui.SetPropertyControlType(p.Point, PropertyControlType.PanAndSlider);
+            if (underlay is not null)
+            {
+                ui.SetPropertyControlValue(p.Point, ControlInfoPropertyNames.StaticImageUnderlay, underlay);
+            }
+
             ui.SetPropertyControlValue(p.Point, ControlInfoPropertyNames.DisplayName, p.Label);
             ui.SetPropertyControlValue(p.On, ControlInfoPropertyNames.DisplayName, string.Empty);
             ui.SetPropertyControlValue(p.On, ControlInfoPropertyNames.Description, "Use " + p.Label.ToLowerInvariant());

@@ -4,6 +4,7 @@ using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using PaintDotNet.Effects;
+using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
 using PaintDotNet.Rendering;
@@ -52,7 +53,12 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     protected override ControlInfo OnCreateConfigUI(PropertyCollection props)
     {
         ControlInfo ui = CreateDefaultConfigUI(props);
-        DialogProperties.Describe(ui);
+        (PixelRect selection, int width, int height) = SelectionAndCanvas();
+        PixelRect bounds = DialogGeometry.SelectionBox(selection, width, height) is null ? new PixelRect(0, 0, width, height) : selection;
+
+        // The point pickers show the layer under them, over the same bounds their values span.
+        var underlay = Environment.GetSourceBitmapBgra32().CreateClipper(new RectInt32(bounds.X, bounds.Y, bounds.Width, bounds.Height), BitmapExtendMode.Clamp);
+        DialogProperties.Describe(ui, underlay);
         return ui;
     }
 

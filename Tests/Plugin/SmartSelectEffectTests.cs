@@ -139,6 +139,8 @@ public sealed class SmartSelectEffectTests
         ControlInfo ui = effect.HostCreateConfigUI(effect.HostCreatePropertyCollection());
         Assert.AreEqual(PropertyControlType.PanAndSlider, ui.Types[PropertyNames.Point1]);
         Assert.AreEqual("Feather (px)", ui.Values[(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName)]);
+        var underlay = (FakePaintDotNetHost.Clipper)ui.Values[(PropertyNames.Point1, ControlInfoPropertyNames.StaticImageUnderlay)];
+        Assert.AreEqual(new RectInt32(0, 0, 40, 30), underlay.Rect, "the whole layer without a selection");
     }
 
     [TestMethod]

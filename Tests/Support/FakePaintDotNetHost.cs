@@ -87,6 +87,19 @@ internal sealed unsafe class FakePaintDotNetHost : IBitmapEffectEnvironment, IDi
 
         public IBitmapLock<ColorBgra32> Lock(RectInt32 bounds) => new Lock(host.Region(host._source, bounds));
 
+        public IBitmapSource<ColorBgra32> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode) => new Clipper(clipRect);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    internal sealed record Clipper(RectInt32 Rect) : IBitmapSource<ColorBgra32>
+    {
+        public SizeInt32 Size => Rect.Size;
+
+        public IBitmapSource<ColorBgra32> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode) => new Clipper(clipRect);
+
         public void Dispose()
         {
         }
