@@ -22,6 +22,7 @@ public static class HqSamCli
 
         var root = new RootCommand("HQ-SAM 2.1 smart selection from the terminal.");
         root.Subcommands.Add(SegmentCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SelectionCommand.Create(stdout));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -27,11 +27,13 @@ internal static class SegmentCommand
         var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr." };
         var device = new Option<string>("--device") { Description = "Where the encoder runs: auto (default), cpu, cuda, directml.", DefaultValueFactory = _ => "auto" };
         var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name (default: the discrete GPU with the most memory)." };
+        var selection = new Option<string?>("--selection") { Description = "Also write the mask as Paint.NET selection clipboard text (JSON)." };
+        var tolerance = SelectionCommand.ToleranceOption();
         var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
-            image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose,
+            image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose, selection, tolerance,
         };
 
         command.SetAction(parse =>
@@ -43,6 +45,7 @@ internal static class SegmentCommand
             string maskText = parse.GetValue(mask)!;
             MaskChoice choice = MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
 
+            double simplify = SelectionCommand.CheckTolerance(parse.GetValue(tolerance));
             BgraImage source = ImageFile.Load(parse.GetValue(image)!);
             prompt.Validate(source.Width, source.Height);
 
@@ -77,6 +80,11 @@ internal static class SegmentCommand
             if (parse.GetValue(cutout) is { } cutoutPath)
             {
                 ImageFile.SaveBgra(cutoutPath, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
+            }
+
+            if (parse.GetValue(selection) is { } selectionPath)
+            {
+                SelectionCommand.Write(selectionPath, result.Mask, result.Width, result.Height, simplify, stdout);
             }
 
             if (parse.GetValue(timings))

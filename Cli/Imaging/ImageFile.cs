@@ -60,58 +60,62 @@ internal static class ImageFile
     public static void SaveBgra(string path, ReadOnlySpan<byte> bgra, int width, int height) =>
         Save(path, new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Unpremul), bgra);
 
-    /// <summary>
-    /// Encodes to a temporary file beside the target and moves it into place, so a failure never
-    /// leaves a half-written file where the user had a good one.
-    /// </summary>
+    /// <summary>Encodes a PNG and writes it through <see cref="OutputFile"/>.</summary>
     private static unsafe void Save(string path, SKImageInfo info, ReadOnlySpan<byte> pixels)
     {
-        string full = Path.GetFullPath(path);
-        string? dir = Path.GetDirectoryName(full);
-        if (dir is not null && !Directory.Exists(dir))
+        SKData? png;
+        fixed (byte* p = pixels)
         {
-            throw new ImageException($"{path}: folder does not exist");
+            using var pixmap = new SKPixmap(info, (nint)p, info.RowBytes);
+            png = pixmap.Encode(SKPngEncoderOptions.Default);
         }
 
-        string temp = full + ".partial";
-        try
+        using (png)
         {
-            fixed (byte* p = pixels)
+            if (png is null)
             {
-                using var pixmap = new SKPixmap(info, (nint)p, info.RowBytes);
-                using SKData? png = pixmap.Encode(SKPngEncoderOptions.Default);
-                if (png is null)
-                {
-                    throw new ImageException($"{path}: PNG encoding failed");
-                }
-
-                using (FileStream stream = File.Create(temp))
-                {
-                    png.SaveTo(stream);
-                }
+                throw new ImageException($"{path}: PNG encoding failed");
             }
 
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temp);
-            throw new ImageException($"{path}: cannot write ({e.Message})", e);
+            OutputFile.Write(path, png.SaveTo);
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>
+    /// A mask from an image: alpha where the image has transparency (a cut-out), else brightness (a
+    /// gray mask); 128 and above is selected.
+    /// </summary>
+    public static byte[] LoadMask(string path, out int width, out int height)
     {
-        try
+        BgraImage image = Load(path);
+        (width, height) = (image.Width, image.Height);
+        bool hasAlpha = false;
+        for (int y = 0; y < image.Height && !hasAlpha; y++)
         {
-            File.Delete(path);
+            ReadOnlySpan<byte> row = image.GetRow(y);
+            for (int x = 3; x < row.Length; x += 4)
+            {
+                if (row[x] != 255)
+                {
+                    hasAlpha = true;
+                    break;
+                }
+            }
         }
-        catch (IOException)
+
+        var mask = new byte[checked(width * height)];
+        for (int y = 0; y < image.Height; y++)
         {
+            ReadOnlySpan<byte> row = image.GetRow(y);
+            for (int x = 0; x < image.Width; x++)
+            {
+                int i = x * 4;
+                int value = hasAlpha ? row[i + 3] : ((row[i] * 29) + (row[i + 1] * 150) + (row[i + 2] * 77)) >> 8;
+                mask[(y * width) + x] = value >= 128 ? (byte)255 : (byte)0;
+            }
         }
-        catch (UnauthorizedAccessException)
-        {
-        }
+
+        return mask;
     }
 
     private static string Describe(SKCodecResult result) => result switch

@@ -100,6 +100,39 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void SelectionTextRoundTripsTheMask()
+    {
+        string mask = Out("sel-mask.png"), json = Out("sel.json"), again = Out("again.json");
+        (int code, string stdout, string stderr) = Run(
+            "segment", "--image", _image, "--models", TestModelPair.Directory, "--out", mask,
+            "--point", "204.8,240", "--selection", json, "--tolerance", "0");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "Ctrl+Alt+Shift+V");
+
+        using SKBitmap gray = SKBitmap.Decode(mask);
+        byte[] expected = gray.Bytes;
+        List<HqSam.Core.Selection.Polygon> polygons = ParsePolygons(File.ReadAllText(json));
+        CollectionAssert.AreEqual(expected, HqSam.Core.Selection.PolygonRasterizer.Fill(polygons, 640, 480), "exact at tolerance 0");
+
+        // Any mask image converts on its own, here with the default simplification.
+        (code, _, stderr) = Run("selection", "--mask", mask, "--out", again);
+        Assert.AreEqual(0, code, stderr);
+        double iou = MaskMetrics.IoU(expected, HqSam.Core.Selection.PolygonRasterizer.Fill(ParsePolygons(File.ReadAllText(again)), 640, 480));
+        Assert.IsGreaterThanOrEqualTo(0.995, iou);
+
+        (code, _, stderr) = Run("selection", "--mask", mask, "--out", Out("x.json"), "--tolerance", "-1");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "--tolerance -1: expected a number of pixels");
+    }
+
+    private static List<HqSam.Core.Selection.Polygon> ParsePolygons(string json)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("polygonList").EnumerateArray()
+            .Select(e => new HqSam.Core.Selection.Polygon([.. e.GetString()!.Split(',').Select(int.Parse)]))];
+    }
+
+    [TestMethod]
     public void AGpuThatIsNotThereIsReportedNotSilent()
     {
         (int code, _, string stderr) = Run("segment", "--image", _image, "--models", TestModelPair.Directory, "--out", Out("d.png"), "--point", "5,5", "--device", "directml");

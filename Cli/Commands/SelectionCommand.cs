@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Globalization;
+using HqSam.Cli.Imaging;
+using HqSam.Core.Selection;
+
+namespace HqSam.Cli.Commands;
+
+/// <summary><c>hqsam selection</c>: any mask image → Paint.NET's selection clipboard text.</summary>
+internal static class SelectionCommand
+{
+    public static Option<double> ToleranceOption() => new("--tolerance")
+    {
+        Description = "Outline simplification in pixels (0 keeps every pixel corner).",
+        DefaultValueFactory = _ => PolygonSimplifier.DefaultTolerance,
+    };
+
+    public static Command Create(TextWriter stdout)
+    {
+        var mask = new Option<string>("--mask") { Description = "Mask image: gray (128+ selected) or a cut-out (alpha 128+ selected).", Required = true };
+        var output = new Option<string>("--out") { Description = "JSON file to write ({\"polygonList\":[...]}).", Required = true };
+        var tolerance = ToleranceOption();
+        var command = new Command("selection", "Convert a mask into Paint.NET's selection clipboard format (paste with Ctrl+Alt+Shift+V).")
+        {
+            mask, output, tolerance,
+        };
+        command.SetAction(parse =>
+        {
+            double t = CheckTolerance(parse.GetValue(tolerance));
+            byte[] pixels = ImageFile.LoadMask(parse.GetValue(mask)!, out int width, out int height);
+            string path = parse.GetValue(output)!;
+            Write(path, pixels, width, height, t, stdout);
+            return HqSamCli.Ok;
+        });
+        return command;
+    }
+
+    public static double CheckTolerance(double tolerance) =>
+        double.IsFinite(tolerance) && tolerance >= 0
+            ? tolerance
+            : throw new UsageException($"--tolerance {tolerance.ToString(CultureInfo.InvariantCulture)}: expected a number of pixels, 0 or more");
+
+    public static void Write(string path, ReadOnlySpan<byte> mask, int width, int height, double tolerance, TextWriter stdout)
+    {
+        List<Polygon> polygons = PolygonSimplifier.Simplify(MaskTracer.Trace(mask, width, height), tolerance);
+        OutputFile.WriteText(path, SelectionClipboard.Format(polygons));
+        stdout.WriteLine($"{path}: {polygons.Count} polygons, {polygons.Sum(p => p.PointCount)} points; copy its text and press Ctrl+Alt+Shift+V in Paint.NET");
+    }
+}
