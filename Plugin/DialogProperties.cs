@@ -40,6 +40,7 @@ internal static class DialogProperties
         properties.Add(new BooleanProperty(PropertyNames.Invert, false));
         properties.Add(new Int32Property(PropertyNames.Feather, 0, 0, 50));
         properties.Add(new Int32Property(PropertyNames.Grow, 0, -50, 50));
+        properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
         return new PropertyCollection(properties);
     }
 
@@ -69,7 +70,12 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.Description, "Invert");
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, "Feather (px)");
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, "Grow / shrink (px)");
+        ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
+        ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");
     }
+
+    /// <summary>Whether the result also goes onto the clipboard as a Paint.NET selection.</summary>
+    public static bool ReadCopySelection(PropertyBasedEffectConfigToken token) => token.GetProperty<BooleanProperty>(PropertyNames.CopySelection).Value;
 
     /// <param name="pickerBounds">What the pan controls span: the selection bounds, or the canvas.</param>
     public static EditorSettings Read(PropertyBasedEffectConfigToken token, PixelRect pickerBounds, BoxPrompt? selectionBox)

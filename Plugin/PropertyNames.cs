@@ -20,4 +20,5 @@ internal enum PropertyNames
     Invert,
     Feather,
     Grow,
+    CopySelection,
 }

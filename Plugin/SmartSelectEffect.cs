@@ -22,6 +22,8 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
 {
     private readonly object _gate = new();
     private IErrorPresenter? _errors;
+    private ISelectionClipboard _clipboard = new SystemSelectionClipboard();
+    private bool _copySelection;
     private EditorSession? _session;
     private BgraImage? _layer;
     private PixelRect _pickerBounds;
@@ -35,10 +37,11 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     {
     }
 
-    internal SmartSelectEffect(IErrorPresenter errors)
+    internal SmartSelectEffect(IErrorPresenter errors, ISelectionClipboard? clipboard = null)
         : this()
     {
         _errors = errors;
+        _clipboard = clipboard ?? _clipboard;
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
@@ -78,6 +81,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
             lock (_gate)
             {
                 _settings = DialogProperties.Read(newToken, _pickerBounds, _selectionBox);
+                _copySelection = DialogProperties.ReadCopySelection(newToken);
                 _state = null; // the next tile makes the mask for this token
             }
         }
@@ -142,14 +146,33 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
                 state = RenderState.Unchanged(layer.Width, layer.Height, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}", null);
             }
 
-            if (state.Error is { } message && message != _shownError)
+            if (_copySelection && state.Coverage is { } coverage)
             {
-                _shownError = message;
-                (_errors ??= CreatePresenter()).Show($"Smart Select: {message}");
+                // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
+                string? failed = _clipboard.SetText(HqSam.Core.Selection.SelectionClipboard.FromMask(coverage, state.Width, state.Height));
+                if (failed is not null)
+                {
+                    Show($"the selection could not be copied: {failed}");
+                }
+            }
+
+            if (state.Error is { } message)
+            {
+                Show(message);
             }
 
             _state = state;
             return state;
+        }
+    }
+
+    /// <summary>Each distinct message once per dialog, not once per tile or token.</summary>
+    private void Show(string message)
+    {
+        if (message != _shownError)
+        {
+            _shownError = message;
+            (_errors ??= CreatePresenter()).Show($"Smart Select: {message}");
         }
     }
 

@@ -131,6 +131,68 @@ public sealed class SmartSelectEffectTests
     }
 
     [TestMethod]
+    public void CopyAsSelectionPutsTheOutlineOnTheClipboard()
+    {
+        Scene scene = Scene.Standard();
+        using var host = new FakePaintDotNetHost(scene.Render(W, H));
+        var clipboard = new RecordingClipboard();
+        var effect = new SmartSelectEffect(new RecordingErrorPresenter(), clipboard);
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (float cx, float cy) = scene.Centre(1, W, H);
+        props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        Assert.IsEmpty(clipboard.Texts, "off by default");
+
+        props[PropertyNames.CopySelection].Value = true;
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        string text = clipboard.Texts.Single();
+        StringAssert.StartsWith(text, "{\"polygonList\":[\"");
+        using var doc = System.Text.Json.JsonDocument.Parse(text);
+        var polygons = doc.RootElement.GetProperty("polygonList").EnumerateArray()
+            .Select(e => new HqSam.Core.Selection.Polygon([.. e.GetString()!.Split(',').Select(int.Parse)])).ToList();
+        byte[] pasted = HqSam.Core.Selection.PolygonRasterizer.Fill(polygons, W, H);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(pasted, scene.Truth(1, W, H)));
+        Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(pasted, host.OutputAlpha()), "the pasted selection is what was cut out");
+    }
+
+    [TestMethod]
+    public void AClipboardFailureIsShown()
+    {
+        using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
+        var errors = new RecordingErrorPresenter();
+        var effect = new SmartSelectEffect(errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
+        effect.HostAttach(host);
+        PropertyCollection props = effect.HostCreatePropertyCollection();
+        props[PropertyNames.CopySelection].Value = true;
+        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
+    }
+
+    private sealed class RecordingClipboard : ISelectionClipboard
+    {
+        public List<string> Texts { get; } = [];
+
+        public string? Failure { get; init; }
+
+        public string? SetText(string text)
+        {
+            if (Failure is null)
+            {
+                Texts.Add(text);
+            }
+
+            return Failure;
+        }
+    }
+
+    [TestMethod]
     public void TheDialogDescribesItsControls()
     {
         var effect = new SmartSelectEffect(new RecordingErrorPresenter());
