@@ -1,0 +1,125 @@
+using HqSam.Cli.Imaging;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Tests.Support;
+
+namespace HqSam.Tests.Hostile;
+
+/// <summary>The image rows of the hostile-input matrix: each has a defined result or a named error.</summary>
+[TestClass]
+public sealed class HostileImageTests
+{
+    [TestMethod]
+    [DataRow(1, 1)]
+    [DataRow(1, 777)]
+    [DataRow(777, 1)]
+    [DataRow(2, 3)]
+    public void DegenerateSizesGiveAMaskOfTheirSize(int width, int height)
+    {
+        BgraImage image = BgraImage.Solid(width, height, 40, 60, 200);
+        var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
+        SegmentationResult result = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(0, 0)]));
+        Assert.AreEqual(width * height, result.Mask.Length);
+        Assert.AreEqual(width * height, MaskMetrics.Count(result.Mask), "one colour: all of it is the object");
+    }
+
+    [TestMethod]
+    public void SixteenKSquareIsSegmented()
+    {
+        const int side = 16384;
+        var pixels = new byte[side * side * 4];
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(pixels.AsSpan()).Fill(0xFF2040C0); // A R G B = FF 20 40 C0
+        var image = new BgraImage(side, side, pixels);
+        var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
+        SegmentationResult result = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(side - 1, side - 1)]));
+        Assert.AreEqual((long)side * side, result.SelectedPixelCount);
+    }
+
+    [TestMethod]
+    public void FullyTransparentLayerSelectsItAllAsOneThing()
+    {
+        // Transparent pixels are "no signal" whatever colour they store: one uniform region.
+        var data = new byte[300 * 200 * 4];
+        new Random(3).NextBytes(data);
+        for (int i = 3; i < data.Length; i += 4)
+        {
+            data[i] = 0;
+        }
+
+        var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
+        SegmentationResult result = predictor.Segment(new BgraImage(300, 200, data), new SegmentationPrompt([new PointPrompt(150, 100)]));
+        Assert.AreEqual(300L * 200, result.SelectedPixelCount);
+    }
+
+    [TestMethod]
+    [DataRow("png header only", new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A })]
+    [DataRow("jpeg header then noise", new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x13, 0x37, 0x99 })]
+    [DataRow("empty", new byte[0])]
+    [DataRow("text", new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F })]
+    public void CorruptFilesAreNamedErrors(string name, byte[] bytes)
+    {
+        string path = Path.Combine(TestModelPair.NewFolder("corrupt"), name.Replace(' ', '-') + ".img");
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.ThrowsExactly<ImageException>(() => ImageFile.Load(path));
+        StringAssert.StartsWith(e.Message, path + ": ");
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [TestMethod]
+    public void ThousandMutatedImagesNeverEscapeAsUnhandled()
+    {
+        string dir = TestModelPair.NewFolder("mutated-images");
+        string png = Path.Combine(dir, "seed.png");
+        Cli.CliTests.SavePng(png, Scene.Standard().Render(48, 32));
+        byte[] seed = File.ReadAllBytes(png);
+        var rng = new Random(2024);
+        int loaded = 0, rejected = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            byte[] bytes = Mutate(seed, rng);
+            string path = Path.Combine(dir, $"m{i}.png");
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                BgraImage image = ImageFile.Load(path);
+                Assert.IsTrue(image.Width > 0 && image.Height > 0);
+                loaded++;
+            }
+            catch (ImageException e)
+            {
+                StringAssert.StartsWith(e.Message, path);
+                rejected++;
+            }
+        }
+
+        Console.WriteLine($"mutated images: {loaded} decoded, {rejected} rejected with a named error");
+        Assert.AreEqual(1000, loaded + rejected);
+        Assert.IsGreaterThan(0, rejected);
+    }
+
+    internal static byte[] Mutate(byte[] seed, Random rng)
+    {
+        byte[] bytes = (byte[])seed.Clone();
+        switch (rng.Next(4))
+        {
+            case 0: // flip a few bytes
+                for (int k = rng.Next(1, 8); k > 0; k--)
+                {
+                    bytes[rng.Next(bytes.Length)] ^= (byte)rng.Next(1, 256);
+                }
+
+                return bytes;
+            case 1: // truncate
+                return bytes[..rng.Next(bytes.Length)];
+            case 2: // overwrite a run with noise
+                int at = rng.Next(bytes.Length), length = Math.Min(rng.Next(1, 64), bytes.Length - at);
+                rng.NextBytes(bytes.AsSpan(at, length));
+                return bytes;
+            default: // duplicate a chunk in the middle
+                int from = rng.Next(bytes.Length), count = Math.Min(rng.Next(1, 256), bytes.Length - from);
+                return [.. bytes[..from], .. bytes.AsSpan(from, count), .. bytes[from..]];
+        }
+    }
+}
