@@ -164,6 +164,16 @@ function Install-HqSam {
             Copy-Item -LiteralPath (Join-Path $ModelSource $name) -Destination $target -Force
             if (-not $existed -and -not $modelFiles.Contains($target)) { $modelFiles.Add($target) }
         }
+        # The same manifest the model store writes, so 'hqsam models verify default' checks this copy too.
+        $files = @(foreach ($name in $script:ModelFiles) {
+                $path = Join-Path $Store $name
+                [ordered]@{ name = $name; size = (Get-Item $path).Length; sha256 = (Get-FileHash -Algorithm SHA256 -Path $path).Hash.ToLowerInvariant() }
+            })
+        $manifestPath = Join-Path $Store 'model.json'
+        $manifestExisted = Test-Path $manifestPath
+        [ordered]@{ id = 'default'; precision = 'fp32'; source = "installed by install.ps1 from $ModelSource"; files = $files } |
+            ConvertTo-Json -Depth 4 | Set-Content -Path $manifestPath -Encoding UTF8
+        if (-not $manifestExisted -and -not $modelFiles.Contains($manifestPath)) { $modelFiles.Add($manifestPath) }
         Write-Host "Model installed into $Store"
     }
     elseif (Test-ModelFolder $Store) {

@@ -23,6 +23,7 @@ public static class HqSamCli
         var root = new RootCommand("HQ-SAM 2.1 smart selection from the terminal.");
         root.Subcommands.Add(SegmentCommand.Create(stdout, stderr));
         root.Subcommands.Add(SelectionCommand.Create(stdout));
+        root.Subcommands.Add(ModelsCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -16,7 +16,7 @@ internal static class SegmentCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var image = new Option<string>("--image") { Description = "Input image (png, jpg, bmp, webp).", Required = true };
-        var models = new Option<string>("--models") { Description = "Folder with encoder.onnx and decoder.onnx.", Required = true };
+        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (default: the store's default model)." };
         var output = new Option<string>("--out") { Description = "Mask PNG to write: 8-bit gray, 255 selected, 0 not.", Required = true };
         var points = new Option<string[]>("--point") { Description = "Positive click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
         var negatives = new Option<string[]>("--negative") { Description = "Negative click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -56,7 +56,8 @@ internal static class SegmentCommand
                 Adapter = AdapterPreference.Parse(parse.GetValue(adapter)),
             };
 
-            using OnnxSamModel model = OnnxSamModel.Load(parse.GetValue(models)!, new ModelLoadOptions { Request = request });
+            string modelDirectory = parse.GetValue(models) ?? ModelLocator.Find();
+            using OnnxSamModel model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request });
             if (parse.GetValue(verbose))
             {
                 stderr.WriteLine($"hqsam: {model.Plan}");

@@ -4,15 +4,12 @@ namespace HqSam.Interop.Onnx;
 
 /// <summary>
 /// Finds the default model pair without arguments: <c>HQSAM_MODELS</c>, then a <c>models</c> folder
-/// beside the plugin or tool, then the user's data folder (<c>…/HqSam/models/default</c>). When none
-/// holds both files, one message says where it looked and what fixes it.
+/// beside the plugin or tool, then the user's model store (its default model). When none holds both
+/// files, one message says where it looked and what fixes it.
 /// </summary>
 public static class ModelLocator
 {
     public const string EnvironmentVariable = "HQSAM_MODELS";
-
-    /// <summary>The per-user model folder (LocalApplicationData on Windows, XDG data home elsewhere).</summary>
-    public static string UserModelsRoot => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HqSam", "models");
 
     public static IReadOnlyList<string> Candidates(string? besideAssembly = null)
     {
@@ -23,7 +20,8 @@ public static class ModelLocator
         }
 
         list.Add(Path.Combine(besideAssembly ?? AppContext.BaseDirectory, "models"));
-        list.Add(Path.Combine(UserModelsRoot, "default"));
+        var store = HqSam.Core.Models.ModelStore.ForUser();
+        list.Add(store.DefaultDirectory() ?? Path.Combine(store.Root, "default"));
         return list;
     }
 
@@ -40,6 +38,6 @@ public static class ModelLocator
 
         throw new ModelFileException(
             string.Join(", ", candidates),
-            $"no HQ-SAM model found (looked for {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName}); install one with install.ps1 -ModelPath DIR, or set {EnvironmentVariable}");
+            $"no HQ-SAM model found (looked for {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName}); add one with 'hqsam models import DIR' or 'hqsam models download MANIFEST' (or install.ps1 -ModelPath DIR), or set {EnvironmentVariable}");
     }
 }

@@ -78,6 +78,9 @@ Describe 'Installing' {
         Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
         Get-Content (Join-Path $t.Store 'encoder.onnx') | Should -Be 'encoder'
         Get-Content (Join-Path $t.Store 'decoder.onnx') | Should -Be 'decoder'
+        $model = Get-Content -Raw (Join-Path $t.Store 'model.json') | ConvertFrom-Json
+        $model.id | Should -Be 'default'
+        $model.files[0].sha256 | Should -Be (Get-FileHash -Algorithm SHA256 (Join-Path $t.Store 'encoder.onnx')).Hash.ToLowerInvariant()
     }
 
     It 'rejects a model folder without both files' {

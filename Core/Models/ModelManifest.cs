@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HqSam.Core.Models;
+
+/// <summary>One file of a model: its name in the model folder, size, SHA-256 and, optionally, where to download it.</summary>
+public sealed record ModelFileEntry(string Name, long Size, string Sha256, string? Url = null);
+
+/// <summary>
+/// <c>model.json</c> in each model folder of the store: what the model is and how to check it.
+/// </summary>
+public sealed record ModelManifest(string Id, string Precision, string Source, IReadOnlyList<ModelFileEntry> Files)
+{
+    public const string FileName = "model.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Parses a manifest; a malformed one is a <see cref="ModelStoreException"/> naming <paramref name="origin"/>.</summary>
+    public static ModelManifest Parse(string json, string origin)
+    {
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelStoreException($"{origin}: not a model manifest ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+
+        if (manifest is null || string.IsNullOrWhiteSpace(manifest.Id) || manifest.Files is null || manifest.Files.Count == 0)
+        {
+            throw new ModelStoreException($"{origin}: a model manifest needs an id and its files");
+        }
+
+        ModelStore.CheckId(manifest.Id);
+        foreach (ModelFileEntry f in manifest.Files)
+        {
+            if (string.IsNullOrWhiteSpace(f.Name) || f.Name.IndexOfAny(['/', '\\']) >= 0 || f.Name is "." or "..")
+            {
+                throw new ModelStoreException($"{origin}: file name '{f.Name}' is not a plain file name");
+            }
+
+            if (f.Sha256 is null || f.Sha256.Length != 64 || !f.Sha256.All(Uri.IsHexDigit))
+            {
+                throw new ModelStoreException($"{origin}: '{f.Name}' needs a 64-digit SHA-256");
+            }
+        }
+
+        return manifest;
+    }
+}

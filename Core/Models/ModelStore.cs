@@ -1,0 +1,220 @@
+using System.Security.Cryptography;
+
+namespace HqSam.Core.Models;
+
+/// <summary>
+/// Models in the user's data folder, one folder per id with its <c>model.json</c>. Folders appear
+/// whole or not at all: imports and downloads are staged beside the store and moved in by one rename,
+/// so an interrupted or corrupt copy never replaces a good model. <c>default.txt</c> names the model
+/// tools use without arguments (else the only model there is).
+/// </summary>
+public sealed class ModelStore(string root)
+{
+    public const string DefaultPointer = "default.txt";
+    public static readonly string[] RequiredFiles = ["encoder.onnx", "decoder.onnx"];
+
+    public string Root { get; } = root;
+
+    /// <summary>The per-user store: LocalApplicationData/HqSam/models (XDG data home on Linux).</summary>
+    public static ModelStore ForUser() =>
+        new(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "HqSam", "models"));
+
+    public static void CheckId(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 100 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') || id.StartsWith('.'))
+        {
+            throw new ModelStoreException($"model id '{id}': use letters, digits, '-', '_' and '.' only");
+        }
+    }
+
+    public string DirectoryOf(string id)
+    {
+        CheckId(id);
+        return Path.Combine(Root, id);
+    }
+
+    public IReadOnlyList<ModelManifest> List()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var manifests = new List<ModelManifest>();
+        foreach (string dir in Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal))
+        {
+            string path = Path.Combine(dir, ModelManifest.FileName);
+            if (!Path.GetFileName(dir).StartsWith('.') && File.Exists(path))
+            {
+                manifests.Add(ModelManifest.Parse(File.ReadAllText(path), path));
+            }
+        }
+
+        return manifests;
+    }
+
+    public ModelManifest Get(string id)
+    {
+        string path = Path.Combine(DirectoryOf(id), ModelManifest.FileName);
+        return File.Exists(path) ? ModelManifest.Parse(File.ReadAllText(path), path) : throw new ModelStoreException($"no model '{id}' in {Root}");
+    }
+
+    /// <summary>The default model's folder, or null when the store has none.</summary>
+    public string? DefaultDirectory()
+    {
+        string pointer = Path.Combine(Root, DefaultPointer);
+        if (File.Exists(pointer) && File.ReadAllText(pointer).Trim() is { Length: > 0 } id && Directory.Exists(Path.Combine(Root, id)))
+        {
+            return Path.Combine(Root, id);
+        }
+
+        IReadOnlyList<ModelManifest> all = List();
+        return all.Count == 1 ? DirectoryOf(all[0].Id) : null;
+    }
+
+    public void SetDefault(string id)
+    {
+        Get(id);
+        File.WriteAllText(Path.Combine(Root, DefaultPointer), id);
+    }
+
+    /// <summary>Copies a folder's encoder and decoder into the store under <paramref name="id"/>, with a manifest.</summary>
+    public ModelManifest Import(string sourceDirectory, string id, string precision = "fp32", string? source = null)
+    {
+        CheckId(id);
+        if (!Directory.Exists(sourceDirectory))
+        {
+            throw new ModelStoreException($"{sourceDirectory}: folder not found");
+        }
+
+        foreach (string name in RequiredFiles)
+        {
+            if (!File.Exists(Path.Combine(sourceDirectory, name)))
+            {
+                throw new ModelStoreException($"{Path.Combine(sourceDirectory, name)}: file not found");
+            }
+        }
+
+        string staging = NewStaging();
+        try
+        {
+            var entries = new List<ModelFileEntry>();
+            foreach (string name in RequiredFiles)
+            {
+                string target = Path.Combine(staging, name);
+                File.Copy(Path.Combine(sourceDirectory, name), target);
+                entries.Add(new ModelFileEntry(name, new FileInfo(target).Length, Sha256Of(target)));
+            }
+
+            var manifest = new ModelManifest(id, precision, source ?? $"imported from {Path.GetFullPath(sourceDirectory)}", entries);
+            Commit(staging, manifest);
+            return manifest;
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    /// <summary>Checks every file's presence, size and SHA-256; returns the problems (none when the model is intact).</summary>
+    public IReadOnlyList<string> Verify(string id)
+    {
+        ModelManifest manifest = Get(id);
+        string dir = DirectoryOf(id);
+        var problems = new List<string>();
+        foreach (ModelFileEntry f in manifest.Files)
+        {
+            string path = Path.Combine(dir, f.Name);
+            if (!File.Exists(path))
+            {
+                problems.Add($"{path}: missing");
+                continue;
+            }
+
+            long size = new FileInfo(path).Length;
+            if (size != f.Size)
+            {
+                problems.Add($"{path}: {size} bytes, expected {f.Size}");
+                continue;
+            }
+
+            string hash = Sha256Of(path);
+            if (!hash.Equals(f.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{path}: SHA-256 {hash}, expected {f.Sha256.ToLowerInvariant()}");
+            }
+        }
+
+        return problems;
+    }
+
+    public void Remove(string id)
+    {
+        string dir = DirectoryOf(id);
+        if (!Directory.Exists(dir))
+        {
+            throw new ModelStoreException($"no model '{id}' in {Root}");
+        }
+
+        // Renamed first so that a half-deleted model never looks like a model.
+        string doomed = Path.Combine(Root, $".removing-{id}-{Guid.NewGuid():N}");
+        Directory.Move(dir, doomed);
+        TryDeleteDirectory(doomed);
+        string pointer = Path.Combine(Root, DefaultPointer);
+        if (File.Exists(pointer) && File.ReadAllText(pointer).Trim() == id)
+        {
+            File.Delete(pointer);
+        }
+    }
+
+    /// <summary>A fresh staging folder inside the store (same volume, so the final rename is atomic).</summary>
+    internal string NewStaging()
+    {
+        string staging = Path.Combine(Root, $".staging-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        return staging;
+    }
+
+    /// <summary>Writes the manifest and swaps the staged folder in, replacing an older copy of the id only now.</summary>
+    internal void Commit(string staging, ModelManifest manifest)
+    {
+        File.WriteAllText(Path.Combine(staging, ModelManifest.FileName), manifest.ToJson());
+        string target = DirectoryOf(manifest.Id);
+        string? old = null;
+        if (Directory.Exists(target))
+        {
+            old = Path.Combine(Root, $".replaced-{manifest.Id}-{Guid.NewGuid():N}");
+            Directory.Move(target, old);
+        }
+
+        Directory.Move(staging, target);
+        if (old is not null)
+        {
+            TryDeleteDirectory(old);
+        }
+    }
+
+    public static string Sha256Of(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    internal static void TryDeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

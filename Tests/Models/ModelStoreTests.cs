@@ -1,0 +1,167 @@
+using HqSam.Cli;
+using HqSam.Cli.Commands;
+using HqSam.Core.Models;
+using HqSam.TestModels;
+using HqSam.Tests.Support;
+
+namespace HqSam.Tests.Models;
+
+/// <summary>The model store, its downloader on loopback, and <c>hqsam models</c>.</summary>
+[TestClass]
+public sealed class ModelStoreTests
+{
+    private static string Sha(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    private static ModelManifest ManifestFor(string id, byte[] encoder, byte[] decoder, string? encoderSha = null) => new(
+        id, "fp32", "test",
+        [new ModelFileEntry("encoder.onnx", encoder.Length, encoderSha ?? Sha(encoder), "files/encoder.onnx"), new ModelFileEntry("decoder.onnx", decoder.Length, Sha(decoder), "files/decoder.onnx")]);
+
+    [TestMethod]
+    public void ImportVerifyListRemove()
+    {
+        var store = new ModelStore(TestModelPair.NewFolder("store"));
+        ModelManifest m = store.Import(TestModelPair.Directory, "analytic");
+        Assert.AreEqual(2, m.Files.Count);
+        Assert.IsEmpty(store.Verify("analytic"));
+        Assert.AreEqual("analytic", store.List().Single().Id);
+        Assert.AreEqual(store.DirectoryOf("analytic"), store.DefaultDirectory(), "the only model is the default");
+
+        // A damaged file is found, by size and by hash.
+        string encoder = Path.Combine(store.DirectoryOf("analytic"), "encoder.onnx");
+        byte[] bytes = File.ReadAllBytes(encoder);
+        bytes[100] ^= 0xFF;
+        File.WriteAllBytes(encoder, bytes);
+        StringAssert.Contains(store.Verify("analytic").Single(), "encoder.onnx: SHA-256 ");
+        File.WriteAllBytes(encoder, bytes[..50]);
+        StringAssert.Contains(store.Verify("analytic").Single(), "50 bytes, expected");
+
+        store.Remove("analytic");
+        Assert.IsEmpty(store.List());
+        Assert.ThrowsExactly<ModelStoreException>(() => store.Remove("analytic"));
+        Assert.ThrowsExactly<ModelStoreException>(() => store.Import(TestModelPair.Directory, "../escape"));
+    }
+
+    [TestMethod]
+    public void DownloadResumesAfterADroppedConnectionAndInstallsWhenVerified()
+    {
+        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
+        using var server = new LoopbackModelServer();
+        server.Serve("files/encoder.onnx", encoder);
+        server.Serve("files/decoder.onnx", decoder);
+        server.Serve("model.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor("net", encoder, decoder).ToJson()));
+        var store = new ModelStore(TestModelPair.NewFolder("store"));
+        using var http = new HttpClient();
+        var downloader = new ModelDownloader(http, store);
+        (ModelManifest manifest, Uri? baseUri) = downloader.ReadManifestAsync(new Uri(server.BaseUri, "model.json").ToString()).GetAwaiter().GetResult();
+
+        server.DropNext(1);
+        var e = Assert.ThrowsExactly<ModelStoreException>(() => downloader.DownloadAsync(manifest, baseUri).GetAwaiter().GetResult());
+        StringAssert.Contains(e.Message, "download interrupted at");
+        StringAssert.Contains(e.Message, "run the same command again to resume");
+        Assert.IsEmpty(store.List(), "nothing installed from a broken download");
+
+        var reports = new List<DownloadProgress>();
+        downloader.DownloadAsync(manifest, baseUri, new SyncProgress(reports.Add)).GetAwaiter().GetResult();
+        Assert.IsGreaterThanOrEqualTo(1, server.RangeRequests, "the second attempt resumed with a range request");
+        Assert.IsEmpty(store.Verify("net"));
+        CollectionAssert.AreEqual(encoder, File.ReadAllBytes(Path.Combine(store.DirectoryOf("net"), "encoder.onnx")));
+        Assert.IsTrue(reports.Any(r => r.File == "decoder.onnx" && r.Done == decoder.Length && r.Total == decoder.Length));
+        Assert.IsTrue(reports.All(r => r.BytesPerSecond > 0));
+    }
+
+    [TestMethod]
+    public void AWrongHashIsDiscardedAndNeverReplacesAGoodModel()
+    {
+        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
+        var store = new ModelStore(TestModelPair.NewFolder("store"));
+        store.Import(TestModelPair.Directory, "net");
+        using var server = new LoopbackModelServer();
+        server.Serve("files/encoder.onnx", encoder);
+        server.Serve("files/decoder.onnx", decoder);
+        using var http = new HttpClient();
+        var bad = ManifestFor("net", encoder, decoder, encoderSha: new string('0', 64));
+        var e = Assert.ThrowsExactly<ModelStoreException>(() => new ModelDownloader(http, store).DownloadAsync(bad, server.BaseUri).GetAwaiter().GetResult());
+        StringAssert.Contains(e.Message, "encoder.onnx: SHA-256 ");
+        StringAssert.Contains(e.Message, "expected 0000");
+        StringAssert.Contains(e.Message, "nothing was installed");
+        Assert.IsEmpty(store.Verify("net"), "the installed model is intact");
+        StringAssert.StartsWith(store.Get("net").Source, "imported from", "still the model that was there");
+    }
+
+    [TestMethod]
+    public void ModelsCommandsWorkEndToEnd()
+    {
+        var store = new ModelStore(TestModelPair.NewFolder("store"));
+        Func<ModelStore> original = ModelsCommand.Store;
+        ModelsCommand.Store = () => store;
+        try
+        {
+            (int code, string stdout, string stderr) = Run("models", "list");
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stdout, "no models in");
+
+            (code, stdout, stderr) = Run("models", "import", TestModelPair.Directory, "--id", "analytic", "--default");
+            Assert.AreEqual(0, code, stderr);
+            (code, stdout, _) = Run("models", "list");
+            StringAssert.Contains(stdout, "analytic (default)  fp32");
+            (code, stdout, _) = Run("models", "verify");
+            Assert.AreEqual(0, code);
+            Assert.AreEqual("analytic: OK", stdout.Trim());
+
+            // A contract break is refused before anything is copied.
+            string broken = TestModelPair.WriteVariant(new TestModelOptions { Rename = new Dictionary<string, string> { ["masks"] = "mask" } });
+            (code, _, stderr) = Run("models", "import", broken, "--id", "broken");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(stderr, "output 'masks' missing");
+            Assert.HasCount(1, store.List());
+
+            (code, _, _) = Run("models", "remove", "analytic");
+            Assert.AreEqual(0, code);
+            (code, _, stderr) = Run("models", "remove", "analytic");
+            Assert.AreEqual(2, code);
+            StringAssert.Contains(stderr, "no model 'analytic'");
+        }
+        finally
+        {
+            ModelsCommand.Store = original;
+        }
+    }
+
+    [TestMethod]
+    public void DownloadCommandShowsProgressAndInstalls()
+    {
+        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
+        using var server = new LoopbackModelServer();
+        server.Serve("files/encoder.onnx", encoder);
+        server.Serve("files/decoder.onnx", decoder);
+        server.Serve("model.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor("net", encoder, decoder).ToJson()));
+        var store = new ModelStore(TestModelPair.NewFolder("store"));
+        Func<ModelStore> original = ModelsCommand.Store;
+        ModelsCommand.Store = () => store;
+        try
+        {
+            (int code, string stdout, string stderr) = Run("models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default");
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stdout, "net: downloaded, verified and installed");
+            StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"decoder\.onnx \[#+\.*\] [\d.]+/[\d.]+ MiB [\d.]+ MiB/s ETA"));
+            Assert.AreEqual(store.DirectoryOf("net"), store.DefaultDirectory());
+        }
+        finally
+        {
+            ModelsCommand.Store = original;
+        }
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = HqSamCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
+    {
+        public void Report(DownloadProgress value) => report(value);
+    }
+}
