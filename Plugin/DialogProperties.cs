@@ -41,6 +41,7 @@ internal static class DialogProperties
         properties.Add(new Int32Property(PropertyNames.Feather, 0, 0, 50));
         properties.Add(new Int32Property(PropertyNames.Grow, 0, -50, 50));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
+        properties.Add(new Int32Property(PropertyNames.EdgeRefinement, 100, 0, 200));
         return new PropertyCollection(properties);
     }
 
@@ -70,6 +71,7 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.Description, "Invert");
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, "Feather (px)");
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, "Grow / shrink (px)");
+        ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, "Edge refinement (%)");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");
     }
@@ -101,6 +103,7 @@ internal static class DialogProperties
             Invert = token.GetProperty<BooleanProperty>(PropertyNames.Invert).Value,
             Feather = token.GetProperty<Int32Property>(PropertyNames.Feather).Value,
             Grow = token.GetProperty<Int32Property>(PropertyNames.Grow).Value,
+            EdgeStrength = token.GetProperty<Int32Property>(PropertyNames.EdgeRefinement).Value / 100f,
         };
     }
 }

@@ -21,4 +21,5 @@ internal enum PropertyNames
     Feather,
     Grow,
     CopySelection,
+    EdgeRefinement,
 }

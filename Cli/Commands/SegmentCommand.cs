@@ -29,11 +29,16 @@ internal static class SegmentCommand
         var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name (default: the discrete GPU with the most memory)." };
         var selection = new Option<string?>("--selection") { Description = "Also write the mask as Paint.NET selection clipboard text (JSON)." };
         var tolerance = SelectionCommand.ToleranceOption();
+        var edges = new Option<float>("--edge-strength")
+        {
+            Description = "Snap mask edges to the image at full resolution: band width in logit cells (0 = plain bilinear).",
+            DefaultValueFactory = _ => 1f,
+        };
         var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
-            image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose, selection, tolerance,
+            image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose, selection, tolerance, edges,
         };
 
         command.SetAction(parse =>
@@ -70,7 +75,13 @@ internal static class SegmentCommand
 
             var predictor = new SamPredictor(model, new EmbeddingCache());
             var stages = new StageTimings();
-            SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice }, stages);
+            float edgeStrength = parse.GetValue(edges);
+            if (!float.IsFinite(edgeStrength) || edgeStrength is < 0 or > 4)
+            {
+                throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 to 4");
+            }
+
+            SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength }, stages);
 
             ImageFile.SaveGray(parse.GetValue(output)!, result.Mask, result.Width, result.Height);
             if (parse.GetValue(overlay) is { } overlayPath)

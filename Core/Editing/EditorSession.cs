@@ -79,8 +79,8 @@ public sealed class EditorSession
             var mask = new byte[checked((int)layer.PixelCount)];
             var lowRes = new float[LowResMasks.PlaneLength];
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null };
-            _predictor.Decode(embedding, layer.Width, layer.Height, prompt, mask, options, lowRes, timings, cancellationToken);
+            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength };
+            _predictor.Decode(embedding, layer.Width, layer.Height, prompt, mask, options, lowRes, layer, timings, cancellationToken);
             DecodeCount++;
             (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);
         }

@@ -23,6 +23,9 @@ public sealed record EditorSettings
     /// <summary>Feed the previous decode's low-res mask back as <c>mask_input</c>.</summary>
     public bool RefineFromPrevious { get; init; }
 
+    /// <summary>Edge refinement against the layer's pixels, in logit cells (0 = off).</summary>
+    public float EdgeStrength { get; init; } = 1f;
+
     public OutputMode Output { get; init; } = OutputMode.Cutout;
 
     public bool Invert { get; init; }
@@ -46,5 +49,6 @@ public sealed record EditorSettings
         || !Points.SequenceEqual(other.Points)
         || (UseSelectionAsBox ? SelectionBounds : null) != (other.UseSelectionAsBox ? other.SelectionBounds : null)
         || Mask != other.Mask
-        || RefineFromPrevious != other.RefineFromPrevious;
+        || RefineFromPrevious != other.RefineFromPrevious
+        || EdgeStrength != other.EdgeStrength;
 }

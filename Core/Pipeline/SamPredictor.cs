@@ -65,7 +65,7 @@ public sealed class SamPredictor
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken);
         var mask = new byte[checked(image.Width * image.Height)];
         var lowRes = new float[LowResMasks.PlaneLength];
-        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options ?? DefaultOptions, mask, lowRes, timings, cancellationToken);
+        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options ?? DefaultOptions, mask, lowRes, image, timings, cancellationToken);
         return new SegmentationResult(image.Width, image.Height, mask, lowRes, LastIou(), channel);
     }
 
@@ -74,6 +74,7 @@ public sealed class SamPredictor
     /// source-size mask (and, when asked, the chosen 256² logits for the next refinement) into the
     /// caller's buffers. Allocates only the small prompt arrays.
     /// </summary>
+    /// <param name="image">The source pixels, for edge refinement; null keeps the plain bilinear edge.</param>
     /// <returns>The decoder channel the mask came from.</returns>
     public int Decode(
         ImageEmbedding embedding,
@@ -83,17 +84,18 @@ public sealed class SamPredictor
         Span<byte> mask,
         SegmentationOptions? options = null,
         Span<float> lowResLogits = default,
+        BgraImage? image = null,
         StageTimings? timings = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(prompt);
-        return Decode(embedding, width, height, DecoderPrompt.From(prompt, width, height), options ?? DefaultOptions, mask, lowResLogits, timings, cancellationToken);
+        return Decode(embedding, width, height, DecoderPrompt.From(prompt, width, height), options ?? DefaultOptions, mask, lowResLogits, image, timings, cancellationToken);
     }
 
     private static readonly SegmentationOptions DefaultOptions = new();
 
-    private int Decode(ImageEmbedding embedding, int width, int height, DecoderPrompt prompt, SegmentationOptions options, Span<byte> mask, Span<float> lowResLogits, StageTimings? timings, CancellationToken cancellationToken)
+    private int Decode(ImageEmbedding embedding, int width, int height, DecoderPrompt prompt, SegmentationOptions options, Span<byte> mask, Span<float> lowResLogits, BgraImage? image, StageTimings? timings, CancellationToken cancellationToken)
     {
         if (mask.Length < (long)width * height)
         {
@@ -125,6 +127,10 @@ public sealed class SamPredictor
         t = Stopwatch.GetTimestamp();
         int channel = _decoded.Select(options.Mask, _chosen);
         _upsampler.Run(_chosen, width, height, mask, cancellationToken: cancellationToken);
+        if (image is not null && options.EdgeStrength > 0)
+        {
+            new EdgeRefiner { Strength = options.EdgeStrength }.Refine(image, mask[..(width * height)], cancellationToken);
+        }
         if (!lowResLogits.IsEmpty)
         {
             _chosen.CopyTo(lowResLogits);

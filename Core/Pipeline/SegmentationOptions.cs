@@ -12,4 +12,10 @@ public sealed record SegmentationOptions
     /// fed back as <c>mask_input</c> for iterative refinement; null for a first decode.
     /// </summary>
     public float[]? PreviousLowResLogits { get; init; }
+
+    /// <summary>
+    /// Edge refinement at full resolution (<see cref="EdgeRefiner"/>): the width of the band of doubt
+    /// in logit cells; 0 keeps the plain bilinear edge. On by default.
+    /// </summary>
+    public float EdgeStrength { get; init; } = 1f;
 }

@@ -100,6 +100,7 @@ public sealed class SmartSelectEffectTests
         props[PropertyNames.Invert].Value = true;
         props[PropertyNames.Feather].Value = 7;
         props[PropertyNames.Grow].Value = -3;
+        props[PropertyNames.EdgeRefinement].Value = 150;
         var box = new BoxPrompt(10, 20, 110, 70);
 
         EditorSettings s = ReadSettings(props, bounds, box);
@@ -114,6 +115,7 @@ public sealed class SmartSelectEffectTests
         Assert.IsTrue(s.Invert);
         Assert.AreEqual(7, s.Feather);
         Assert.AreEqual(-3, s.Grow);
+        Assert.AreEqual(1.5f, s.EdgeStrength);
 
         foreach (MaskOption option in Enum.GetValues<MaskOption>())
         {

@@ -6,7 +6,7 @@ namespace HqSam.Tests.Support;
 /// A synthetic picture described in fractions of its size, so one scene renders at any resolution
 /// and aspect ratio with an exact truth mask per shape (hard edges, pixel centres sampled).
 /// </summary>
-internal sealed class Scene
+public sealed class Scene
 {
     private readonly List<Shape> _shapes = [];
 
@@ -91,7 +91,7 @@ internal sealed class Scene
         return -1;
     }
 
-    internal sealed record Shape(bool IsEllipse, double Cx, double Cy, double Rx, double Ry, byte R, byte G, byte B)
+    public sealed record Shape(bool IsEllipse, double Cx, double Cy, double Rx, double Ry, byte R, byte G, byte B)
     {
         public bool Contains(double u, double v)
         {

@@ -1,0 +1,62 @@
+using BenchmarkDotNet.Attributes;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
+
+namespace HqSam.Benchmarks;
+
+/// <summary>Edge refinement after upsampling, on a photo-sized disc whose edge crosses hundreds of tiles.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class EdgeRefinerBenchmarks
+{
+    private readonly EdgeRefiner _refiner = new();
+    private readonly MaskUpsampler _upsampler = new();
+    private BgraImage _image = null!;
+    private float[] _logits = null!;
+    private byte[] _mask = null!;
+
+    [Params(12, 24)]
+    public int MegaPixels { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (int w, int h) = BenchImages.Size(MegaPixels);
+        var pixels = new byte[w * h * 4];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                double dx = (x - (w / 2.0)) / (w * 0.3), dy = (y - (h / 2.0)) / (h * 0.3);
+                bool inside = (dx * dx) + (dy * dy) <= 1;
+                int i = ((y * w) + x) * 4;
+                (pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]) = inside ? ((byte)40, (byte)60, (byte)200, (byte)255) : ((byte)220, (byte)210, (byte)200, (byte)255);
+            }
+        }
+
+        _image = new BgraImage(w, h, pixels);
+
+        // Logits of the same disc at 256², slightly off, as a coarse model would give.
+        _logits = new float[256 * 256];
+        for (int y = 0; y < 256; y++)
+        {
+            for (int x = 0; x < 256; x++)
+            {
+                double dx = (x + 0.5 - 128) / (256 * 0.29), dy = (y + 0.5 - 128) / (256 * 0.29);
+                _logits[(y * 256) + x] = (float)(4 * (1 - Math.Sqrt((dx * dx) + (dy * dy))));
+            }
+        }
+
+        _mask = new byte[w * h];
+    }
+
+    [Benchmark(Baseline = true)]
+    public void PlainUpsample() => _upsampler.Run(_logits, _image.Width, _image.Height, _mask);
+
+    [Benchmark]
+    public void UpsampleAndRefine()
+    {
+        _upsampler.Run(_logits, _image.Width, _image.Height, _mask);
+        _refiner.Refine(_image, _mask);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Buffers;
+using HqSam.Core.Imaging;
+using HqSam.Core.Model;
+
+namespace HqSam.Core.Masks;
+
+/// <summary>
+/// Snaps mask edges to the image's own edges at full resolution. The model sees 1024², its logits are
+/// 256²: on a 24 MP photo one logit covers ~20 x 20 source pixels, so a plain bilinear edge is soft,
+/// stair-stepped or offset by a fraction of a cell. Around the boundary only, a joint (cross) filter
+/// over the source pixels decides each doubtful pixel: the band of doubt is every pixel within about
+/// one logit cell of the upsampled edge; outside it the mask is trusted, and inside it each pixel
+/// joins the side whose nearby trusted pixels it resembles in colour (local means within twice that
+/// radius, so objects further away do not vote).
+/// <para>
+/// Only 64-pixel tiles that hold a boundary are visited, in parallel, so the cost follows the
+/// boundary's length, not the image's area. Tiles without a boundary keep exactly what the plain
+/// upsampling wrote.
+/// </para>
+/// </summary>
+public sealed class EdgeRefiner
+{
+    private const int Tile = 64;
+
+    /// <summary>Width of the band of doubt, in logit cells (0 turns refinement off; 1 is the default).</summary>
+    public float Strength { get; init; } = 1f;
+
+    /// <summary>
+    /// Refines <paramref name="mask"/> (0/255, the plain upsampling of the chosen logits) in place,
+    /// reading colours from <paramref name="image"/>.
+    /// </summary>
+    public void Refine(BgraImage image, Span<byte> mask, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        int w = image.Width, h = image.Height;
+        int radius = (int)Math.Round(Strength * Math.Max(w, h) / (double)SamContract.LowResSize);
+        if (radius < 1)
+        {
+            return; // at or below the model's resolution there is nothing finer to snap to
+        }
+
+        int tilesX = (w + Tile - 1) / Tile, tilesY = (h + Tile - 1) / Tile;
+        var boundary = new List<int>();
+        for (int ty = 0; ty < tilesY; ty++)
+        {
+            for (int tx = 0; tx < tilesX; tx++)
+            {
+                if (HasBoundary(mask, w, h, tx * Tile, ty * Tile, radius))
+                {
+                    boundary.Add((ty * tilesX) + tx);
+                }
+            }
+        }
+
+        // Tiles read the plain mask and write a copy, so a tile never sees a neighbour's refinement.
+        byte[] plain = mask.ToArray();
+        byte[] result = (byte[])plain.Clone();
+        Parallel.ForEach(boundary, new ParallelOptions { CancellationToken = cancellationToken }, t =>
+            RefineTile(image, plain, result, (t % tilesX) * Tile, (t / tilesX) * Tile, radius));
+        result.CopyTo(mask);
+    }
+
+    /// <summary>Whether the tile, widened by the band radius, holds both values.</summary>
+    private static bool HasBoundary(ReadOnlySpan<byte> mask, int w, int h, int x0, int y0, int r)
+    {
+        int xs = Math.Max(0, x0 - r), xe = Math.Min(w, x0 + Tile + r), ys = Math.Max(0, y0 - r), ye = Math.Min(h, y0 + Tile + r);
+        byte first = mask[(ys * w) + xs];
+        for (int y = ys; y < ye; y++)
+        {
+            if (mask.Slice((y * w) + xs, xe - xs).ContainsAnyExcept(first))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void RefineTile(BgraImage image, byte[] plain, byte[] result, int x0, int y0, int r)
+    {
+        int w = image.Width, h = image.Height;
+        int tx1 = Math.Min(w, x0 + Tile), ty1 = Math.Min(h, y0 + Tile);
+
+        // The region: the tile plus the colour windows' reach (2r); the band test needs r of it.
+        int ax = Math.Max(0, x0 - (3 * r)), ay = Math.Max(0, y0 - (3 * r));
+        int bx = Math.Min(w, tx1 + (3 * r)), by = Math.Min(h, ty1 + (3 * r));
+        int rw = bx - ax, rh = by - ay, n = rw * rh;
+        byte[] grown = ArrayPool<byte>.Shared.Rent(n);
+        byte[] shrunk = ArrayPool<byte>.Shared.Rent(n);
+        int stride = rw + 1;
+        int plane = stride * (rh + 1);
+        double[] sums = ArrayPool<double>.Shared.Rent(plane * 8);
+        try
+        {
+            for (int y = 0; y < rh; y++)
+            {
+                plain.AsSpan(((ay + y) * w) + ax, rw).CopyTo(grown.AsSpan(y * rw, rw));
+            }
+
+            grown.AsSpan(0, n).CopyTo(shrunk);
+            MaskMorphology.Apply(grown.AsSpan(0, n), rw, rh, r);
+            MaskMorphology.Apply(shrunk.AsSpan(0, n), rw, rh, -r);
+
+            // Integral images of count, R, G, B over trusted inside (planes 0-3) and trusted outside (4-7) pixels.
+            Array.Clear(sums, 0, plane * 8);
+            Span<double> row = stackalloc double[8];
+            for (int y = 0; y < rh; y++)
+            {
+                row.Clear();
+                ReadOnlySpan<byte> px = image.GetRow(ay + y).Slice(ax * 4, rw * 4);
+                for (int x = 0; x < rw; x++)
+                {
+                    int i = (y * rw) + x;
+                    int side = shrunk[i] != 0 ? 0 : grown[i] == 0 ? 4 : -1; // trusted inside, trusted outside, or doubtful
+                    if (side >= 0)
+                    {
+                        row[side] += 1;
+                        row[side + 1] += px[(x * 4) + 2];
+                        row[side + 2] += px[(x * 4) + 1];
+                        row[side + 3] += px[x * 4];
+                    }
+
+                    int at = ((y + 1) * stride) + x + 1, above = (y * stride) + x + 1;
+                    for (int p = 0; p < 8; p++)
+                    {
+                        sums[(p * plane) + at] = sums[(p * plane) + above] + row[p];
+                    }
+                }
+            }
+
+            Span<double> mean = stackalloc double[8];
+            for (int y = y0; y < ty1; y++)
+            {
+                ReadOnlySpan<byte> px = image.GetRow(y);
+                for (int x = x0; x < tx1; x++)
+                {
+                    int i = ((y - ay) * rw) + (x - ax);
+                    if (shrunk[i] != 0 || grown[i] == 0)
+                    {
+                        continue; // trusted: keep the plain value
+                    }
+
+                    // The colour window reaches 2r: past the band (r) to trusted pixels on both sides.
+                    int wy0 = Math.Max(0, y - ay - (2 * r)), wy1 = Math.Min(rh, y - ay + (2 * r) + 1);
+                    int wx0 = Math.Max(0, x - ax - (2 * r)), wx1 = Math.Min(rw, x - ax + (2 * r) + 1);
+                    for (int p = 0; p < 8; p++)
+                    {
+                        int o = p * plane;
+                        mean[p] = sums[o + (wy1 * stride) + wx1] - sums[o + (wy0 * stride) + wx1] - sums[o + (wy1 * stride) + wx0] + sums[o + (wy0 * stride) + wx0];
+                    }
+
+                    if (mean[0] < 1 || mean[4] < 1)
+                    {
+                        continue; // only one side nearby: nothing to compare with
+                    }
+
+                    double r0 = px[(x * 4) + 2], g0 = px[(x * 4) + 1], b0 = px[x * 4];
+                    double din = Square((mean[1] / mean[0]) - r0) + Square((mean[2] / mean[0]) - g0) + Square((mean[3] / mean[0]) - b0);
+                    double dout = Square((mean[5] / mean[4]) - r0) + Square((mean[6] / mean[4]) - g0) + Square((mean[7] / mean[4]) - b0);
+                    result[(y * w) + x] = din < dout ? (byte)255 : (byte)0;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(grown);
+            ArrayPool<byte>.Shared.Return(shrunk);
+            ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
+    private static double Square(double v) => v * v;
+}

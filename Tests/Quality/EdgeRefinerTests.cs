@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Tests.Support;
+
+namespace HqSam.Tests.Quality;
+
+[TestClass]
+public sealed class EdgeRefinerTests
+{
+    public static IEnumerable<object[]> Scenes()
+    {
+        yield return ["hard edges", Scene.Standard(), 0, 4000, 3000];
+        yield return ["thin bar", new Scene(205, 212, 222).Rect(0.1, 0.48, 0.9, 0.515, 30, 60, 200).Ellipse(0.5, 0.2, 0.1, 0.1, 215, 40, 35), 0, 4000, 3000];
+        yield return ["ellipse 24 MP", new Scene(230, 230, 230).Ellipse(0.5, 0.5, 0.3, 0.25, 40, 90, 30), 0, 5657, 4243];
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(Scenes))]
+    public void RefinedEdgesBeatPlainBilinear(string name, Scene scene, int shape, int w, int h)
+    {
+        BgraImage image = scene.Render(w, h);
+        var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
+        (float x, float y) = scene.Centre(shape, w, h);
+        var prompt = new SegmentationPrompt([new PointPrompt(x, y)]);
+        SegmentationResult plain = predictor.Segment(image, prompt, new SegmentationOptions { EdgeStrength = 0 });
+        byte[] refined = predictor.Segment(image, prompt).Mask; // refinement is on by default
+        byte[] truth = scene.Truth(shape, w, h);
+
+        double iouPlain = MaskMetrics.IoU(plain.Mask, truth), iouRefined = MaskMetrics.IoU(refined, truth);
+        double f1Plain = BoundaryMetrics.FScore(plain.Mask, truth, w, h, 1), f1Refined = BoundaryMetrics.FScore(refined, truth, w, h, 1);
+        Console.WriteLine($"{name}: IoU {iouPlain:0.0000} -> {iouRefined:0.0000}, boundary F@1 {f1Plain:0.000} -> {f1Refined:0.000}");
+        Assert.IsGreaterThan(iouPlain, iouRefined, "IoU");
+        Assert.IsGreaterThan(f1Plain, f1Refined, "boundary F-score at 1 px");
+        Assert.IsGreaterThanOrEqualTo(BoundaryMetrics.FScore(plain.Mask, truth, w, h, 3), BoundaryMetrics.FScore(refined, truth, w, h, 3), "boundary F-score at 3 px");
+    }
+}
