@@ -75,12 +75,10 @@ public sealed class EditorSession
         UInt128 image = EmbeddingKey.HashContent(layer);
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings))
         {
-            ImageEmbedding embedding = _predictor.GetEmbedding(layer, timings, cancellationToken);
-            var mask = new byte[checked((int)layer.PixelCount)];
-            var lowRes = new float[LowResMasks.PlaneLength];
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
             var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength };
-            _predictor.Decode(embedding, layer.Width, layer.Height, prompt, mask, options, lowRes, layer, timings, cancellationToken);
+            SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken);
+            (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
             DecodeCount++;
             (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);
         }

@@ -62,11 +62,24 @@ public sealed class SamPredictor
 
         // Prompt errors are found before the expensive encode.
         var decoderPrompt = DecoderPrompt.From(prompt, image.Width, image.Height);
+        options ??= DefaultOptions;
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken);
         var mask = new byte[checked(image.Width * image.Height)];
         var lowRes = new float[LowResMasks.PlaneLength];
-        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options ?? DefaultOptions, mask, lowRes, image, timings, cancellationToken);
-        return new SegmentationResult(image.Width, image.Height, mask, lowRes, LastIou(), channel);
+        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask, lowRes, image, timings, cancellationToken);
+        float[] iou = LastIou();
+
+        if (options.ZoomSmallObjects && ZoomRegion.Find(mask, image.Width, image.Height, prompt) is { } crop)
+        {
+            // The object is small: look again at a crop around it, encoded at the model's full size
+            // (cached like any image), and paste the crop's mask back. The full-image logits stay the
+            // result's low-res logits, so refinement keeps feeding the full-image decoder.
+            SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { ZoomSmallObjects = false, PreviousLowResLogits = null }, timings, cancellationToken);
+            Array.Clear(mask);
+            crop.Paste(zoomed.Mask, mask, image.Width);
+        }
+
+        return new SegmentationResult(image.Width, image.Height, mask, lowRes, iou, channel);
     }
 
     /// <summary>
@@ -126,6 +139,11 @@ public sealed class SamPredictor
 
         t = Stopwatch.GetTimestamp();
         int channel = _decoded.Select(options.Mask, _chosen);
+        if (options.FillHolesUpTo > 0 || options.RemoveSpecksUpTo > 0)
+        {
+            MaskCleanup.Apply(_chosen, MaskCleanup.CellsFor(options.FillHolesUpTo, width, height), MaskCleanup.CellsFor(options.RemoveSpecksUpTo, width, height));
+        }
+
         _upsampler.Run(_chosen, width, height, mask, cancellationToken: cancellationToken);
         if (image is not null && options.EdgeStrength > 0)
         {

@@ -18,4 +18,16 @@ public sealed record SegmentationOptions
     /// in logit cells; 0 keeps the plain bilinear edge. On by default.
     /// </summary>
     public float EdgeStrength { get; init; } = 1f;
+
+    /// <summary>Holes up to this many source pixels become part of the selection (SAM 2's clean-up; 0 = off).</summary>
+    public long FillHolesUpTo { get; init; }
+
+    /// <summary>Specks up to this many source pixels are dropped (0 = off).</summary>
+    public long RemoveSpecksUpTo { get; init; }
+
+    /// <summary>
+    /// When the object covers a small part of the image, decode again on a crop around it (encoded at
+    /// the model's full 1024²) and paste the result back. On by default.
+    /// </summary>
+    public bool ZoomSmallObjects { get; init; } = true;
 }
