@@ -9,9 +9,9 @@ namespace HqSam.Core.Masks;
 /// 256²: on a 24 MP photo one logit covers ~20 x 20 source pixels, so a plain bilinear edge is soft,
 /// stair-stepped or offset by a fraction of a cell. Around the boundary only, a joint (cross) filter
 /// over the source pixels decides each doubtful pixel: the band of doubt is every pixel within about
-/// one logit cell of the upsampled edge; outside it the mask is trusted, and inside it each pixel
-/// joins the side whose nearby trusted pixels it resembles in colour (local means within twice that
-/// radius, so objects further away do not vote).
+/// half a logit cell of the upsampled edge; outside it the mask is trusted, and inside it each pixel
+/// joins the side whose nearby trusted pixels it resembles in colour (local means within one cell, so
+/// objects further away do not vote).
 /// <para>
 /// Only 64-pixel tiles that hold a boundary are visited, in parallel, so the cost follows the
 /// boundary's length, not the image's area. Tiles without a boundary keep exactly what the plain
@@ -20,9 +20,9 @@ namespace HqSam.Core.Masks;
 /// </summary>
 public sealed class EdgeRefiner
 {
-    private const int Tile = 64;
+    private const int Tile = 128;
 
-    /// <summary>Width of the band of doubt, in logit cells (0 turns refinement off; 1 is the default).</summary>
+    /// <summary>Reach of the refinement in logit cells: the colour window; the band of doubt is half of it (0 turns refinement off).</summary>
     public float Strength { get; init; } = 1f;
 
     /// <summary>
@@ -40,30 +40,54 @@ public sealed class EdgeRefiner
         }
 
         int tilesX = (w + Tile - 1) / Tile, tilesY = (h + Tile - 1) / Tile;
+
+        // The band of doubt is ±band around the upsampled edge; colours are compared within ±radius,
+        // which reaches trusted pixels on both sides.
+        int band = Math.Max(1, radius / 2);
+
+        // Only tiles with a doubtful pixel: the tile widened by the band holds both values.
         var boundary = new List<int>();
         for (int ty = 0; ty < tilesY; ty++)
         {
             for (int tx = 0; tx < tilesX; tx++)
             {
-                if (HasBoundary(mask, w, h, tx * Tile, ty * Tile, radius))
+                if (HasBoundary(mask, w, h, tx * Tile, ty * Tile, band))
                 {
                     boundary.Add((ty * tilesX) + tx);
                 }
             }
         }
 
-        // Tiles read the plain mask and write a copy, so a tile never sees a neighbour's refinement.
-        byte[] plain = mask.ToArray();
-        byte[] result = (byte[])plain.Clone();
-        Parallel.ForEach(boundary, new ParallelOptions { CancellationToken = cancellationToken }, t =>
-            RefineTile(image, plain, result, (t % tilesX) * Tile, (t / tilesX) * Tile, radius));
-        result.CopyTo(mask);
+        // Tiles read the plain mask and write their own buffers, pasted once all are done, so a tile
+        // never sees a neighbour's refinement.
+        var refined = new byte[boundary.Count][];
+        unsafe
+        {
+            fixed (byte* pinned = mask)
+            {
+                // The mask is only read until every tile is done.
+                nint plain = (nint)pinned;
+                int length = w * h;
+                Parallel.For(0, boundary.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+                    refined[k] = RefineTile(image, new ReadOnlySpan<byte>((byte*)plain, length), (boundary[k] % tilesX) * Tile, (boundary[k] / tilesX) * Tile, radius, band));
+            }
+        }
+
+        for (int k = 0; k < boundary.Count; k++)
+        {
+            int x0 = (boundary[k] % tilesX) * Tile, y0 = (boundary[k] / tilesX) * Tile;
+            int tw = Math.Min(Tile, w - x0), th = Math.Min(Tile, h - y0);
+            for (int y = 0; y < th; y++)
+            {
+                refined[k].AsSpan(y * tw, tw).CopyTo(mask.Slice(((y0 + y) * w) + x0, tw));
+            }
+        }
     }
 
-    /// <summary>Whether the tile, widened by the band radius, holds both values.</summary>
-    private static bool HasBoundary(ReadOnlySpan<byte> mask, int w, int h, int x0, int y0, int r)
+    /// <summary>Whether the tile, widened by <paramref name="margin"/>, holds both values.</summary>
+    private static bool HasBoundary(ReadOnlySpan<byte> mask, int w, int h, int x0, int y0, int margin)
     {
-        int xs = Math.Max(0, x0 - r), xe = Math.Min(w, x0 + Tile + r), ys = Math.Max(0, y0 - r), ye = Math.Min(h, y0 + Tile + r);
+        int xs = Math.Max(0, x0 - margin), xe = Math.Min(w, x0 + Tile + margin), ys = Math.Max(0, y0 - margin), ye = Math.Min(h, y0 + Tile + margin);
         byte first = mask[(ys * w) + xs];
         for (int y = ys; y < ye; y++)
         {
@@ -76,34 +100,43 @@ public sealed class EdgeRefiner
         return false;
     }
 
-    private static void RefineTile(BgraImage image, byte[] plain, byte[] result, int x0, int y0, int r)
+    /// <returns>The tile's refined pixels, row by row.</returns>
+    private static byte[] RefineTile(BgraImage image, ReadOnlySpan<byte> plain, int x0, int y0, int r, int band)
     {
         int w = image.Width, h = image.Height;
         int tx1 = Math.Min(w, x0 + Tile), ty1 = Math.Min(h, y0 + Tile);
+        int tw = tx1 - x0;
+        var result = new byte[tw * (ty1 - y0)];
+        for (int y = y0; y < ty1; y++)
+        {
+            plain.Slice((y * w) + x0, tw).CopyTo(result.AsSpan((y - y0) * tw, tw));
+        }
 
-        // The region: the tile plus the colour windows' reach (2r); the band test needs r of it.
-        int ax = Math.Max(0, x0 - (3 * r)), ay = Math.Max(0, y0 - (3 * r));
-        int bx = Math.Min(w, tx1 + (3 * r)), by = Math.Min(h, ty1 + (3 * r));
+
+        // The region: the tile, the colour windows' reach (r), and the band test's (band) for the pixels there.
+        int apron = r + band;
+        int ax = Math.Max(0, x0 - apron), ay = Math.Max(0, y0 - apron);
+        int bx = Math.Min(w, tx1 + apron), by = Math.Min(h, ty1 + apron);
         int rw = bx - ax, rh = by - ay, n = rw * rh;
         byte[] grown = ArrayPool<byte>.Shared.Rent(n);
         byte[] shrunk = ArrayPool<byte>.Shared.Rent(n);
         int stride = rw + 1;
         int plane = stride * (rh + 1);
-        double[] sums = ArrayPool<double>.Shared.Rent(plane * 8);
+        float[] sums = ArrayPool<float>.Shared.Rent(plane * 8);
         try
         {
             for (int y = 0; y < rh; y++)
             {
-                plain.AsSpan(((ay + y) * w) + ax, rw).CopyTo(grown.AsSpan(y * rw, rw));
+                plain.Slice(((ay + y) * w) + ax, rw).CopyTo(grown.AsSpan(y * rw, rw));
             }
 
             grown.AsSpan(0, n).CopyTo(shrunk);
-            MaskMorphology.Apply(grown.AsSpan(0, n), rw, rh, r);
-            MaskMorphology.Apply(shrunk.AsSpan(0, n), rw, rh, -r);
+            MaskMorphology.Apply(grown.AsSpan(0, n), rw, rh, band);
+            MaskMorphology.Apply(shrunk.AsSpan(0, n), rw, rh, -band);
 
             // Integral images of count, R, G, B over trusted inside (planes 0-3) and trusted outside (4-7) pixels.
             Array.Clear(sums, 0, plane * 8);
-            Span<double> row = stackalloc double[8];
+            Span<float> row = stackalloc float[8];
             for (int y = 0; y < rh; y++)
             {
                 row.Clear();
@@ -128,7 +161,7 @@ public sealed class EdgeRefiner
                 }
             }
 
-            Span<double> mean = stackalloc double[8];
+            Span<float> mean = stackalloc float[8];
             for (int y = y0; y < ty1; y++)
             {
                 ReadOnlySpan<byte> px = image.GetRow(y);
@@ -140,9 +173,9 @@ public sealed class EdgeRefiner
                         continue; // trusted: keep the plain value
                     }
 
-                    // The colour window reaches 2r: past the band (r) to trusted pixels on both sides.
-                    int wy0 = Math.Max(0, y - ay - (2 * r)), wy1 = Math.Min(rh, y - ay + (2 * r) + 1);
-                    int wx0 = Math.Max(0, x - ax - (2 * r)), wx1 = Math.Min(rw, x - ax + (2 * r) + 1);
+                    // The colour window reaches r = 2 x band: past the band to trusted pixels on both sides.
+                    int wy0 = Math.Max(0, y - ay - r), wy1 = Math.Min(rh, y - ay + r + 1);
+                    int wx0 = Math.Max(0, x - ax - r), wx1 = Math.Min(rw, x - ax + r + 1);
                     for (int p = 0; p < 8; p++)
                     {
                         int o = p * plane;
@@ -157,7 +190,7 @@ public sealed class EdgeRefiner
                     double r0 = px[(x * 4) + 2], g0 = px[(x * 4) + 1], b0 = px[x * 4];
                     double din = Square((mean[1] / mean[0]) - r0) + Square((mean[2] / mean[0]) - g0) + Square((mean[3] / mean[0]) - b0);
                     double dout = Square((mean[5] / mean[4]) - r0) + Square((mean[6] / mean[4]) - g0) + Square((mean[7] / mean[4]) - b0);
-                    result[(y * w) + x] = din < dout ? (byte)255 : (byte)0;
+                    result[((y - y0) * tw) + (x - x0)] = din < dout ? (byte)255 : (byte)0;
                 }
             }
         }
@@ -165,8 +198,10 @@ public sealed class EdgeRefiner
         {
             ArrayPool<byte>.Shared.Return(grown);
             ArrayPool<byte>.Shared.Return(shrunk);
-            ArrayPool<double>.Shared.Return(sums);
+            ArrayPool<float>.Shared.Return(sums);
         }
+
+        return result;
     }
 
     private static double Square(double v) => v * v;
