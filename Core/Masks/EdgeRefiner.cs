@@ -46,15 +46,30 @@ public sealed class EdgeRefiner
         int band = Math.Max(1, radius / 2);
 
         // Only tiles with a doubtful pixel: the tile widened by the band holds both values.
-        var boundary = new List<int>();
-        for (int ty = 0; ty < tilesY; ty++)
+        var doubtful = new bool[tilesX * tilesY];
+        unsafe
         {
-            for (int tx = 0; tx < tilesX; tx++)
+            fixed (byte* pinned = mask)
             {
-                if (HasBoundary(mask, w, h, tx * Tile, ty * Tile, band))
+                nint scan = (nint)pinned;
+                int length = w * h;
+                Parallel.For(0, tilesY, ty =>
                 {
-                    boundary.Add((ty * tilesX) + tx);
-                }
+                    var m = new ReadOnlySpan<byte>((byte*)scan, length);
+                    for (int tx = 0; tx < tilesX; tx++)
+                    {
+                        doubtful[(ty * tilesX) + tx] = HasBoundary(m, w, h, tx * Tile, ty * Tile, band);
+                    }
+                });
+            }
+        }
+
+        var boundary = new List<int>();
+        for (int t = 0; t < doubtful.Length; t++)
+        {
+            if (doubtful[t])
+            {
+                boundary.Add(t);
             }
         }
 
