@@ -32,6 +32,15 @@ public sealed class RenderState
     /// <summary>A hint that is not an error (e.g. "click the object to select").</summary>
     public string? Notice { get; }
 
+    /// <summary>A state for a finished mask (255 selected), e.g. to render a tool's overlay or cut-out.</summary>
+    public static RenderState ForMask(int width, int height, byte[] coverage, OutputMode output)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        return coverage.Length == (long)width * height
+            ? new RenderState(width, height, coverage, output, null, null)
+            : throw new ArgumentException($"coverage needs {(long)width * height} bytes", nameof(coverage));
+    }
+
     public static RenderState Unchanged(int width, int height, string? error, string? notice) =>
         new(width, height, null, OutputMode.Cutout, error, notice);
 }
