@@ -77,7 +77,7 @@ public sealed class EditorSession
         {
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
             var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength };
-            SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken);
+            SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
             (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
             DecodeCount++;
             (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);

@@ -31,10 +31,11 @@ public sealed class SamPredictor
     }
 
     /// <summary>Returns the image's embedding, from the cache or by encoding it now.</summary>
-    public ImageEmbedding GetEmbedding(BgraImage image, StageTimings? timings = null, CancellationToken cancellationToken = default)
+    /// <param name="contentHash">The image's <see cref="EmbeddingKey.HashContent"/>, when the caller has it already.</param>
+    public ImageEmbedding GetEmbedding(BgraImage image, StageTimings? timings = null, CancellationToken cancellationToken = default, UInt128? contentHash = null)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var key = EmbeddingKey.For(image, _model.Identity);
+        var key = new EmbeddingKey(contentHash ?? EmbeddingKey.HashContent(image), _model.Identity);
         if (_cache.TryGet(key, out ImageEmbedding cached))
         {
             return cached;
@@ -55,7 +56,8 @@ public sealed class SamPredictor
     }
 
     /// <summary>Validates the prompt, encodes if needed, decodes, and upsamples the chosen mask.</summary>
-    public SegmentationResult Segment(BgraImage image, SegmentationPrompt prompt, SegmentationOptions? options = null, StageTimings? timings = null, CancellationToken cancellationToken = default)
+    /// <param name="contentHash">The image's <see cref="EmbeddingKey.HashContent"/>, when the caller has it already.</param>
+    public SegmentationResult Segment(BgraImage image, SegmentationPrompt prompt, SegmentationOptions? options = null, StageTimings? timings = null, CancellationToken cancellationToken = default, UInt128? contentHash = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -63,7 +65,7 @@ public sealed class SamPredictor
         // Prompt errors are found before the expensive encode.
         var decoderPrompt = DecoderPrompt.From(prompt, image.Width, image.Height);
         options ??= DefaultOptions;
-        ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken);
+        ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, contentHash);
         var mask = new byte[checked(image.Width * image.Height)];
         var lowRes = new float[LowResMasks.PlaneLength];
         int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask, lowRes, image, timings, cancellationToken);
