@@ -165,3 +165,26 @@ public sealed class ModelStoreTests
         public void Report(DownloadProgress value) => report(value);
     }
 }
+
+[TestClass]
+public sealed class ModelLocatorTests
+{
+    [TestMethod]
+    public void AMissingModelSaysWhereItLookedAndWhatFixesIt()
+    {
+        if (ModelStore.ForUser().DefaultDirectory() is not null)
+        {
+            Assert.Inconclusive("this machine has a default model installed");
+        }
+
+        string beside = TestModelPair.NewFolder("no-models-here");
+        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(beside));
+        StringAssert.Contains(e.Message, Path.Combine(beside, "models"));
+        StringAssert.Contains(e.Message, "hqsam models import DIR");
+        Assert.DoesNotContain('\n', e.Message);
+
+        // A models folder beside the tool is found.
+        HqSam.TestModels.TestModelFactory.WritePair(Path.Combine(beside, "models"));
+        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(beside));
+    }
+}
