@@ -1,5 +1,7 @@
 using System.Buffers;
 using HqSam.Core.Imaging;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HqSam.Core.Model;
 
 namespace HqSam.Core.Masks;
@@ -149,34 +151,31 @@ public sealed class EdgeRefiner
             MaskMorphology.Apply(grown.AsSpan(0, n), rw, rh, band);
             MaskMorphology.Apply(shrunk.AsSpan(0, n), rw, rh, -band);
 
-            // Integral images of count, R, G, B over trusted inside (planes 0-3) and trusted outside (4-7) pixels.
+            // Integral images of count, R, G, B over trusted inside (lanes 0-3) and trusted outside
+            // (lanes 4-7) pixels, the eight sums of a position side by side so one vector moves them.
             Array.Clear(sums, 0, plane * 8);
-            Span<float> row = stackalloc float[8];
+            ref float sumsRef = ref MemoryMarshal.GetArrayDataReference(sums);
             for (int y = 0; y < rh; y++)
             {
-                row.Clear();
+                Vector256<float> row = Vector256<float>.Zero;
                 ReadOnlySpan<byte> px = image.GetRow(ay + y).Slice(ax * 4, rw * 4);
                 for (int x = 0; x < rw; x++)
                 {
                     int i = (y * rw) + x;
-                    int side = shrunk[i] != 0 ? 0 : grown[i] == 0 ? 4 : -1; // trusted inside, trusted outside, or doubtful
-                    if (side >= 0)
+                    if (shrunk[i] != 0)
                     {
-                        row[side] += 1;
-                        row[side + 1] += px[(x * 4) + 2];
-                        row[side + 2] += px[(x * 4) + 1];
-                        row[side + 3] += px[x * 4];
+                        row += Vector256.Create(1f, px[(x * 4) + 2], px[(x * 4) + 1], px[x * 4], 0, 0, 0, 0);
+                    }
+                    else if (grown[i] == 0)
+                    {
+                        row += Vector256.Create(0, 0, 0, 0, 1f, px[(x * 4) + 2], px[(x * 4) + 1], px[x * 4]);
                     }
 
                     int at = ((y + 1) * stride) + x + 1, above = (y * stride) + x + 1;
-                    for (int p = 0; p < 8; p++)
-                    {
-                        sums[(p * plane) + at] = sums[(p * plane) + above] + row[p];
-                    }
+                    (Vector256.LoadUnsafe(ref sumsRef, (nuint)(above * 8)) + row).StoreUnsafe(ref sumsRef, (nuint)(at * 8));
                 }
             }
 
-            Span<float> mean = stackalloc float[8];
             for (int y = y0; y < ty1; y++)
             {
                 ReadOnlySpan<byte> px = image.GetRow(y);
@@ -191,11 +190,10 @@ public sealed class EdgeRefiner
                     // The colour window reaches r = 2 x band: past the band to trusted pixels on both sides.
                     int wy0 = Math.Max(0, y - ay - r), wy1 = Math.Min(rh, y - ay + r + 1);
                     int wx0 = Math.Max(0, x - ax - r), wx1 = Math.Min(rw, x - ax + r + 1);
-                    for (int p = 0; p < 8; p++)
-                    {
-                        int o = p * plane;
-                        mean[p] = sums[o + (wy1 * stride) + wx1] - sums[o + (wy0 * stride) + wx1] - sums[o + (wy1 * stride) + wx0] + sums[o + (wy0 * stride) + wx0];
-                    }
+                    Vector256<float> mean = Vector256.LoadUnsafe(ref sumsRef, (nuint)(((wy1 * stride) + wx1) * 8))
+                        - Vector256.LoadUnsafe(ref sumsRef, (nuint)(((wy0 * stride) + wx1) * 8))
+                        - Vector256.LoadUnsafe(ref sumsRef, (nuint)(((wy1 * stride) + wx0) * 8))
+                        + Vector256.LoadUnsafe(ref sumsRef, (nuint)(((wy0 * stride) + wx0) * 8));
 
                     if (mean[0] < 1 || mean[4] < 1)
                     {
