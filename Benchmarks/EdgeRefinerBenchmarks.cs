@@ -60,3 +60,47 @@ public class EdgeRefinerBenchmarks
         _refiner.Refine(_image, _mask);
     }
 }
+
+/// <summary>Grow/shrink and feather of a 24 MP mask: cost independent of the radius.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class MaskEdgeBenchmarks
+{
+    private byte[] _source = null!;
+    private byte[] _mask = null!;
+    private int _width;
+    private int _height;
+
+    [Params(2, 20)]
+    public int Radius { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_width, _height) = BenchImages.Size(24);
+        _source = new byte[_width * _height];
+        for (int y = 0; y < _height; y++)
+        {
+            for (int x = 0; x < _width; x++)
+            {
+                _source[(y * _width) + x] = Math.Sin(x * 0.01) * Math.Cos(y * 0.013) > 0.2 ? (byte)255 : (byte)0;
+            }
+        }
+
+        _mask = new byte[_source.Length];
+    }
+
+    [Benchmark]
+    public void Grow()
+    {
+        _source.CopyTo(_mask, 0);
+        MaskMorphology.Apply(_mask, _width, _height, Radius);
+    }
+
+    [Benchmark]
+    public void Feather()
+    {
+        _source.CopyTo(_mask, 0);
+        MaskFeather.Apply(_mask, _width, _height, Radius);
+    }
+}

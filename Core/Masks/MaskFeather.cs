@@ -16,27 +16,46 @@ public static class MaskFeather
 
         int r = Math.Max(1, radius / 2);
         int longest = Math.Max(width, height);
-        var a = new int[longest];
-        var b = new int[longest];
-        var line = new byte[longest];
-        for (int y = 0; y < height; y++)
+        unsafe
         {
-            Span<byte> row = mask.Slice(y * width, width);
-            Blur(row, row, r, a, b);
-        }
-
-        for (int x = 0; x < width; x++)
-        {
-            Span<byte> column = line.AsSpan(0, height);
-            for (int y = 0; y < height; y++)
+            fixed (byte* pinned = mask)
             {
-                column[y] = mask[(y * width) + x];
-            }
+                nint data = (nint)pinned;
+                int length = width * height;
+                const int band = 64;
 
-            Blur(column, column, r, a, b);
-            for (int y = 0; y < height; y++)
-            {
-                mask[(y * width) + x] = column[y];
+                // Rows, then columns, in bands on all cores, each with its own scratch lines.
+                Parallel.For(0, (height + band - 1) / band, () => (A: new int[longest], B: new int[longest]), (k, _, s) =>
+                {
+                    var m = new Span<byte>((byte*)data, length);
+                    for (int y = k * band; y < Math.Min(height, (k + 1) * band); y++)
+                    {
+                        Span<byte> row = m.Slice(y * width, width);
+                        Blur(row, row, r, s.A, s.B);
+                    }
+
+                    return s;
+                }, _ => { });
+
+                Parallel.For(0, (width + band - 1) / band, () => (A: new int[longest], B: new int[longest], Line: new byte[height]), (k, _, s) =>
+                {
+                    var m = new Span<byte>((byte*)data, length);
+                    for (int x = k * band; x < Math.Min(width, (k + 1) * band); x++)
+                    {
+                        for (int y = 0; y < height; y++)
+                        {
+                            s.Line[y] = m[(y * width) + x];
+                        }
+
+                        Blur(s.Line, s.Line, r, s.A, s.B);
+                        for (int y = 0; y < height; y++)
+                        {
+                            m[(y * width) + x] = s.Line[y];
+                        }
+                    }
+
+                    return s;
+                }, _ => { });
             }
         }
     }

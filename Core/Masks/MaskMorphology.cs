@@ -23,26 +23,47 @@ public static class MaskMorphology
             Complement(mask);
         }
 
-        var filter = new MaxFilter(Math.Max(width, height), r);
-        var line = new byte[Math.Max(width, height)];
-        for (int y = 0; y < height; y++)
+        unsafe
         {
-            Span<byte> row = mask.Slice(y * width, width);
-            filter.Run(row, row);
-        }
-
-        for (int x = 0; x < width; x++)
-        {
-            Span<byte> column = line.AsSpan(0, height);
-            for (int y = 0; y < height; y++)
+            fixed (byte* pinned = mask)
             {
-                column[y] = mask[(y * width) + x];
-            }
+                nint data = (nint)pinned;
+                int length = width * height;
 
-            filter.Run(column, column);
-            for (int y = 0; y < height; y++)
-            {
-                mask[(y * width) + x] = column[y];
+                // Rows, then columns, each in bands on all cores with a filter (and column buffer) per band.
+                Parallel.For(0, Bands(height), () => new MaxFilter(Math.Max(width, height), r), (band, _, filter) =>
+                {
+                    var m = new Span<byte>((byte*)data, length);
+                    (int from, int to) = Band(band, height);
+                    for (int y = from; y < to; y++)
+                    {
+                        Span<byte> row = m.Slice(y * width, width);
+                        filter.Run(row, row);
+                    }
+
+                    return filter;
+                }, _ => { });
+
+                Parallel.For(0, Bands(width), () => (Filter: new MaxFilter(Math.Max(width, height), r), Line: new byte[height]), (band, _, state) =>
+                {
+                    var m = new Span<byte>((byte*)data, length);
+                    (int from, int to) = Band(band, width);
+                    for (int x = from; x < to; x++)
+                    {
+                        for (int y = 0; y < height; y++)
+                        {
+                            state.Line[y] = m[(y * width) + x];
+                        }
+
+                        state.Filter.Run(state.Line, state.Line);
+                        for (int y = 0; y < height; y++)
+                        {
+                            m[(y * width) + x] = state.Line[y];
+                        }
+                    }
+
+                    return state;
+                }, _ => { });
             }
         }
 
@@ -51,6 +72,12 @@ public static class MaskMorphology
             Complement(mask);
         }
     }
+
+    private const int BandSize = 64;
+
+    private static int Bands(int lines) => (lines + BandSize - 1) / BandSize;
+
+    private static (int From, int To) Band(int band, int lines) => (band * BandSize, Math.Min(lines, (band + 1) * BandSize));
 
     private static void Complement(Span<byte> mask)
     {
