@@ -31,9 +31,6 @@ public sealed class EditorSession
     /// <summary>The state of the last finished update (tiles render from this).</summary>
     public RenderState? State { get; private set; }
 
-    /// <summary>Number of decodes run: a tweak of edge settings alone must not add one.</summary>
-    public int DecodeCount { get; private set; }
-
     /// <summary>
     /// Brings the state up to date with the layer and the settings. Cancellation throws
     /// <see cref="OperationCanceledException"/> and keeps the previous state; any pipeline error
@@ -79,7 +76,6 @@ public sealed class EditorSession
             var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength };
             SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
             (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
-            DecodeCount++;
             (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);
         }
 

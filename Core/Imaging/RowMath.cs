@@ -11,53 +11,6 @@ namespace HqSam.Core.Imaging;
 /// </summary>
 internal static class RowMath
 {
-    /// <summary><c>acc[i] (=|+=) weight * bytes[i]</c> over the whole row.</summary>
-    public static void AccumulateBytes(ReadOnlySpan<byte> bytes, Span<float> acc, float weight, bool overwrite)
-    {
-        int n = Math.Min(bytes.Length, acc.Length);
-        int i = 0;
-        ref byte src = ref MemoryMarshal.GetReference(bytes);
-        ref float dst = ref MemoryMarshal.GetReference(acc);
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            // 32 bytes widen to four vectors of eight floats.
-            var w = Vector256.Create(weight);
-            for (; i <= n - 32; i += 32)
-            {
-                Vector256<byte> b = Vector256.LoadUnsafe(ref src, (nuint)i);
-                (Vector256<ushort> lo, Vector256<ushort> hi) = Vector256.Widen(b);
-                (Vector256<uint> a0, Vector256<uint> a1) = Vector256.Widen(lo);
-                (Vector256<uint> a2, Vector256<uint> a3) = Vector256.Widen(hi);
-                Store(ref dst, i, Vector256.ConvertToSingle(a0.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 8, Vector256.ConvertToSingle(a1.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 16, Vector256.ConvertToSingle(a2.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 24, Vector256.ConvertToSingle(a3.AsInt32()) * w, overwrite);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated)
-        {
-            var w = Vector128.Create(weight);
-            for (; i <= n - 16; i += 16)
-            {
-                Vector128<byte> b = Vector128.LoadUnsafe(ref src, (nuint)i);
-                (Vector128<ushort> lo, Vector128<ushort> hi) = Vector128.Widen(b);
-                (Vector128<uint> a0, Vector128<uint> a1) = Vector128.Widen(lo);
-                (Vector128<uint> a2, Vector128<uint> a3) = Vector128.Widen(hi);
-                Store(ref dst, i, Vector128.ConvertToSingle(a0.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 4, Vector128.ConvertToSingle(a1.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 8, Vector128.ConvertToSingle(a2.AsInt32()) * w, overwrite);
-                Store(ref dst, i + 12, Vector128.ConvertToSingle(a3.AsInt32()) * w, overwrite);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            float v = Unsafe.Add(ref src, i) * weight;
-            Unsafe.Add(ref dst, i) = overwrite ? v : Unsafe.Add(ref dst, i) + v;
-        }
-    }
-
     /// <summary>
     /// <c>acc[i] = Σ_k weights[k] * bytes[rowStart + k * stride + i]</c> for <c>i &lt; acc.Length</c>: a
     /// vertical filter over consecutive rows. All taps of a column chunk are summed in registers and
@@ -168,8 +121,8 @@ internal static class RowMath
     }
 
     /// <summary>
-    /// Like <see cref="AccumulateBytes"/> for BGRA pixels, with the colour premultiplied by alpha
-    /// first so that filtering does not bleed the colour of transparent pixels into visible ones.
+    /// <c>acc[i] (=|+=) weight * bgra[i]</c> with the colour premultiplied by alpha first, so that
+    /// filtering does not bleed the colour of transparent pixels into visible ones.
     /// </summary>
     public static void AccumulatePremultiplied(ReadOnlySpan<byte> bgra, Span<float> acc, float weight, bool overwrite)
     {
@@ -294,27 +247,5 @@ internal static class RowMath
         }
 
         return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref float dst, int i, Vector256<float> v, bool overwrite)
-    {
-        if (!overwrite)
-        {
-            v += Vector256.LoadUnsafe(ref dst, (nuint)i);
-        }
-
-        v.StoreUnsafe(ref dst, (nuint)i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref float dst, int i, Vector128<float> v, bool overwrite)
-    {
-        if (!overwrite)
-        {
-            v += Vector128.LoadUnsafe(ref dst, (nuint)i);
-        }
-
-        v.StoreUnsafe(ref dst, (nuint)i);
     }
 }

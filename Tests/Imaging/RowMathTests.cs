@@ -7,34 +7,6 @@ namespace HqSam.Tests.Imaging;
 public sealed class RowMathTests
 {
     [TestMethod]
-    [DataRow(1)]
-    [DataRow(15)]
-    [DataRow(33)]
-    [DataRow(1000)]
-    public void AccumulateBytesMatchesScalar(int length)
-    {
-        var rng = new Random(length);
-        var bytes = new byte[length];
-        rng.NextBytes(bytes);
-        var acc = new float[length];
-        var expected = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            acc[i] = expected[i] = (float)rng.NextDouble();
-        }
-
-        RowMath.AccumulateBytes(bytes, acc, 0.37f, overwrite: false);
-        for (int i = 0; i < length; i++)
-        {
-            expected[i] += bytes[i] * 0.37f;
-        }
-
-        CollectionAssert.AreEqual(expected, acc);
-        RowMath.AccumulateBytes(bytes, acc, 0.5f, overwrite: true);
-        CollectionAssert.AreEqual(bytes.Select(b => b * 0.5f).ToArray(), acc);
-    }
-
-    [TestMethod]
     [DataRow(1, 1)]
     [DataRow(31, 3)]
     [DataRow(100, 6)]
