@@ -36,16 +36,13 @@ public sealed class SmartSelectEffectTests
         Scene scene = Scene.Standard();
         using var host = new FakePaintDotNetHost(scene.Render(W, H));
         var errors = new RecordingErrorPresenter();
-        var effect = new SmartSelectEffect(errors);
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
 
         // Point 1 is on by default; aim it at the disc in pan coordinates ([-1, 1] over the canvas).
         (float cx, float cy) = scene.Centre(0, W, H);
         props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-        Parallel.ForEach(host.Tiles(37), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
+        RenderToken(effect, props, host, 37);
 
         Assert.IsEmpty(errors.Messages);
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(host.OutputAlpha(), scene.Truth(0, W, H)));
@@ -66,9 +63,7 @@ public sealed class SmartSelectEffectTests
         // A rough selection around the green rectangle, no points: the effect refines it.
         var rough = new RectInt32((int)(0.55 * W), (int)(0.18 * H), (int)(0.38 * W), (int)(0.64 * H));
         using var host = new FakePaintDotNetHost(scene.Render(W, H), rough);
-        var refine = new SmartSelectEffect(new RecordingErrorPresenter());
-        refine.HostAttach(host);
-        PropertyCollection props = refine.HostCreatePropertyCollection();
+        (SmartSelectEffect refine, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
         Assert.IsTrue((bool)props[PropertyNames.UseSelection].Value);
         props[PropertyNames.Point1On].Value = false;
         refine.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
@@ -138,20 +133,16 @@ public sealed class SmartSelectEffectTests
         Scene scene = Scene.Standard();
         using var host = new FakePaintDotNetHost(scene.Render(W, H));
         var clipboard = new RecordingClipboard();
-        var effect = new SmartSelectEffect(new RecordingErrorPresenter(), clipboard);
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter(), clipboard);
         (float cx, float cy) = scene.Centre(1, W, H);
         props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
 
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        RenderToken(effect, props, host, 64);
         Assert.IsEmpty(clipboard.Texts, "off by default");
 
         props[PropertyNames.CopySelection].Value = true;
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        RenderToken(effect, props, host, 64);
         string text = clipboard.Texts.Single();
         StringAssert.StartsWith(text, "{\"polygonList\":[\"");
         using var doc = System.Text.Json.JsonDocument.Parse(text);
@@ -167,13 +158,10 @@ public sealed class SmartSelectEffectTests
     {
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
-        var effect = new SmartSelectEffect(errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
         props[PropertyNames.CopySelection].Value = true;
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        RenderToken(effect, props, host, 64);
         StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
     }
 
@@ -214,14 +202,11 @@ public sealed class SmartSelectEffectTests
         ModelHost.Reset();
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
-        var effect = new SmartSelectEffect(errors);
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         for (int token = 0; token < 2; token++)
         {
-            effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-            Parallel.ForEach(host.Tiles(50), effect.HostRender);
+            RenderToken(effect, props, host, 50);
         }
 
         CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels, "layer untouched");
@@ -237,12 +222,9 @@ public sealed class SmartSelectEffectTests
         ModelHost.Reset();
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
-        var effect = new SmartSelectEffect(errors);
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-        Parallel.ForEach(host.Tiles(64), effect.HostRender);
+        RenderToken(effect, props, host, 64);
         CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels);
         StringAssert.Contains(errors.Messages.Single(), "non-finite");
     }
@@ -251,9 +233,7 @@ public sealed class SmartSelectEffectTests
     public void ACancelledRenderWritesNothingWrong()
     {
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
-        var effect = new SmartSelectEffect(new RecordingErrorPresenter());
-        effect.HostAttach(host);
-        PropertyCollection props = effect.HostCreatePropertyCollection();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         effect.HostCancel();
@@ -263,6 +243,21 @@ public sealed class SmartSelectEffectTests
         }
 
         Assert.IsNull(effect.LastState?.Error);
+    }
+
+    /// <summary>What the host does when the user opens the effect: create it, attach it, build its properties.</summary>
+    private static (SmartSelectEffect Effect, PropertyCollection Props) Open(FakePaintDotNetHost host, IErrorPresenter errors, ISelectionClipboard? clipboard = null)
+    {
+        var effect = new SmartSelectEffect(errors, clipboard);
+        effect.HostAttach(host);
+        return (effect, effect.HostCreatePropertyCollection());
+    }
+
+    /// <summary>What the host does per dialog tweak: set the token, then render every tile on many threads.</summary>
+    private static void RenderToken(SmartSelectEffect effect, PropertyCollection props, FakePaintDotNetHost host, int tile)
+    {
+        effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
+        Parallel.ForEach(host.Tiles(tile), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
     }
 
     private static PropertyCollection DialogPropertiesCreate(bool hasSelection) => DialogProperties.Create(hasSelection);
