@@ -44,7 +44,9 @@ namespace PaintDotNet.Effects
         SizeInt32 Size { get; }
     }
 
-    public interface IBitmapEffectEnvironment
+    /// <summary>What an effect and its config form see of the document. (In Paint.NET,
+    /// <c>GetSourceBitmapBgra32</c> is an extension method of this interface; calls read the same.)</summary>
+    public interface IEffectEnvironment
     {
         IEffectSelectionInfo Selection { get; }
 
@@ -53,19 +55,46 @@ namespace PaintDotNet.Effects
         IEffectInputBitmap<ColorBgra32> GetSourceBitmapBgra32();
     }
 
-    public class PropertyBasedEffectConfigToken(PropertyCollection properties)
+    public interface IBitmapEffectEnvironment : IEffectEnvironment
+    {
+    }
+
+    public abstract class EffectConfigToken : ICloneable
+    {
+        protected EffectConfigToken()
+        {
+        }
+
+        protected EffectConfigToken(EffectConfigToken copyMe)
+        {
+            _ = copyMe;
+        }
+
+        /// <summary>Should simply call "new MyToken(this)".</summary>
+        public abstract object Clone();
+    }
+
+    public class PropertyBasedEffectConfigToken(PropertyCollection properties) : EffectConfigToken
     {
         public PropertyCollection Properties { get; } = properties;
 
         public T GetProperty<T>(object propertyName)
             where T : Property => (T)Properties[propertyName];
+
+        public override object Clone() => new PropertyBasedEffectConfigToken(Properties);
     }
 
-    public abstract class PropertyBasedBitmapEffect
+    /// <summary>A custom config dialog (see Forms.cs for the WinForms base class).</summary>
+    public interface IEffectConfigForm
+    {
+    }
+
+    public abstract class BitmapEffect<TToken>
+        where TToken : EffectConfigToken
     {
         private readonly CancellationTokenSource _cancel = new();
 
-        protected PropertyBasedBitmapEffect(string name, string? subMenuName, BitmapEffectOptions options)
+        protected BitmapEffect(string name, string? subMenuName, BitmapEffectOptions options)
         {
             Name = name;
             SubMenuName = subMenuName;
@@ -84,6 +113,40 @@ namespace PaintDotNet.Effects
 
         protected CancellationToken CancellationToken => _cancel.Token;
 
+        protected virtual IEffectConfigForm? OnCreateConfigForm() => null;
+
+        protected virtual void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
+        {
+        }
+
+        protected virtual void OnSetToken(TToken? newToken)
+        {
+        }
+
+        protected abstract void OnRender(IBitmapEffectOutput output);
+
+        // What the host does, for tests to drive the adapter (not part of Paint.NET's API).
+        internal void HostAttach(IBitmapEffectEnvironment environment) => Environment = environment;
+
+        internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo info) => OnInitializeRenderInfo(info);
+
+        internal void HostSetToken(TToken token) => OnSetToken(token);
+
+        internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
+
+        internal void HostCancel() => _cancel.Cancel();
+    }
+
+    public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>
+    {
+        protected PropertyBasedBitmapEffect(string name, string? subMenuName, BitmapEffectOptions options)
+            : base(name, subMenuName, options)
+        {
+        }
+
+        /// <summary>Sealed in Paint.NET too: a property-based effect always gets the IndirectUI dialog.</summary>
+        protected sealed override IEffectConfigForm? OnCreateConfigForm() => null;
+
         protected abstract PropertyCollection OnCreatePropertyCollection();
 
         protected virtual ControlInfo OnCreateConfigUI(PropertyCollection props) => CreateDefaultConfigUI(props);
@@ -94,29 +157,8 @@ namespace PaintDotNet.Effects
             return new ControlInfo();
         }
 
-        protected virtual void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
-        {
-        }
-
-        protected virtual void OnSetToken(PropertyBasedEffectConfigToken? newToken)
-        {
-        }
-
-        protected abstract void OnRender(IBitmapEffectOutput output);
-
-        // What the host does, for tests to drive the adapter (not part of Paint.NET's API).
-        internal void HostAttach(IBitmapEffectEnvironment environment) => Environment = environment;
-
         internal PropertyCollection HostCreatePropertyCollection() => OnCreatePropertyCollection();
 
         internal ControlInfo HostCreateConfigUI(PropertyCollection props) => OnCreateConfigUI(props);
-
-        internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo info) => OnInitializeRenderInfo(info);
-
-        internal void HostSetToken(PropertyBasedEffectConfigToken token) => OnSetToken(token);
-
-        internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
-
-        internal void HostCancel() => _cancel.Cancel();
     }
 }

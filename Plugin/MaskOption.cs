@@ -24,4 +24,8 @@ internal static class MaskOptionExtensions
         MaskOption.Sam2 => MaskChoice.OfIndex(2),
         _ => MaskChoice.Hq,
     };
+
+    /// <summary>The drop-down entry for a choice (a dialog showing a token's settings).</summary>
+    public static MaskOption ToOption(this MaskChoice choice) =>
+        Enum.GetValues<MaskOption>().FirstOrDefault(o => o.ToChoice() == choice);
 }

@@ -24,16 +24,18 @@ public sealed class ClickDialogModel
     /// <summary>How near (view pixels) a Shift+click must be to a point to remove it.</summary>
     public const double HitRadius = 6;
 
-    private readonly List<PromptState> _history = [new PromptState([], null)];
+    private readonly List<PromptState> _history;
     private int _current;
     private (double X, double Y, MouseButton Button, bool Alt, bool Shift)? _press;
 
-    public ClickDialogModel(int imageWidth, int imageHeight)
+    /// <param name="initialBox">The editor's current selection, as the box the dialog starts from (undo/clear remove it).</param>
+    public ClickDialogModel(int imageWidth, int imageHeight, BoxPrompt? initialBox = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(imageWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ImageWidth = imageWidth;
         ImageHeight = imageHeight;
+        _history = [new PromptState([], initialBox)];
         SetViewport(imageWidth, imageHeight);
     }
 

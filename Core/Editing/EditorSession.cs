@@ -32,6 +32,25 @@ public sealed class EditorSession
     public RenderState? State { get; private set; }
 
     /// <summary>
+    /// Encodes the layer now (through the shared cache), so that later updates only decode: a dialog
+    /// calls this once when it opens, with its own progress and cancel.
+    /// </summary>
+    /// <returns>The layer's content hash, which the caller can keep to recognise the layer.</returns>
+    /// <exception cref="OperationCanceledException">When cancelled; nothing is kept.</exception>
+    /// <exception cref="HqSamException">When the model cannot encode the layer (one-line message).</exception>
+    public UInt128 Prepare(BgraImage layer, StageTimings? timings = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        UInt128 hash = EmbeddingKey.HashContent(layer);
+        lock (_gate)
+        {
+            _predictor.GetEmbedding(layer, timings, cancellationToken, hash);
+        }
+
+        return hash;
+    }
+
+    /// <summary>
     /// Brings the state up to date with the layer and the settings. Cancellation throws
     /// <see cref="OperationCanceledException"/> and keeps the previous state; any pipeline error
     /// returns (and keeps) a state that leaves the layer as it is, with the message.

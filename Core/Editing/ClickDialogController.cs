@@ -1,0 +1,339 @@
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// The click-to-select dialog's behaviour, host-neutral: it encodes the layer once when asked (the
+/// slow step, cancellable, shown with its own progress), decodes after each click on a background
+/// worker (the latest request wins; requests made while one runs are merged), and publishes a
+/// finished <see cref="PreviewFrame"/> plus the mask the effect's token carries. The view forwards
+/// mouse and keys to <see cref="View"/> on its UI thread, calls <see cref="PromptChanged"/> when that
+/// reports a change, and repaints on <see cref="Changed"/> (raised on any thread).
+/// </summary>
+public sealed class ClickDialogController : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly BgraImage _layer;
+    private readonly EditorSession? _session;
+    private readonly DialogPreview _preview;
+    private readonly CancellationTokenSource _lifetime = new();
+    private CancellationTokenSource? _encodeCancel;
+    private Task _encoding = Task.CompletedTask;
+    private Task _worker = Task.CompletedTask;
+    private bool _working;
+    private UInt128 _layerHash;
+    private EditorSettings _options;
+    private EditorSettings _settings;
+    private EditorSettings? _pendingSettings;
+    private (int Width, int Height, double Scale, double OffsetX, double OffsetY)? _pendingViewport;
+    private byte[]? _coverage;
+
+    /// <param name="model">The loaded model, or null when it could not be loaded (<paramref name="modelError"/> says why).</param>
+    /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
+    /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
+    public ClickDialogController(BgraImage layer, ISamModel? model, EditorSettings? options = null, BoxPrompt? selectionBox = null, string? modelError = null, EmbeddingCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _layer = layer;
+        _preview = new DialogPreview(layer);
+        View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
+        _options = options ?? new EditorSettings();
+        _settings = _pendingSettings = Combine();
+        if (model is null)
+        {
+            (Phase, Status) = (DialogPhase.Failed, modelError ?? "no HQ-SAM model is loaded");
+        }
+        else
+        {
+            _session = new EditorSession(model, cache);
+            (Phase, Status) = (DialogPhase.Idle, "Starting…");
+        }
+    }
+
+    /// <summary>Raised (on any thread) whenever <see cref="Phase"/>, <see cref="Status"/> or <see cref="Frame"/> changed.</summary>
+    public event EventHandler? Changed;
+
+    /// <summary>Clicks, geometry and history; touched only from the view's thread.</summary>
+    public ClickDialogModel View { get; }
+
+    public DialogPhase Phase { get; private set; }
+
+    /// <summary>One line for the dialog's status bar: what to do next, or what went wrong.</summary>
+    public string Status { get; private set; }
+
+    /// <summary>The latest picture of the view, or null before the first <see cref="SetViewport"/> finished.</summary>
+    public PreviewFrame? Frame { get; private set; }
+
+    /// <summary>The latest decoded mask with the settings it was made from, for the effect's token; null without one.</summary>
+    public FinishedMask? Result { get; private set; }
+
+    /// <summary>What OK commits: the options with the dialog's points and box. The same instance until something changes.</summary>
+    public EditorSettings Settings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _settings;
+            }
+        }
+    }
+
+    /// <summary>Starts (or, after a cancel or failure, restarts) encoding the layer.</summary>
+    /// <returns>A task that ends when encoding ended, however it ended.</returns>
+    public Task StartEncoding()
+    {
+        lock (_gate)
+        {
+            if (_session is null || Phase is DialogPhase.Encoding or DialogPhase.Ready or DialogPhase.Decoding)
+            {
+                return _encoding;
+            }
+
+            _encodeCancel?.Dispose();
+            _encodeCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+            CancellationToken token = _encodeCancel.Token;
+            (Phase, Status) = (DialogPhase.Encoding, "Preparing this layer for HQ-SAM (once per layer)…");
+            _encoding = Task.Run(() => Encode(token));
+        }
+
+        Raise();
+        return _encoding;
+    }
+
+    /// <summary>The progress bar's Cancel: stops the encode; the dialog stays open and can start it again.</summary>
+    public void CancelEncoding()
+    {
+        lock (_gate)
+        {
+            _encodeCancel?.Cancel();
+        }
+    }
+
+    /// <summary>The view's client size changed: refit the layer (in the background) and the click geometry (now).</summary>
+    public Task SetViewport(int width, int height)
+    {
+        width = Math.Max(1, width);
+        height = Math.Max(1, height);
+        View.SetViewport(width, height);
+        lock (_gate)
+        {
+            _pendingViewport = (width, height, View.Scale, View.OffsetX, View.OffsetY);
+            return Kick();
+        }
+    }
+
+    /// <summary>Call after <see cref="View"/> reported a change (click, drag, undo, redo, clear).</summary>
+    public Task PromptChanged() => Request(null);
+
+    /// <summary>New output or mask options (points and box stay the dialog's).</summary>
+    public Task SetOptions(EditorSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Request(options);
+    }
+
+    /// <summary>Finishes when nothing is left to do (for tests, and for a view closing cleanly).</summary>
+    public async Task WhenIdle()
+    {
+        while (true)
+        {
+            Task encoding, worker;
+            lock (_gate)
+            {
+                (encoding, worker) = (_encoding, _worker);
+            }
+
+            await Task.WhenAll(encoding, worker).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (encoding == _encoding && worker == _worker && !_working)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _lifetime.Cancel();
+        lock (_gate)
+        {
+            _encodeCancel?.Dispose();
+            _encodeCancel = null;
+        }
+    }
+
+    private Task Request(EditorSettings? options)
+    {
+        lock (_gate)
+        {
+            _options = options ?? _options;
+            _settings = _pendingSettings = Combine();
+            return Kick();
+        }
+    }
+
+    private EditorSettings Combine() => _options with
+    {
+        Points = View.Points,
+        SelectionBounds = View.Box,
+        UseSelectionAsBox = true,
+    };
+
+    private void Encode(CancellationToken token)
+    {
+        DialogPhase phase;
+        string status;
+        try
+        {
+            UInt128 hash = _session!.Prepare(_layer, cancellationToken: token);
+            lock (_gate)
+            {
+                _layerHash = hash;
+            }
+
+            (phase, status) = (DialogPhase.Ready, Hint(null));
+        }
+        catch (OperationCanceledException)
+        {
+            (phase, status) = (DialogPhase.Cancelled, "Cancelled: the layer was not prepared. Start it again to select.");
+        }
+        catch (HqSamException e)
+        {
+            (phase, status) = (DialogPhase.Failed, e.Message);
+        }
+        catch (OutOfMemoryException)
+        {
+            (phase, status) = (DialogPhase.Failed, $"not enough memory to prepare a {_layer.Width}x{_layer.Height} layer");
+        }
+
+        lock (_gate)
+        {
+            (Phase, Status) = (phase, status);
+            if (phase == DialogPhase.Ready)
+            {
+                Kick(); // clicks made while encoding, or the selection the dialog opened with
+            }
+        }
+
+        Raise();
+    }
+
+    /// <summary>Starts the worker unless it runs already (it picks up whatever is pending). Caller holds the gate.</summary>
+    private Task Kick()
+    {
+        if (!_working)
+        {
+            _working = true;
+            _worker = Task.Run(Work);
+        }
+
+        return _worker;
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            (int Width, int Height, double Scale, double OffsetX, double OffsetY)? viewport;
+            EditorSettings? settings = null;
+            lock (_gate)
+            {
+                viewport = _pendingViewport;
+                _pendingViewport = null;
+                if (Phase is DialogPhase.Ready or DialogPhase.Decoding && _pendingSettings is not null)
+                {
+                    (settings, _pendingSettings, Phase) = (_pendingSettings, null, DialogPhase.Decoding);
+                }
+
+                if (viewport is null && settings is null)
+                {
+                    _working = false;
+                    return;
+                }
+            }
+
+            try
+            {
+                Step(viewport, settings);
+            }
+            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+            {
+                lock (_gate)
+                {
+                    _working = false;
+                }
+
+                return;
+            }
+#pragma warning disable CA1031 // The dialog must stay usable: an unexpected failure becomes its status line.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                lock (_gate)
+                {
+                    Status = $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+                    if (Phase == DialogPhase.Decoding)
+                    {
+                        Phase = DialogPhase.Ready;
+                    }
+                }
+            }
+
+            Raise();
+        }
+    }
+
+    private void Step((int Width, int Height, double Scale, double OffsetX, double OffsetY)? viewport, EditorSettings? settings)
+    {
+        if (viewport is { } v)
+        {
+            _preview.Fit(v.Width, v.Height, v.Scale, v.OffsetX, v.OffsetY);
+        }
+
+        if (settings is not null)
+        {
+            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token);
+            lock (_gate)
+            {
+                _coverage = state.Coverage;
+                Result = state.Coverage is null ? null : new FinishedMask(settings, _layerHash, state);
+                Status = state.Error ?? Hint(settings);
+                if (_pendingSettings is null)
+                {
+                    Phase = DialogPhase.Ready;
+                }
+            }
+        }
+
+        if (_preview.ViewWidth > 0)
+        {
+            PreviewFrame frame = _preview.Compose(_coverage);
+            lock (_gate)
+            {
+                Frame = frame;
+            }
+        }
+    }
+
+    private static string Hint(EditorSettings? settings)
+    {
+        SegmentationPrompt? prompt = settings?.ToPrompt();
+        if (prompt is null)
+        {
+            return "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
+        }
+
+        int positives = prompt.Points.Count(p => p.Positive);
+        int negatives = prompt.Points.Length - positives;
+        string box = prompt.Box is null ? string.Empty : ", a box";
+        return $"{positives} object point{(positives == 1 ? string.Empty : "s")}, {negatives} excluded{box}. Ctrl+Z undoes, Ctrl+Y redoes.";
+    }
+
+    private void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+}

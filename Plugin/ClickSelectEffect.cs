@@ -1,0 +1,57 @@
+using HqSam.Core.Editing;
+using PaintDotNet.Effects;
+
+namespace HqSam.Plugin;
+
+/// <summary>
+/// "Smart Select by clicking (HQ-SAM)": the same selection as <see cref="SmartSelectEffect"/>, driven by
+/// a custom dialog (<see cref="Forms.ClickSelectForm"/>) where the user clicks on the layer itself.
+/// The dialog encodes and decodes; this effect renders the mask the token carries, or, when the token
+/// has none for this layer (Repeat, another layer), makes it from the token's settings.
+/// </summary>
+public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
+{
+    private readonly EffectRenderer _renderer;
+
+    public ClickSelectEffect()
+        : this(null, null)
+    {
+    }
+
+    internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
+        : base("Smart Select by clicking (HQ-SAM)", "Object", new BitmapEffectOptions { IsConfigurable = true })
+    {
+        _renderer = new EffectRenderer(errors is null ? CreatePresenter : () => errors, clipboard ?? new SystemSelectionClipboard());
+    }
+
+    /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
+    internal RenderState? LastState => _renderer.LastState;
+
+    protected override IEffectConfigForm OnCreateConfigForm() =>
+        OperatingSystem.IsWindows() ? new Forms.ClickSelectForm() : throw new PlatformNotSupportedException("the click dialog is a Windows dialog");
+
+    protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
+    {
+        _renderer.SetLayer(HostLayer.Copy(Environment));
+        base.OnInitializeRenderInfo(renderInfo);
+    }
+
+    protected override void OnSetToken(ClickSelectToken? newToken)
+    {
+        if (newToken is not null)
+        {
+            _renderer.SetSettings(newToken.Settings, newToken.CopySelection, newToken.Finished);
+        }
+
+        base.OnSetToken(newToken);
+    }
+
+    protected override void OnRender(IBitmapEffectOutput output) => _renderer.Render(output, () => IsCancelRequested, CancellationToken);
+
+    private IErrorPresenter CreatePresenter() =>
+#if PAINTDOTNET
+        new Windows.PaintDotNetErrorPresenter(Services);
+#else
+        new RecordingErrorPresenter();
+#endif
+}

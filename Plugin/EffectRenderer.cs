@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using HqSam.Core.Caching;
+using HqSam.Core.Editing;
+using HqSam.Core.Imaging;
+using HqSam.Core.Selection;
+using PaintDotNet.Effects;
+using PaintDotNet.Rendering;
+
+namespace HqSam.Plugin;
+
+/// <summary>
+/// The render side both effects share. Per token it makes one immutable <see cref="RenderState"/> on
+/// whichever tile comes first (the others wait, then only read), or takes the one the click dialog
+/// already made; tiles copy from it. Nothing thrown reaches the host: failures are shown once and the
+/// layer is written back unchanged.
+/// </summary>
+internal sealed class EffectRenderer(Func<IErrorPresenter> presenter, ISelectionClipboard clipboard)
+{
+    private readonly object _gate = new();
+    private IErrorPresenter? _errors;
+    private EditorSession? _session;
+    private BgraImage? _layer;
+    private UInt128? _layerHash;
+    private EditorSettings? _settings;
+    private FinishedMask? _finished;
+    private bool _copySelection;
+    private RenderState? _state;
+    private string? _shownError;
+
+    /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
+    public RenderState? LastState => _state;
+
+    public BgraImage? Layer => _layer;
+
+    public void SetLayer(BgraImage layer)
+    {
+        lock (_gate)
+        {
+            (_layer, _layerHash, _state) = (layer, null, null);
+        }
+    }
+
+    /// <param name="finished">A mask the dialog already made for exactly these settings, if any.</param>
+    public void SetSettings(EditorSettings settings, bool copySelection, FinishedMask? finished = null)
+    {
+        lock (_gate)
+        {
+            (_settings, _copySelection, _finished, _state) = (settings, copySelection, finished, null);
+        }
+    }
+
+    public void Render(IBitmapEffectOutput output, Func<bool> isCancelRequested, CancellationToken cancellationToken)
+    {
+        RenderState state = EnsureState(cancellationToken);
+        BgraImage layer = _layer!;
+        RectInt32 bounds = output.Bounds;
+        using var outputLock = output.LockBgra32();
+        var region = outputLock.AsRegionPtr();
+        for (int y = 0; y < bounds.Height; y++)
+        {
+            if (isCancelRequested())
+            {
+                return;
+            }
+
+            Span<byte> row = MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(ref region[0, y], bounds.Width));
+            TileRenderer.Render(state, layer, bounds.X, bounds.Y + y, bounds.Width, 1, row, row.Length);
+        }
+    }
+
+    private RenderState EnsureState(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_state is { } ready)
+            {
+                return ready;
+            }
+
+            BgraImage layer = _layer ?? throw new InvalidOperationException("render before the layer was read");
+            EditorSettings settings = _settings ?? new EditorSettings();
+            RenderState state;
+            try
+            {
+                state = FinishedFor(layer, settings) ?? Compute(layer, settings, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled while encoding: this pass writes the layer back as it was.
+                return RenderState.Unchanged(layer.Width, layer.Height, null, null);
+            }
+#pragma warning disable CA1031 // Nothing may escape into the host: an unexpected failure leaves the layer as it was.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                state = RenderState.Unchanged(layer.Width, layer.Height, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}", null);
+            }
+
+            if (_copySelection && state.Coverage is { } coverage)
+            {
+                // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
+                string? failed = clipboard.SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
+                if (failed is not null)
+                {
+                    Show($"the selection could not be copied: {failed}");
+                }
+            }
+
+            if (state.Error is { } message)
+            {
+                Show(message);
+            }
+
+            _state = state;
+            return state;
+        }
+    }
+
+    /// <summary>The dialog's mask, when it was made from these settings on this very layer content.</summary>
+    private RenderState? FinishedFor(BgraImage layer, EditorSettings settings)
+    {
+        if (_finished is not { } finished || finished.Settings != settings || finished.State.Width != layer.Width || finished.State.Height != layer.Height)
+        {
+            return null;
+        }
+
+        _layerHash ??= EmbeddingKey.HashContent(layer);
+        return finished.LayerHash == _layerHash ? finished.State : null;
+    }
+
+    private RenderState Compute(BgraImage layer, EditorSettings settings, CancellationToken cancellationToken)
+    {
+        string? loadError = null;
+        if (_session is null && ModelHost.TryGet(out loadError) is { } model)
+        {
+            _session = new EditorSession(model, EmbeddingCache.Shared);
+        }
+
+        return _session is null
+            ? RenderState.Unchanged(layer.Width, layer.Height, loadError, null)
+            : _session.Update(layer, settings, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Each distinct message once per dialog, not once per tile or token.</summary>
+    private void Show(string message)
+    {
+        if (message != _shownError)
+        {
+            _shownError = message;
+            (_errors ??= presenter()).Show($"Smart Select: {message}");
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System.Drawing;
+using System.Runtime.Versioning;
+using System.Windows.Forms;
+using HqSam.Core.Editing;
+using PaintDotNet.Effects;
+
+namespace HqSam.Plugin.Forms;
+
+/// <summary>
+/// The click-to-select dialog (Windows). A view only: the layer and the mask come from
+/// <see cref="ClickDialogController"/> (encode once with its own progress bar and Cancel, decode per
+/// click, undo/redo), the clicks go to its <see cref="ClickDialogModel"/>, and OK commits the settings
+/// and the finished mask through the token. Everything it shows is made and tested host-neutrally.
+/// </summary>
+[SupportedOSPlatform("windows")]
+internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, ClickSelectToken>
+{
+    private readonly PreviewCanvas _canvas = new() { Dock = DockStyle.Fill, Margin = Padding.Empty };
+    private readonly Label _status = new() { Dock = DockStyle.Fill, AutoEllipsis = true, TextAlign = ContentAlignment.MiddleLeft };
+    private readonly ProgressBar _progress = new() { Style = ProgressBarStyle.Marquee, MarqueeAnimationSpeed = 30, Width = 160, Visible = false, Anchor = AnchorStyles.Left | AnchorStyles.Right };
+    private readonly Button _encodeButton = new() { AutoSize = true, Visible = false };
+    private readonly ComboBox _output = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
+    private readonly ComboBox _mask = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
+    private readonly NumericUpDown _edge = new() { Minimum = 0, Maximum = 200, Increment = 10, Width = 80 };
+    private readonly NumericUpDown _grow = new() { Minimum = -50, Maximum = 50, Width = 80 };
+    private readonly NumericUpDown _feather = new() { Minimum = 0, Maximum = 50, Width = 80 };
+    private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
+    private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
+    private readonly Button _undo = new() { Text = "Undo", AutoSize = true };
+    private readonly Button _redo = new() { Text = "Redo", AutoSize = true };
+    private readonly Button _clear = new() { Text = "Clear", AutoSize = true };
+    private ClickDialogController? _controller;
+    private FinishedMask? _committed;
+    private bool _loading;
+
+    public ClickSelectForm()
+    {
+        Text = "Smart Select by clicking (HQ-SAM)";
+        AutoScaleMode = AutoScaleMode.Dpi;
+        ClientSize = new Size(1000, 680);
+        MinimumSize = new Size(640, 420);
+        StartPosition = FormStartPosition.CenterParent;
+        KeyPreview = true;
+
+        _output.Items.AddRange(["Cut-out (alpha)", "Mask (grayscale)", "Preview tint"]);
+        _mask.Items.AddRange(["High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2"]);
+        _output.SelectedIndex = 0;
+        _mask.SelectedIndex = 0;
+        _edge.Value = 100;
+
+        var ok = new Button { Text = "OK", DialogResult = DialogResult.OK, AutoSize = true };
+        var cancel = new Button { Text = "Cancel", DialogResult = DialogResult.Cancel, AutoSize = true };
+        AcceptButton = ok;
+        CancelButton = cancel;
+
+        var side = new FlowLayoutPanel { Dock = DockStyle.Fill, FlowDirection = FlowDirection.TopDown, WrapContents = false, AutoScroll = true, Padding = new Padding(8) };
+        side.Controls.AddRange(
+        [
+            Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click a point: remove it"),
+            Row(_undo, _redo, _clear),
+            Caption("Output"), _output,
+            Caption("Mask"), _mask,
+            Caption("Edge refinement (%)"), _edge,
+            Caption("Grow / shrink (px)"), _grow,
+            Caption("Feather (px)"), _feather,
+            _invert,
+            _copySelection,
+            Caption("After OK, press Ctrl+Alt+Shift+V to load it as the selection."),
+            Row(ok, cancel),
+        ]);
+
+        var statusBar = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 3, RowCount = 1, Margin = Padding.Empty };
+        statusBar.ColumnStyles.Add(new ColumnStyle(SizeType.Percent, 100));
+        statusBar.ColumnStyles.Add(new ColumnStyle(SizeType.AutoSize));
+        statusBar.ColumnStyles.Add(new ColumnStyle(SizeType.AutoSize));
+        statusBar.Controls.Add(_status, 0, 0);
+        statusBar.Controls.Add(_progress, 1, 0);
+        statusBar.Controls.Add(_encodeButton, 2, 0);
+
+        var layout = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 2, RowCount = 2 };
+        layout.ColumnStyles.Add(new ColumnStyle(SizeType.Percent, 100));
+        layout.ColumnStyles.Add(new ColumnStyle(SizeType.Absolute, 250));
+        layout.RowStyles.Add(new RowStyle(SizeType.Percent, 100));
+        layout.RowStyles.Add(new RowStyle(SizeType.Absolute, 36));
+        layout.Controls.Add(_canvas, 0, 0);
+        layout.Controls.Add(side, 1, 0);
+        layout.Controls.Add(statusBar, 0, 1);
+        layout.SetColumnSpan(statusBar, 2);
+        Controls.Add(layout);
+
+        _canvas.PromptChanged += (_, _) => _ = _controller?.PromptChanged();
+        _undo.Click += (_, _) => Edit(view => view.Undo());
+        _redo.Click += (_, _) => Edit(view => view.Redo());
+        _clear.Click += (_, _) => Edit(view => view.Clear());
+        _encodeButton.Click += (_, _) => ToggleEncoding();
+        _output.SelectedIndexChanged += (_, _) => OptionsChanged();
+        _mask.SelectedIndexChanged += (_, _) => OptionsChanged();
+        _edge.ValueChanged += (_, _) => OptionsChanged();
+        _grow.ValueChanged += (_, _) => OptionsChanged();
+        _feather.ValueChanged += (_, _) => OptionsChanged();
+        _invert.CheckedChanged += (_, _) => OptionsChanged();
+        _copySelection.CheckedChanged += (_, _) => UpdateTokenFromDialog();
+    }
+
+    protected override EffectConfigToken OnCreateInitialToken() => new ClickSelectToken();
+
+    /// <summary>Options carry over from the last use; points and boxes do not (they belonged to another picture).</summary>
+    protected override void OnUpdateDialogFromToken(ClickSelectToken token)
+    {
+        _loading = true;
+        try
+        {
+            EditorSettings s = token.Settings;
+            _output.SelectedIndex = (int)s.Output;
+            _mask.SelectedIndex = (int)s.Mask.ToOption();
+            _edge.Value = Math.Clamp((decimal)Math.Round(s.EdgeStrength * 100), _edge.Minimum, _edge.Maximum);
+            _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
+            _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
+            _invert.Checked = s.Invert;
+            _copySelection.Checked = token.CopySelection;
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    protected override void OnUpdateTokenFromDialog(ClickSelectToken token)
+    {
+        token.CopySelection = _copySelection.Checked;
+        if (_controller is null)
+        {
+            token.Settings = ReadOptions();
+            token.Finished = null;
+            return;
+        }
+
+        // The mask travels only with the very settings it was made from; otherwise the effect makes it.
+        EditorSettings settings = _controller.Settings;
+        FinishedMask? result = _controller.Result;
+        token.Settings = settings;
+        token.Finished = result is not null && ReferenceEquals(result.Settings, settings) ? result : null;
+        _committed = token.Finished;
+    }
+
+    protected override void OnShown(EventArgs e)
+    {
+        base.OnShown(e);
+        var layer = HostLayer.Copy(Environment);
+        var model = ModelHost.TryGet(out string? error);
+        _controller = new ClickDialogController(layer, model, ReadOptions(), HostLayer.SelectionBox(Environment), error);
+        _controller.Changed += (_, _) =>
+        {
+            if (IsHandleCreated && !IsDisposed)
+            {
+                BeginInvoke(Sync);
+            }
+        };
+        _canvas.Attach(_controller);
+        _ = _controller.StartEncoding();
+        Sync();
+    }
+
+    protected override bool ProcessCmdKey(ref Message msg, Keys keyData)
+    {
+        switch (keyData)
+        {
+            case Keys.Control | Keys.Z:
+                Edit(view => view.Undo());
+                return true;
+            case Keys.Control | Keys.Y:
+            case Keys.Control | Keys.Shift | Keys.Z:
+                Edit(view => view.Redo());
+                return true;
+            default:
+                return base.ProcessCmdKey(ref msg, keyData);
+        }
+    }
+
+    protected override void OnFormClosing(FormClosingEventArgs e)
+    {
+        _controller?.CancelEncoding();
+        base.OnFormClosing(e);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _controller?.Dispose();
+            _controller = null;
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static Label Caption(string text) => new() { Text = text, AutoSize = true, MaximumSize = new Size(230, 0), Margin = new Padding(0, 8, 0, 2) };
+
+    private static FlowLayoutPanel Row(params Control[] controls)
+    {
+        var row = new FlowLayoutPanel { AutoSize = true, FlowDirection = FlowDirection.LeftToRight, WrapContents = false, Margin = new Padding(0, 6, 0, 0) };
+        row.Controls.AddRange(controls);
+        return row;
+    }
+
+    private EditorSettings ReadOptions() => new()
+    {
+        Output = (OutputMode)Math.Max(0, _output.SelectedIndex),
+        Mask = ((MaskOption)Math.Max(0, _mask.SelectedIndex)).ToChoice(),
+        EdgeStrength = (float)_edge.Value / 100f,
+        Grow = (int)_grow.Value,
+        Feather = (int)_feather.Value,
+        Invert = _invert.Checked,
+    };
+
+    private void Edit(Func<ClickDialogModel, bool> change)
+    {
+        if (_controller is { } controller && change(controller.View))
+        {
+            _ = controller.PromptChanged();
+            _canvas.Invalidate();
+        }
+    }
+
+    private void OptionsChanged()
+    {
+        if (!_loading && _controller is { } controller)
+        {
+            _ = controller.SetOptions(ReadOptions());
+        }
+    }
+
+    private void ToggleEncoding()
+    {
+        if (_controller is not { } controller)
+        {
+            return;
+        }
+
+        if (controller.Phase == DialogPhase.Encoding)
+        {
+            controller.CancelEncoding();
+        }
+        else
+        {
+            _ = controller.StartEncoding();
+        }
+    }
+
+    /// <summary>Shows the controller's state (UI thread); hands a newly finished mask to Paint.NET's preview.</summary>
+    private void Sync()
+    {
+        if (_controller is not { } controller || IsDisposed)
+        {
+            return;
+        }
+
+        DialogPhase phase = controller.Phase;
+        _status.Text = controller.Status;
+        _progress.Visible = phase == DialogPhase.Encoding;
+        _encodeButton.Visible = phase is DialogPhase.Encoding or DialogPhase.Cancelled;
+        _encodeButton.Text = phase == DialogPhase.Encoding ? "Cancel" : "Start again";
+        _undo.Enabled = controller.View.CanUndo;
+        _redo.Enabled = controller.View.CanRedo;
+        _canvas.ShowFrame(controller.Frame);
+        if (controller.Result is { } result && !ReferenceEquals(result, _committed))
+        {
+            UpdateTokenFromDialog();
+        }
+    }
+}
