@@ -1,0 +1,76 @@
+using HqSam.Core.Editing;
+using HqSam.Core.Imaging;
+
+namespace HqSam.Tests.Editing;
+
+/// <summary>What the click dialog paints, pixel by pixel.</summary>
+[TestClass]
+public sealed class DialogPreviewTests
+{
+    [TestMethod]
+    public void TheLayerFillsItsFittedRectangleAndTheRestIsBackground()
+    {
+        // A 100x50 layer in a 200x200 view: scale 2, bands of 50 above and below.
+        var preview = Fitted(BgraImage.Solid(100, 50, 10, 20, 200), 200, 200);
+        Assert.AreEqual(new PixelRect(0, 50, 200, 100), preview.ImageRect);
+        PreviewFrame frame = preview.Compose(null);
+        Assert.AreEqual(DialogPreview.Background, Pixel(frame, 100, 10));
+        Assert.AreEqual(DialogPreview.Background, Pixel(frame, 100, 170));
+        Assert.AreEqual(((byte)10, (byte)20, (byte)200), Pixel(frame, 0, 50));
+        Assert.AreEqual(((byte)10, (byte)20, (byte)200), Pixel(frame, 199, 149));
+        Assert.IsTrue(Enumerable.Range(0, 200 * 200).All(i => frame.Pixels[(i * 4) + 3] == 255), "opaque everywhere");
+    }
+
+    [TestMethod]
+    public void OutsideTheSelectionIsDarkenedAndItsEdgeIsDrawn()
+    {
+        var layer = BgraImage.Solid(40, 20, 100, 150, 200);
+        var preview = Fitted(layer, 40, 20);
+        var coverage = new byte[40 * 20];
+        for (int y = 0; y < 20; y++)
+        {
+            coverage.AsSpan((y * 40) + 10, 20).Fill(255); // columns 10..29 selected
+        }
+
+        PreviewFrame frame = preview.Compose(coverage);
+        Assert.AreEqual(((byte)100, (byte)150, (byte)200), Pixel(frame, 20, 10), "inside: as it is");
+        int dark = DialogPreview.OutsideBrightness;
+        Assert.AreEqual(((byte)(100 * dark >> 8), (byte)(150 * dark >> 8), (byte)(200 * dark >> 8)), Pixel(frame, 3, 10), "outside: darkened");
+        Assert.AreEqual(DialogPreview.Outline, Pixel(frame, 10, 10), "left edge");
+        Assert.AreEqual(DialogPreview.Outline, Pixel(frame, 29, 10), "right edge");
+        Assert.AreEqual(DialogPreview.Outline, Pixel(frame, 20, 0), "the image border is an edge too");
+        Assert.AreNotEqual(DialogPreview.Outline, Pixel(frame, 11, 10));
+    }
+
+    [TestMethod]
+    public void TransparencyShowsTheCheckerboard()
+    {
+        var preview = Fitted(BgraImage.Solid(32, 32, 0, 0, 255, 0), 32, 32);
+        PreviewFrame frame = preview.Compose(null);
+        Assert.AreEqual(((byte)204, (byte)204, (byte)204), Pixel(frame, 2, 2));
+        Assert.AreEqual(((byte)153, (byte)153, (byte)153), Pixel(frame, 10, 2));
+    }
+
+    [TestMethod]
+    public void ACoverageOfTheWrongSizeIsRefused()
+    {
+        var preview = Fitted(BgraImage.Solid(10, 10, 0, 0, 0), 20, 20);
+        Assert.ThrowsExactly<ArgumentException>(() => preview.Compose(new byte[99]));
+        Assert.ThrowsExactly<InvalidOperationException>(() => new DialogPreview(BgraImage.Solid(2, 2, 0, 0, 0)).Compose(null));
+    }
+
+    private static DialogPreview Fitted(BgraImage layer, int viewWidth, int viewHeight)
+    {
+        var view = new ClickDialogModel(layer.Width, layer.Height);
+        view.SetViewport(viewWidth, viewHeight);
+        var preview = new DialogPreview(layer);
+        preview.Fit(viewWidth, viewHeight, view.Scale, view.OffsetX, view.OffsetY);
+        return preview;
+    }
+
+    private static (byte B, byte G, byte R) Pixel(PreviewFrame frame, int x, int y)
+    {
+        int i = ((y * frame.Width) + x) * 4;
+        return (frame.Pixels[i], frame.Pixels[i + 1], frame.Pixels[i + 2]);
+    }
+}
