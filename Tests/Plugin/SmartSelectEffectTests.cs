@@ -165,23 +165,6 @@ public sealed class SmartSelectEffectTests
         StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
     }
 
-    private sealed class RecordingClipboard : ISelectionClipboard
-    {
-        public List<string> Texts { get; } = [];
-
-        public string? Failure { get; init; }
-
-        public string? SetText(string text)
-        {
-            if (Failure is null)
-            {
-                Texts.Add(text);
-            }
-
-            return Failure;
-        }
-    }
-
     [TestMethod]
     public void TheDialogDescribesItsControls()
     {
