@@ -109,6 +109,9 @@ namespace PaintDotNet.Effects
 
         protected IBitmapEffectEnvironment Environment { get; private set; } = null!;
 
+        /// <summary>Paint.NET's services (dialogs, clipboard, adapters); empty in tests.</summary>
+        protected IServiceProvider Services { get; } = new NoServices();
+
         protected bool IsCancelRequested => _cancel.IsCancellationRequested;
 
         protected CancellationToken CancellationToken => _cancel.Token;
@@ -135,6 +138,11 @@ namespace PaintDotNet.Effects
         internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
 
         internal void HostCancel() => _cancel.Cancel();
+
+        private sealed class NoServices : IServiceProvider
+        {
+            public object? GetService(Type serviceType) => null;
+        }
     }
 
     public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>

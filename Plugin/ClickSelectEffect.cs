@@ -21,7 +21,7 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
         : base("Smart Select by clicking (HQ-SAM)", "Object", new BitmapEffectOptions { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(errors is null ? CreatePresenter : () => errors, clipboard ?? new SystemSelectionClipboard());
+        _renderer = new EffectRenderer(errors, clipboard, () => Services);
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
@@ -47,11 +47,4 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     }
 
     protected override void OnRender(IBitmapEffectOutput output) => _renderer.Render(output, () => IsCancelRequested, CancellationToken);
-
-    private IErrorPresenter CreatePresenter() =>
-#if PAINTDOTNET
-        new Windows.PaintDotNetErrorPresenter(Services);
-#else
-        new RecordingErrorPresenter();
-#endif
 }

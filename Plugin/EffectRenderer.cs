@@ -14,10 +14,13 @@ namespace HqSam.Plugin;
 /// already made; tiles copy from it. Nothing thrown reaches the host: failures are shown once and the
 /// layer is written back unchanged.
 /// </summary>
-internal sealed class EffectRenderer(Func<IErrorPresenter> presenter, ISelectionClipboard clipboard)
+/// <param name="errors">Where failures are shown; null for Paint.NET's error dialog (from <paramref name="services"/>).</param>
+/// <param name="clipboard">Where "copy as selection" goes; null for the system clipboard.</param>
+internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services)
 {
     private readonly object _gate = new();
-    private IErrorPresenter? _errors;
+    private readonly ISelectionClipboard _clipboard = clipboard ?? new SystemSelectionClipboard();
+    private IErrorPresenter? _errors = errors;
     private EditorSession? _session;
     private BgraImage? _layer;
     private UInt128? _layerHash;
@@ -99,7 +102,7 @@ internal sealed class EffectRenderer(Func<IErrorPresenter> presenter, ISelection
             if (_copySelection && state.Coverage is { } coverage)
             {
                 // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
-                string? failed = clipboard.SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
+                string? failed = _clipboard.SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
                 if (failed is not null)
                 {
                     Show($"the selection could not be copied: {failed}");
@@ -147,7 +150,15 @@ internal sealed class EffectRenderer(Func<IErrorPresenter> presenter, ISelection
         if (message != _shownError)
         {
             _shownError = message;
-            (_errors ??= presenter()).Show($"Smart Select: {message}");
+            (_errors ??= HostPresenter()).Show($"Smart Select: {message}");
         }
     }
+
+    /// <summary>Created on the first message only: the host's services are not there before the effect is attached.</summary>
+    private IErrorPresenter HostPresenter() =>
+#if PAINTDOTNET
+        new Windows.PaintDotNetErrorPresenter(services());
+#else
+        services() is { } provider && provider.GetService(typeof(IErrorPresenter)) is IErrorPresenter presenter ? presenter : new RecordingErrorPresenter();
+#endif
 }
