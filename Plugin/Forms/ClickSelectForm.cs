@@ -30,12 +30,14 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly Button _redo = new() { Text = "Redo", AutoSize = true };
     private readonly Button _clear = new() { Text = "Clear", AutoSize = true };
     private ClickDialogController? _controller;
-    private FinishedMask? _committed;
+    private EditorSettings? _committed;
     private bool _loading;
 
     public ClickSelectForm()
     {
         Text = "Smart Select by clicking (HQ-SAM)";
+        // Laid out at 96 dpi; WinForms scales sizes, margins and the table's absolute styles to the monitor.
+        AutoScaleDimensions = new SizeF(96f, 96f);
         AutoScaleMode = AutoScaleMode.Dpi;
         ClientSize = new Size(1000, 680);
         MinimumSize = new Size(640, 420);
@@ -140,7 +142,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         FinishedMask? result = _controller.Result;
         token.Settings = settings;
         token.Finished = result is not null && ReferenceEquals(result.Settings, settings) ? result : null;
-        _committed = token.Finished;
+        _committed = settings;
     }
 
     protected override void OnShown(EventArgs e)
@@ -151,9 +153,16 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _controller = new ClickDialogController(layer, model, ReadOptions(), HostLayer.SelectionBox(Environment), error);
         _controller.Changed += (_, _) =>
         {
-            if (IsHandleCreated && !IsDisposed)
+            try
             {
-                BeginInvoke(Sync);
+                if (IsHandleCreated && !IsDisposed)
+                {
+                    BeginInvoke(Sync);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+            {
+                // The window closed between the check and the call: nothing left to show.
             }
         };
         _canvas.Attach(_controller);
@@ -180,6 +189,13 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     protected override void OnFormClosing(FormClosingEventArgs e)
     {
         _controller?.CancelEncoding();
+        if (DialogResult == DialogResult.OK)
+        {
+            // OK commits what the dialog shows now, even if the last decode has not come back yet
+            // (the effect then makes that mask itself).
+            UpdateTokenFromDialog();
+        }
+
         base.OnFormClosing(e);
     }
 
@@ -247,7 +263,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         }
     }
 
-    /// <summary>Shows the controller's state (UI thread); hands a newly finished mask to Paint.NET's preview.</summary>
+    /// <summary>Shows the controller's state (UI thread); hands newly finished settings and mask to Paint.NET's preview.</summary>
     private void Sync()
     {
         if (_controller is not { } controller || IsDisposed)
@@ -263,7 +279,11 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _undo.Enabled = controller.View.CanUndo;
         _redo.Enabled = controller.View.CanRedo;
         _canvas.ShowFrame(controller.Frame);
-        if (controller.Result is { } result && !ReferenceEquals(result, _committed))
+        // Hand over once the mask for the current settings is there (or there is nothing to select), so
+        // Paint.NET's preview copies it instead of decoding the same hints again.
+        EditorSettings settings = controller.Settings;
+        bool settled = ReferenceEquals(controller.Result?.Settings, settings) || settings.ToPrompt() is null;
+        if (phase == DialogPhase.Ready && settled && !ReferenceEquals(settings, _committed))
         {
             UpdateTokenFromDialog();
         }
