@@ -82,6 +82,23 @@ public sealed class ClickDialogController : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the dialog has caught up with its settings: ready, and the mask for exactly
+    /// <see cref="Settings"/> is in <see cref="Result"/> (or there is nothing to select). The moment for
+    /// the view to hand settings and mask to the host's preview, which then copies instead of decoding.
+    /// </summary>
+    public bool IsSettled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Phase == DialogPhase.Ready && _pendingSettings is null
+                    && (ReferenceEquals(Result?.Settings, _settings) || _settings.ToPrompt() is null);
+            }
+        }
+    }
+
     /// <summary>Starts (or, after a cancel or failure, restarts) encoding the layer.</summary>
     /// <returns>A task that ends when encoding ended, however it ended.</returns>
     public Task StartEncoding()

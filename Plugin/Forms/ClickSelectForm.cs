@@ -281,9 +281,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _canvas.ShowFrame(controller.Frame);
         // Hand over once the mask for the current settings is there (or there is nothing to select), so
         // Paint.NET's preview copies it instead of decoding the same hints again.
-        EditorSettings settings = controller.Settings;
-        bool settled = ReferenceEquals(controller.Result?.Settings, settings) || settings.ToPrompt() is null;
-        if (phase == DialogPhase.Ready && settled && !ReferenceEquals(settings, _committed))
+        if (controller.IsSettled && !ReferenceEquals(controller.Settings, _committed))
         {
             UpdateTokenFromDialog();
         }

@@ -116,6 +116,7 @@ public sealed class ClickDialogControllerTests
         Task encoding = dialog.StartEncoding();
         Assert.IsTrue(model.EncodeStarted.Wait(TimeSpan.FromSeconds(30)));
         Assert.AreEqual(DialogPhase.Encoding, dialog.Phase, "the progress bar shows");
+        Assert.IsFalse(dialog.IsSettled);
         (double vx, double vy) = dialog.View.ImageToView(Standard.Centre(0, W, H).X, Standard.Centre(0, W, H).Y);
         dialog.View.MouseDown(vx, vy, MouseButton.Left);
         Assert.IsTrue(dialog.View.MouseUp(vx, vy));
@@ -183,8 +184,10 @@ public sealed class ClickDialogControllerTests
         using var model = new CountingModel(TestModelPair.Model);
         using var dialog = Open(Standard.Render(W, H), model);
         await Ready(dialog);
+        Assert.IsTrue(dialog.IsSettled, "nothing to select yet: settled");
         await Click(dialog, Standard.Centre(0, W, H), MouseButton.Left);
         Assert.AreSame(dialog.Settings, dialog.Result!.Settings);
+        Assert.IsTrue(dialog.IsSettled);
 
         int decodes = model.Decodes;
         EditorSettings before = dialog.Settings;
