@@ -15,11 +15,11 @@ namespace HqSam.Plugin;
 /// layer is written back unchanged.
 /// </summary>
 /// <param name="errors">Where failures are shown; null for Paint.NET's error dialog (from <paramref name="services"/>).</param>
-/// <param name="clipboard">Where "copy as selection" goes; null for the system clipboard.</param>
+/// <param name="clipboard">Where "copy as selection" goes; null for the host's clipboard service (else the system clipboard).</param>
 internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services)
 {
     private readonly object _gate = new();
-    private readonly ISelectionClipboard _clipboard = clipboard ?? new SystemSelectionClipboard();
+    private ISelectionClipboard? _clipboard = clipboard;
     private IErrorPresenter? _errors = errors;
     private EditorSession? _session;
     private BgraImage? _layer;
@@ -102,7 +102,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             if (_copySelection && state.Coverage is { } coverage)
             {
                 // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
-                string? failed = _clipboard.SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
+                string? failed = (_clipboard ??= HostClipboard()).SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
                 if (failed is not null)
                 {
                     Show($"the selection could not be copied: {failed}");
@@ -153,6 +153,13 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             (_errors ??= HostPresenter()).Show($"Smart Select: {message}");
         }
     }
+
+    private ISelectionClipboard HostClipboard() =>
+#if PAINTDOTNET
+        new Windows.PaintDotNetClipboard(services());
+#else
+        new SystemSelectionClipboard();
+#endif
 
     /// <summary>Created on the first message only: the host's services are not there before the effect is attached.</summary>
     private IErrorPresenter HostPresenter() =>
