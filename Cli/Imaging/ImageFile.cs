@@ -3,7 +3,10 @@ using SkiaSharp;
 
 namespace HqSam.Cli.Imaging;
 
-/// <summary>Reads images (PNG, JPEG, BMP, WebP, GIF; 8/16-bit, grey or colour) into BGRA and writes PNGs, through Skia.</summary>
+/// <summary>
+/// Reads images (PNG, JPEG, BMP, WebP, GIF; 8/16-bit, grey or colour) into BGRA, upright as their EXIF
+/// orientation says (so coordinates are the ones a viewer shows), and writes PNGs, through Skia.
+/// </summary>
 internal static class ImageFile
 {
     public static BgraImage Load(string path)
@@ -49,7 +52,7 @@ internal static class ImageFile
             throw new ImageException($"{path}: {Describe(decoded)}");
         }
 
-        return new BgraImage(info.Width, info.Height, pixels, info.RowBytes);
+        return ExifOrientation.Apply(new BgraImage(info.Width, info.Height, pixels, info.RowBytes), (int)codec.EncodedOrigin);
     }
 
     /// <summary>8-bit grayscale PNG, one byte per pixel.</summary>

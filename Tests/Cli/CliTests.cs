@@ -192,6 +192,56 @@ public sealed class CliTests
         Assert.AreEqual(0, code, stderr);
     }
 
+    [TestMethod]
+    public void APhotoStoredTurnedIsSelectedUpright()
+    {
+        // A camera JPEG: the sensor's pixels turned a quarter anticlockwise, and EXIF orientation 6
+        // ("show it turned clockwise"). Points and masks are in the upright picture every viewer shows.
+        const int UprightW = 480, UprightH = 360;
+        Scene scene = Scene.Standard();
+        HqSam.Core.Imaging.BgraImage upright = scene.Render(UprightW, UprightH);
+        var stored = new byte[UprightW * UprightH * 4];
+        for (int y = 0; y < UprightH; y++)
+        {
+            for (int x = 0; x < UprightW; x++)
+            {
+                // Stored is UprightH wide and UprightW tall: upright (x, y) sits at stored (y, UprightW - 1 - x).
+                upright.GetRow(y).Slice(x * 4, 4).CopyTo(stored.AsSpan((((UprightW - 1 - x) * UprightH) + y) * 4));
+            }
+        }
+
+        string photo = Out("turned.jpg");
+        File.WriteAllBytes(photo, JpegWithOrientation(new HqSam.Core.Imaging.BgraImage(UprightH, UprightW, stored), 6));
+        (float cx, float cy) = scene.Centre(1, UprightW, UprightH);
+        string mask = Out("upright.png");
+        (int code, _, string stderr) = Run("segment", "--image", photo, "--models", TestModelPair.Directory, "--out", mask, "--point", $"{cx},{cy}");
+
+        Assert.AreEqual(0, code, stderr);
+        using SKBitmap gray = SKBitmap.Decode(mask);
+        Assert.AreEqual((UprightW, UprightH), (gray.Width, gray.Height), "the mask is upright");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(gray.Bytes, scene.Truth(1, UprightW, UprightH)));
+    }
+
+    /// <summary>A JPEG from Skia with an EXIF APP1 segment (one IFD entry: Orientation) put right after SOI.</summary>
+    private static byte[] JpegWithOrientation(HqSam.Core.Imaging.BgraImage image, ushort orientation)
+    {
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        image.Pixels.Span.CopyTo(bitmap.GetPixelSpan());
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 95);
+        byte[] jpeg = data.ToArray();
+        byte[] tiff =
+        [
+            (byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, // little-endian TIFF header, first IFD at 8
+            1, 0,                                     // one entry
+            0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte)orientation, (byte)(orientation >> 8), 0, 0, // 0x0112 SHORT x1
+            0, 0, 0, 0,                               // no next IFD
+        ];
+        byte[] payload = [.. "Exif\0\0"u8, .. tiff];
+        int length = payload.Length + 2;
+        return [0xFF, 0xD8, 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg.AsSpan(2)];
+    }
+
     private static string Out(string name) => Path.Combine(_work, Guid.NewGuid().ToString("N")[..6] + "-" + name);
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
