@@ -98,6 +98,13 @@ public class MaskEdgeBenchmarks
     }
 
     [Benchmark]
+    public void GrowRound()
+    {
+        _source.CopyTo(_mask, 0);
+        MaskMorphology.Apply(_mask, _width, _height, Radius, StructuringElement.Round);
+    }
+
+    [Benchmark]
     public void Feather()
     {
         _source.CopyTo(_mask, 0);

@@ -107,7 +107,7 @@ public sealed class EditorSession
             }
         }
 
-        MaskMorphology.Apply(coverage, layer.Width, layer.Height, settings.Grow);
+        MaskMorphology.Apply(coverage, layer.Width, layer.Height, settings.Grow, StructuringElement.Round);
         MaskFeather.Apply(coverage, layer.Width, layer.Height, settings.Feather);
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null);
     }

@@ -1,15 +1,19 @@
+using System.Buffers;
+
 namespace HqSam.Core.Masks;
 
 /// <summary>
-/// Grows (dilates) or shrinks (erodes) a coverage mask by N pixels with a square structuring element,
-/// separably, using the van Herk / Gil-Werman running maximum: three comparisons per pixel whatever
-/// the radius, so 50 px at 24 MP costs the same as 1 px. Shrinking is growing the complement; outside
-/// the canvas is neutral, so shrinking does not pull a selection away from the canvas edge.
+/// Grows (dilates) or shrinks (erodes) a coverage mask by N pixels, separably, using the van Herk /
+/// Gil-Werman running maximum along lines: three comparisons per pixel whatever the radius, so 50 px
+/// at 24 MP costs the same as 1 px. The square element takes rows then columns; the round one adds
+/// the two diagonals, making a regular octagon (square ⊕ two diagonal segments) within 8% of a disc,
+/// so a grown selection keeps round corners round. Shrinking is growing the complement; outside the
+/// canvas is neutral, so shrinking does not pull a selection away from the canvas edge.
 /// </summary>
 public static class MaskMorphology
 {
     /// <param name="radius">Pixels to grow (positive) or shrink (negative); 0 leaves the mask as it is.</param>
-    public static void Apply(Span<byte> mask, int width, int height, int radius)
+    public static void Apply(Span<byte> mask, int width, int height, int radius, StructuringElement element = StructuringElement.Square)
     {
         if (radius == 0)
         {
@@ -17,10 +21,85 @@ public static class MaskMorphology
         }
 
         bool shrink = radius < 0;
-        int r = Math.Abs(radius);
+        (int square, int diagonal) = element == StructuringElement.Round ? Octagon(Math.Abs(radius)) : (Math.Abs(radius), 0);
         if (shrink)
         {
             Complement(mask);
+        }
+
+        if (diagonal == 0)
+        {
+            Square(mask, width, height, square);
+        }
+        else
+        {
+            Octagonal(mask, width, height, square, diagonal);
+        }
+
+        if (shrink)
+        {
+            Complement(mask);
+        }
+    }
+
+    /// <summary>
+    /// The octagon of circumscribed radius R: a square of half-side a plus diagonal segments of half-length
+    /// b reaches a + 2b along the axes and (a + b)·√2 along the diagonals; equal when b = R / (2 + √2).
+    /// The square keeps half-side ≥ 1 whenever diagonals are used: two diagonal segments alone only reach
+    /// every other pixel of their diamond, and one pixel of square fills the gaps.
+    /// </summary>
+    internal static (int Square, int Diagonal) Octagon(int radius)
+    {
+        int b = (int)Math.Round(radius / (2 + Math.Sqrt(2)));
+        if (radius - (2 * b) < 1)
+        {
+            b = (radius - 1) / 2;
+        }
+
+        return (radius - (2 * b), b);
+    }
+
+    /// <summary>
+    /// Square, then the two diagonals, on a copy padded by 2b: a non-rectangular element reaches canvas
+    /// pixels through positions off the canvas (a diagonal step out, a square step back in), so the
+    /// intermediate results must exist there for the outcome to equal the octagon's window exactly.
+    /// </summary>
+    private static void Octagonal(Span<byte> mask, int width, int height, int square, int diagonal)
+    {
+        int margin = 2 * diagonal;
+        int pw = width + (2 * margin), ph = height + (2 * margin);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(checked(pw * ph));
+        try
+        {
+            Span<byte> padded = rented.AsSpan(0, pw * ph);
+            padded.Clear();
+            for (int y = 0; y < height; y++)
+            {
+                mask.Slice(y * width, width).CopyTo(padded.Slice(((y + margin) * pw) + margin, width));
+            }
+
+            Square(padded, pw, ph, square);
+
+            // Down-right, then down-left diagonals: the second reads the first up to b pixels off the canvas,
+            // where the first is still exact (it is exact at least b inside the padded buffer).
+            RowwiseLineMax.Run(padded, pw, ph, diagonal, step: 1);
+            RowwiseLineMax.Run(padded, pw, ph, diagonal, step: -1);
+            for (int y = 0; y < height; y++)
+            {
+                padded.Slice(((y + margin) * pw) + margin, width).CopyTo(mask.Slice(y * width, width));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static void Square(Span<byte> mask, int width, int height, int r)
+    {
+        if (r == 0)
+        {
+            return;
         }
 
         unsafe
@@ -30,8 +109,8 @@ public static class MaskMorphology
                 nint data = (nint)pinned;
                 int length = width * height;
 
-                // Rows, then columns, each in bands on all cores with a filter (and column buffer) per band.
-                Parallel.For(0, Bands(height), () => new MaxFilter(Math.Max(width, height), r), (band, _, filter) =>
+                // Rows in bands on all cores, a filter per band.
+                Parallel.For(0, Bands(height), () => new MaxFilter(width, r), (band, _, filter) =>
                 {
                     var m = new Span<byte>((byte*)data, length);
                     (int from, int to) = Band(band, height);
@@ -43,34 +122,11 @@ public static class MaskMorphology
 
                     return filter;
                 }, _ => { });
-
-                Parallel.For(0, Bands(width), () => (Filter: new MaxFilter(Math.Max(width, height), r), Line: new byte[height]), (band, _, state) =>
-                {
-                    var m = new Span<byte>((byte*)data, length);
-                    (int from, int to) = Band(band, width);
-                    for (int x = from; x < to; x++)
-                    {
-                        for (int y = 0; y < height; y++)
-                        {
-                            state.Line[y] = m[(y * width) + x];
-                        }
-
-                        state.Filter.Run(state.Line, state.Line);
-                        for (int y = 0; y < height; y++)
-                        {
-                            m[(y * width) + x] = state.Line[y];
-                        }
-                    }
-
-                    return state;
-                }, _ => { });
             }
         }
 
-        if (shrink)
-        {
-            Complement(mask);
-        }
+        // Columns a whole row at a time (no strided gathering of columns).
+        RowwiseLineMax.Run(mask, width, height, r, step: 0);
     }
 
     private const int BandSize = 64;
