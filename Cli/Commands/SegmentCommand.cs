@@ -34,11 +34,15 @@ internal static class SegmentCommand
             Description = "Snap mask edges to the image at full resolution: band width in logit cells (0 = plain bilinear).",
             DefaultValueFactory = _ => 1f,
         };
+        var grow = new Option<int>("--grow") { Description = "Grow the selection by N pixels (negative: shrink), round corners." };
+        var feather = new Option<int>("--feather") { Description = "Soften the edge over N pixels (the mask gets gray edges)." };
+        var invert = new Option<bool>("--invert") { Description = "Select everything except the object." };
         var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
             image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose, selection, tolerance, edges,
+            grow, feather, invert,
         };
 
         command.SetAction(parse =>
@@ -51,6 +55,8 @@ internal static class SegmentCommand
             MaskChoice choice = MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
 
             double simplify = SelectionCommand.CheckTolerance(parse.GetValue(tolerance));
+            int growBy = CheckRadius("--grow", parse.GetValue(grow), allowNegative: true);
+            int featherBy = CheckRadius("--feather", parse.GetValue(feather), allowNegative: false);
             BgraImage source = ImageFile.Load(parse.GetValue(image)!);
             prompt.Validate(source.Width, source.Height);
 
@@ -82,6 +88,7 @@ internal static class SegmentCommand
             }
 
             SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength }, stages);
+            MaskAdjustments.Apply(result.Mask, result.Width, result.Height, parse.GetValue(invert), growBy, featherBy);
 
             ImageFile.SaveGray(parse.GetValue(output)!, result.Mask, result.Width, result.Height);
             if (parse.GetValue(overlay) is { } overlayPath)
@@ -112,4 +119,9 @@ internal static class SegmentCommand
         });
         return command;
     }
+
+    private static int CheckRadius(string option, int value, bool allowNegative) =>
+        (allowNegative ? Math.Abs(value) : value) is >= 0 and <= MaskAdjustments.MaxRadius && (allowNegative || value >= 0)
+            ? value
+            : throw new UsageException($"{option} {value}: expected {(allowNegative ? $"-{MaskAdjustments.MaxRadius}" : "0")} to {MaskAdjustments.MaxRadius} pixels");
 }

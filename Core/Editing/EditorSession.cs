@@ -99,16 +99,7 @@ public sealed class EditorSession
         }
 
         byte[] coverage = (byte[])_rawMask.Clone();
-        if (settings.Invert)
-        {
-            for (int i = 0; i < coverage.Length; i++)
-            {
-                coverage[i] = (byte)(255 - coverage[i]);
-            }
-        }
-
-        MaskMorphology.Apply(coverage, layer.Width, layer.Height, settings.Grow, StructuringElement.Round);
-        MaskFeather.Apply(coverage, layer.Width, layer.Height, settings.Feather);
+        MaskAdjustments.Apply(coverage, layer.Width, layer.Height, settings.Invert, Math.Clamp(settings.Grow, -MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius), Math.Clamp(settings.Feather, 0, MaskAdjustments.MaxRadius));
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null);
     }
 }

@@ -193,6 +193,43 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void GrowFeatherAndInvertFinishTheMaskAsTheEditorDoes()
+    {
+        string plain = Out("plain.png"), grown = Out("grown.png"), soft = Out("soft.png"), inverted = Out("inv.png");
+        string[] common = ["segment", "--image", _image, "--models", TestModelPair.Directory, "--point", "204.8,240"];
+        Assert.AreEqual(0, Run([.. common, "--out", plain]).Code);
+        Assert.AreEqual(0, Run([.. common, "--out", grown, "--grow", "6"]).Code);
+        Assert.AreEqual(0, Run([.. common, "--out", soft, "--feather", "8"]).Code);
+        Assert.AreEqual(0, Run([.. common, "--out", inverted, "--invert", "--grow", "-3"]).Code);
+
+        byte[] mask = Gray(plain);
+        byte[] expected = (byte[])mask.Clone();
+        HqSam.Core.Masks.MaskMorphology.Apply(expected, 640, 480, 6, HqSam.Core.Masks.StructuringElement.Round);
+        CollectionAssert.AreEqual(expected, Gray(grown), "grown with the round element");
+
+        byte[] feathered = Gray(soft);
+        Assert.IsTrue(feathered.Any(v => v is > 0 and < 255), "a soft edge");
+        Assert.AreEqual(255, feathered[(240 * 640) + 204], "the inside stays selected");
+
+        expected = [.. mask.Select(v => (byte)(255 - v))];
+        HqSam.Core.Masks.MaskMorphology.Apply(expected, 640, 480, -3, HqSam.Core.Masks.StructuringElement.Round);
+        CollectionAssert.AreEqual(expected, Gray(inverted), "inverted, then shrunk");
+
+        (int code, _, string stderr) = Run([.. common, "--out", Out("x.png"), "--feather", "-1"]);
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(stderr, "hqsam: --feather -1: expected 0 to 500 pixels");
+        (code, _, stderr) = Run([.. common, "--out", Out("x.png"), "--grow", "9999"]);
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "--grow 9999: expected -500 to 500 pixels");
+    }
+
+    private static byte[] Gray(string path)
+    {
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        return bitmap.Bytes;
+    }
+
+    [TestMethod]
     public void APhotoStoredTurnedIsSelectedUpright()
     {
         // A camera JPEG: the sensor's pixels turned a quarter anticlockwise, and EXIF orientation 6
