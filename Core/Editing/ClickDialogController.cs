@@ -130,15 +130,27 @@ public sealed class ClickDialogController : IDisposable
         }
     }
 
-    /// <summary>The view's client size changed: refit the layer (in the background) and the click geometry (now).</summary>
+    /// <summary>The view's client size changed: the click geometry follows now, the picture in the background.</summary>
     public Task SetViewport(int width, int height)
     {
-        width = Math.Max(1, width);
-        height = Math.Max(1, height);
         View.SetViewport(width, height);
+        return ViewMoved();
+    }
+
+    /// <summary>The mouse wheel: zoom about the cursor (within fit-to-window and 16 view pixels per pixel).</summary>
+    public Task ZoomAt(double factor, double viewX, double viewY) =>
+        View.Geometry.ZoomAt(factor, viewX, viewY) ? ViewMoved() : Task.CompletedTask;
+
+    /// <summary>Back to the whole layer.</summary>
+    public Task FitToWindow() => View.Geometry.Fit() ? ViewMoved() : Task.CompletedTask;
+
+    /// <summary>Call after the view moved some other way (a middle-button pan through <see cref="View"/>).</summary>
+    public Task ViewMoved()
+    {
+        ViewGeometry g = View.Geometry;
         lock (_gate)
         {
-            _pendingViewport = (width, height, View.Scale, View.OffsetX, View.OffsetY);
+            _pendingViewport = (g.ViewWidth, g.ViewHeight, g.Scale, g.OffsetX, g.OffsetY);
             return Kick();
         }
     }

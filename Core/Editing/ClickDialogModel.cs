@@ -8,6 +8,9 @@ public enum MouseButton
 {
     Left,
     Right,
+
+    /// <summary>Drags pan a zoomed view.</summary>
+    Middle,
 }
 
 /// <summary>
@@ -36,20 +39,23 @@ public sealed class ClickDialogModel
         ImageWidth = imageWidth;
         ImageHeight = imageHeight;
         _history = [new PromptState([], initialBox)];
-        SetViewport(imageWidth, imageHeight);
+        Geometry = new ViewGeometry(imageWidth, imageHeight);
     }
 
     public int ImageWidth { get; }
 
     public int ImageHeight { get; }
 
+    /// <summary>Where the image sits in the view (fit-to-window, zoom, pan).</summary>
+    public ViewGeometry Geometry { get; }
+
     /// <summary>View pixels per image pixel.</summary>
-    public double Scale { get; private set; }
+    public double Scale => Geometry.Scale;
 
-    /// <summary>Where the image's top-left corner sits in the view (it is centred).</summary>
-    public double OffsetX { get; private set; }
+    /// <summary>Where the image's top-left corner sits in the view.</summary>
+    public double OffsetX => Geometry.OffsetX;
 
-    public double OffsetY { get; private set; }
+    public double OffsetY => Geometry.OffsetY;
 
     public ImmutableArray<PointPrompt> Points => _history[_current].Points;
 
@@ -68,22 +74,13 @@ public sealed class ClickDialogModel
     /// <summary>What reaches the decoder; null before the first hint.</summary>
     public SegmentationPrompt? Prompt => Points.IsEmpty && Box is null ? null : new SegmentationPrompt(Points, Box);
 
-    /// <summary>Fits the whole image into the view, keeping its aspect ratio, centred.</summary>
-    public void SetViewport(int viewWidth, int viewHeight)
-    {
-        Scale = Math.Min(Math.Max(1, viewWidth) / (double)ImageWidth, Math.Max(1, viewHeight) / (double)ImageHeight);
-        OffsetX = (viewWidth - (ImageWidth * Scale)) / 2;
-        OffsetY = (viewHeight - (ImageHeight * Scale)) / 2;
-    }
+    /// <summary>A new view size (fitted to it unless the user zoomed in).</summary>
+    public void SetViewport(int viewWidth, int viewHeight) => Geometry.SetViewport(viewWidth, viewHeight);
 
     /// <summary>The image position under a view position, or null outside the image.</summary>
-    public (float X, float Y)? ViewToImage(double viewX, double viewY)
-    {
-        double x = (viewX - OffsetX) / Scale, y = (viewY - OffsetY) / Scale;
-        return x < 0 || y < 0 || x >= ImageWidth || y >= ImageHeight ? null : ((float)x, (float)y);
-    }
+    public (float X, float Y)? ViewToImage(double viewX, double viewY) => Geometry.ViewToImage(viewX, viewY);
 
-    public (double X, double Y) ImageToView(double imageX, double imageY) => ((imageX * Scale) + OffsetX, (imageY * Scale) + OffsetY);
+    public (double X, double Y) ImageToView(double imageX, double imageY) => Geometry.ImageToView(imageX, imageY);
 
     /// <summary>The index of the point drawn under a view position, or -1.</summary>
     public int HitTest(double viewX, double viewY)
@@ -108,7 +105,13 @@ public sealed class ClickDialogModel
 
     public void MouseMove(double viewX, double viewY)
     {
-        if (_press is { Button: MouseButton.Left } press && IsDrag(press.X, press.Y, viewX, viewY))
+        if (_press is { Button: MouseButton.Middle } pan)
+        {
+            // Panning: the grabbed image point follows the mouse.
+            Geometry.PanBy(viewX - pan.X, viewY - pan.Y);
+            _press = pan with { X = viewX, Y = viewY };
+        }
+        else if (_press is { Button: MouseButton.Left } press && IsDrag(press.X, press.Y, viewX, viewY))
         {
             PendingBox = DragBox(press.X, press.Y, viewX, viewY);
         }
@@ -124,6 +127,11 @@ public sealed class ClickDialogModel
 
         _press = null;
         PendingBox = null;
+        if (press.Button == MouseButton.Middle)
+        {
+            return false; // a pan, not a hint
+        }
+
         if (press.Button == MouseButton.Left && IsDrag(press.X, press.Y, viewX, viewY))
         {
             BoxPrompt? box = DragBox(press.X, press.Y, viewX, viewY);

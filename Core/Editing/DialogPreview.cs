@@ -23,6 +23,7 @@ public sealed class DialogPreview
 
     private readonly BgraImage _layer;
     private byte[] _scaled = [];
+    private PixelRect _crop;
     private int[] _columnOfImage = [];
     private int[] _rowOfImage = [];
 
@@ -39,32 +40,76 @@ public sealed class DialogPreview
     /// <summary>Where the image lies in the view, in whole view pixels.</summary>
     public PixelRect ImageRect { get; private set; }
 
-    /// <summary>Sizes the view and rescales the layer into it, placed as <paramref name="scale"/> and the offsets say (see <see cref="ClickDialogModel"/>).</summary>
+    /// <summary>
+    /// Sizes the view and rescales the visible part of the layer into it, placed as
+    /// <paramref name="scale"/> and the offsets say (see <see cref="ViewGeometry"/>): the whole layer at
+    /// fit-to-window, only the part in view when zoomed in, so the cost follows the view, not the layer.
+    /// </summary>
     public void Fit(int viewWidth, int viewHeight, double scale, double offsetX, double offsetY)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(viewWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(viewHeight, 1);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(scale);
-        int x0 = Math.Clamp((int)Math.Round(offsetX), 0, viewWidth - 1), y0 = Math.Clamp((int)Math.Round(offsetY), 0, viewHeight - 1);
-        int w = Math.Clamp((int)Math.Round(_layer.Width * scale), 1, viewWidth - x0);
-        int h = Math.Clamp((int)Math.Round(_layer.Height * scale), 1, viewHeight - y0);
+        (int ix0, int ix1, int x0, int w) = Visible(_layer.Width, scale, offsetX, viewWidth);
+        (int iy0, int iy1, int y0, int h) = Visible(_layer.Height, scale, offsetY, viewHeight);
         (ViewWidth, ViewHeight, ImageRect) = (viewWidth, viewHeight, new PixelRect(x0, y0, w, h));
+        _crop = new PixelRect(ix0, iy0, ix1 - ix0, iy1 - iy0);
 
+        // Which layer pixel each view column/row shows: the one under the view pixel's centre, exactly as
+        // ViewGeometry maps clicks, so what is drawn under the cursor is what a click selects.
+        _columnOfImage = Lookup(w, x0, offsetX, scale, _layer.Width);
+        _rowOfImage = Lookup(h, y0, offsetY, scale, _layer.Height);
         _scaled = new byte[w * h * 4];
-        BgraScaler.ResizePremultiplied(_layer, w, h, _scaled, w * 4);
-
-        // Which layer pixel each view column/row shows: the one under the view pixel's centre.
-        _columnOfImage = new int[w];
-        for (int x = 0; x < w; x++)
+        if (scale > 1)
         {
-            _columnOfImage[x] = Math.Min(_layer.Width - 1, (int)((x + 0.5) * _layer.Width / w));
+            // Magnified: whole pixels, as editors show them when zoomed in.
+            Nearest(w, h);
+        }
+        else
+        {
+            // A zero-copy view of the visible part of the layer, filtered down to its place in the view.
+            var visible = new BgraImage(_crop.Width, _crop.Height, _layer.Pixels[((iy0 * _layer.Stride) + (ix0 * 4))..], _layer.Stride);
+            BgraScaler.ResizePremultiplied(visible, w, h, _scaled, w * 4);
+        }
+    }
+
+    private static int[] Lookup(int length, int viewStart, double offset, double scale, int size)
+    {
+        var lookup = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            lookup[i] = Math.Clamp((int)Math.Floor((viewStart + i + 0.5 - offset) / scale), 0, size - 1);
         }
 
-        _rowOfImage = new int[h];
+        return lookup;
+    }
+
+    private void Nearest(int w, int h)
+    {
+        ReadOnlySpan<byte> layer = _layer.Pixels.Span;
         for (int y = 0; y < h; y++)
         {
-            _rowOfImage[y] = Math.Min(_layer.Height - 1, (int)((y + 0.5) * _layer.Height / h));
+            int row = _rowOfImage[y] * _layer.Stride;
+            for (int x = 0; x < w; x++)
+            {
+                int s = row + (_columnOfImage[x] * 4), d = ((y * w) + x) * 4;
+                int a = layer[s + 3];
+                _scaled[d] = (byte)((layer[s] * a) / 255);
+                _scaled[d + 1] = (byte)((layer[s + 1] * a) / 255);
+                _scaled[d + 2] = (byte)((layer[s + 2] * a) / 255);
+                _scaled[d + 3] = (byte)a;
+            }
         }
+    }
+
+    /// <summary>Along one axis: the image pixels [first, last) in view, and the view pixels they cover.</summary>
+    private static (int First, int Last, int ViewStart, int ViewLength) Visible(int size, double scale, double offset, int view)
+    {
+        int first = Math.Clamp((int)Math.Floor(-offset / scale), 0, size - 1);
+        int last = Math.Clamp((int)Math.Ceiling((view - offset) / scale), first + 1, size);
+        int start = Math.Clamp((int)Math.Round(offset + (first * scale)), 0, view - 1);
+        int end = Math.Clamp((int)Math.Round(offset + (last * scale)), start + 1, view);
+        return (first, last, start, end - start);
     }
 
     /// <param name="coverage">The selection per layer pixel (0..255, at least 128 counts as selected), or null to show the plain layer.</param>
@@ -132,12 +177,26 @@ public sealed class DialogPreview
     }
 
     private bool Selected(byte[] coverage, int ix, int iy, PixelRect r) =>
-        ix >= 0 && iy >= 0 && ix < r.Width && iy < r.Height
-        && coverage[((long)_rowOfImage[iy] * _layer.Width) + _columnOfImage[ix]] >= 128;
+        coverage[((long)_rowOfImage[iy] * _layer.Width) + _columnOfImage[ix]] >= 128;
 
-    /// <summary>A selected view pixel with an unselected (or off-image) 4-neighbour.</summary>
+    /// <summary>
+    /// A selected view pixel with an unselected 4-neighbour. Past the image's border counts as unselected
+    /// (the selection ends there); past the view's border, when zoomed in, the selection goes on unseen.
+    /// </summary>
     private bool IsEdge(byte[] coverage, int ix, int iy, PixelRect r) =>
-        !Selected(coverage, ix - 1, iy, r) || !Selected(coverage, ix + 1, iy, r) || !Selected(coverage, ix, iy - 1, r) || !Selected(coverage, ix, iy + 1, r);
+        !Neighbour(coverage, ix - 1, iy, r) || !Neighbour(coverage, ix + 1, iy, r) || !Neighbour(coverage, ix, iy - 1, r) || !Neighbour(coverage, ix, iy + 1, r);
+
+    private bool Neighbour(byte[] coverage, int ix, int iy, PixelRect r)
+    {
+        if (ix < 0 || iy < 0 || ix >= r.Width || iy >= r.Height)
+        {
+            bool imageEnds = (ix < 0 && _crop.X == 0) || (iy < 0 && _crop.Y == 0)
+                || (ix >= r.Width && _crop.X + _crop.Width == _layer.Width) || (iy >= r.Height && _crop.Y + _crop.Height == _layer.Height);
+            return !imageEnds;
+        }
+
+        return Selected(coverage, ix, iy, r);
+    }
 
     private static void Put(Span<byte> row, int x, (byte B, byte G, byte R) colour)
     {

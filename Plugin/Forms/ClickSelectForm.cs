@@ -58,7 +58,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         var side = new FlowLayoutPanel { Dock = DockStyle.Fill, FlowDirection = FlowDirection.TopDown, WrapContents = false, AutoScroll = true, Padding = new Padding(8) };
         side.Controls.AddRange(
         [
-            Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click a point: remove it"),
+            Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click a point: remove it · Wheel: zoom · Middle drag: pan · Ctrl+0: whole layer"),
             Row(_undo, _redo, _clear),
             Caption("Output"), _output,
             Caption("Mask"), _mask,
@@ -180,6 +180,11 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             case Keys.Control | Keys.Y:
             case Keys.Control | Keys.Shift | Keys.Z:
                 Edit(view => view.Redo());
+                return true;
+            case Keys.Control | Keys.D0:
+            case Keys.Control | Keys.NumPad0:
+                _ = _controller?.FitToWindow();
+                _canvas.Invalidate();
                 return true;
             default:
                 return base.ProcessCmdKey(ref msg, keyData);

@@ -21,6 +21,7 @@ internal sealed class PreviewCanvas : Control
 
     private ClickDialogController? _controller;
     private Bitmap? _bitmap;
+    private int _geometry;
 
     public PreviewCanvas()
     {
@@ -36,6 +37,7 @@ internal sealed class PreviewCanvas : Control
     {
         _controller = controller;
         _ = controller.SetViewport(ClientSize.Width, ClientSize.Height);
+        _geometry = controller.View.Geometry.Version;
     }
 
     /// <summary>Copies a finished frame into the bitmap painted from (UI thread).</summary>
@@ -81,14 +83,20 @@ internal sealed class PreviewCanvas : Control
     protected override void OnMouseDown(MouseEventArgs e)
     {
         base.OnMouseDown(e);
-        if (_controller is null || e.Button is not (MouseButtons.Left or MouseButtons.Right))
+        if (_controller is null || e.Button is not (MouseButtons.Left or MouseButtons.Right or MouseButtons.Middle))
         {
             return;
         }
 
         Focus();
         Keys modifiers = ModifierKeys;
-        _controller.View.MouseDown(e.X, e.Y, e.Button == MouseButtons.Right ? MouseButton.Right : MouseButton.Left, alt: (modifiers & Keys.Alt) != 0, shift: (modifiers & Keys.Shift) != 0);
+        MouseButton button = e.Button switch
+        {
+            MouseButtons.Right => MouseButton.Right,
+            MouseButtons.Middle => MouseButton.Middle,
+            _ => MouseButton.Left,
+        };
+        _controller.View.MouseDown(e.X, e.Y, button, alt: (modifiers & Keys.Alt) != 0, shift: (modifiers & Keys.Shift) != 0);
     }
 
     protected override void OnMouseMove(MouseEventArgs e)
@@ -97,7 +105,14 @@ internal sealed class PreviewCanvas : Control
         if (_controller is not null)
         {
             _controller.View.MouseMove(e.X, e.Y);
-            if (_controller.View.PendingBox is not null)
+            if (_controller.View.Geometry.Version != _geometry)
+            {
+                // A middle-button pan moved the view.
+                _geometry = _controller.View.Geometry.Version;
+                _ = _controller.ViewMoved();
+                Invalidate();
+            }
+            else if (_controller.View.PendingBox is not null)
             {
                 Invalidate();
             }
@@ -113,6 +128,18 @@ internal sealed class PreviewCanvas : Control
         }
 
         Invalidate();
+    }
+
+    /// <summary>The wheel zooms about the cursor, a notch at a time.</summary>
+    protected override void OnMouseWheel(MouseEventArgs e)
+    {
+        base.OnMouseWheel(e);
+        if (_controller is not null && e.Delta != 0)
+        {
+            _ = _controller.ZoomAt(Math.Pow(1.25, e.Delta / 120.0), e.X, e.Y);
+            _geometry = _controller.View.Geometry.Version;
+            Invalidate();
+        }
     }
 
     protected override void OnPaint(PaintEventArgs e)
