@@ -14,10 +14,11 @@ public enum MouseButton
 }
 
 /// <summary>
-/// Everything the click-to-select dialog does, without a window: the layer drawn at fit-to-window
-/// zoom, view ↔ image coordinates, clicks (left: object, right or Alt+left: exclude), drags (a box),
-/// Shift+click on a point to remove it, and undo/redo of every change. The view only forwards mouse and
-/// key events and paints; after each change it asks for a decode of <see cref="Prompt"/>.
+/// Everything the click-to-select dialog does with the mouse, without a window: view ↔ image
+/// coordinates (<see cref="Geometry"/>: fit-to-window, wheel zoom, middle-button pan), clicks (left:
+/// object, right or Alt+left: exclude), drags (a box), Shift+click on a point to remove it, and
+/// undo/redo of every change. The view only forwards mouse and key events and paints; after each
+/// change it asks for a decode of <see cref="Prompt"/>.
 /// </summary>
 public sealed class ClickDialogModel
 {

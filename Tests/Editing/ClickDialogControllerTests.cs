@@ -224,6 +224,32 @@ public sealed class ClickDialogControllerTests
         Assert.AreEqual(2, outline, "the edge is drawn where the row crosses it, once on each side");
     }
 
+    [TestMethod]
+    public async Task ZoomedInAClickStillSelectsWhatIsUnderIt()
+    {
+        using var dialog = Open(Standard.Render(W, H), TestModelPair.Model);
+        await Ready(dialog);
+        PreviewFrame fitted = dialog.Frame!;
+
+        // Zoom in four notches about the small blue square, then click it where it is now drawn.
+        (float sx, float sy) = Standard.Centre(2, W, H);
+        (double vx, double vy) = dialog.View.ImageToView(sx, sy);
+        for (int notch = 0; notch < 4; notch++)
+        {
+            await dialog.ZoomAt(1.25, vx, vy);
+        }
+
+        await dialog.WhenIdle();
+        Assert.AreEqual(1.25 * Math.Pow(1.25, 4), dialog.View.Scale, 1e-9);
+        Assert.AreNotSame(fitted, dialog.Frame, "the picture follows the zoom");
+        await Click(dialog, (sx, sy), MouseButton.Left);
+        Assert.IsGreaterThanOrEqualTo(0.9, MaskMetrics.IoU(dialog.Result!.State.Coverage, Standard.Truth(2, W, H)));
+
+        await dialog.FitToWindow();
+        await dialog.WhenIdle();
+        Assert.AreEqual(1.25, dialog.View.Scale, 1e-12);
+    }
+
     private static ClickDialogController Open(BgraImage layer, HqSam.Core.Pipeline.ISamModel model)
     {
         var dialog = new ClickDialogController(layer, model, cache: new EmbeddingCache());

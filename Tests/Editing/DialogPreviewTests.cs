@@ -52,6 +52,42 @@ public sealed class DialogPreviewTests
     }
 
     [TestMethod]
+    public void ZoomedInEveryViewPixelShowsThePixelAClickThereWouldHit()
+    {
+        var pixels = new byte[40 * 30 * 4];
+        for (int i = 0; i < 40 * 30; i++)
+        {
+            (pixels[i * 4], pixels[(i * 4) + 1], pixels[(i * 4) + 2], pixels[(i * 4) + 3]) = ((byte)(i % 40 * 6), (byte)(i / 40 * 8), 100, 255);
+        }
+
+        var layer = new BgraImage(40, 30, pixels);
+        var view = new ClickDialogModel(40, 30);
+        view.SetViewport(80, 60);          // fit: scale 2
+        view.Geometry.ZoomAt(4, 37, 23);   // scale 8, about an odd point: partial pixels at the borders
+        var preview = new DialogPreview(layer);
+        preview.Fit(80, 60, view.Scale, view.OffsetX, view.OffsetY);
+        PreviewFrame frame = preview.Compose(null);
+        for (int vy = 0; vy < 60; vy++)
+        {
+            for (int vx = 0; vx < 80; vx++)
+            {
+                (float ix, float iy) = view.ViewToImage(vx + 0.5, vy + 0.5)!.Value;
+                int i = ((int)iy * 40) + (int)ix;
+                Assert.AreEqual((pixels[i * 4], pixels[(i * 4) + 1], pixels[(i * 4) + 2]), Pixel(frame, vx, vy), $"view ({vx}, {vy})");
+            }
+        }
+
+        // A selection running off the view is not outlined at the view's border, only where it ends.
+        var coverage = new byte[40 * 30];
+        coverage.AsSpan(0, 40 * 12).Fill(255); // rows 0-11; the view shows rows 8-16
+        frame = preview.Compose(coverage);
+        Assert.AreNotEqual(DialogPreview.Outline, Pixel(frame, 40, 0), "the view's top border");
+        Assert.AreNotEqual(DialogPreview.Outline, Pixel(frame, 0, 10), "the view's left border");
+        int edgeRow = Enumerable.Range(0, 60).First(vy => view.ViewToImage(40.5, vy + 0.5)!.Value.Y >= 12) - 1;
+        Assert.AreEqual(DialogPreview.Outline, Pixel(frame, 40, edgeRow), "the selection's own edge");
+    }
+
+    [TestMethod]
     public void ACoverageOfTheWrongSizeIsRefused()
     {
         var preview = Fitted(BgraImage.Solid(10, 10, 0, 0, 0), 20, 20);
