@@ -17,7 +17,9 @@ public sealed class ClickDialogController : IDisposable
 {
     private readonly object _gate = new();
     private readonly BgraImage _layer;
-    private readonly EditorSession? _session;
+    private readonly Func<ISamModel>? _loadModel;
+    private readonly EmbeddingCache? _cache;
+    private EditorSession? _session;
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
     private CancellationTokenSource? _encodeCancel;
@@ -35,22 +37,31 @@ public sealed class ClickDialogController : IDisposable
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
     /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
     public ClickDialogController(BgraImage layer, ISamModel? model, EditorSettings? options = null, BoxPrompt? selectionBox = null, string? modelError = null, EmbeddingCache? cache = null)
+        : this(layer, model is null ? null : () => model, options, selectionBox, cache)
     {
-        ArgumentNullException.ThrowIfNull(layer);
-        _layer = layer;
-        _preview = new DialogPreview(layer);
-        View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
-        _options = options ?? new EditorSettings();
-        _settings = _pendingSettings = Combine();
         if (model is null)
         {
             (Phase, Status) = (DialogPhase.Failed, modelError ?? "no HQ-SAM model is loaded");
         }
-        else
-        {
-            _session = new EditorSession(model, cache);
-            (Phase, Status) = (DialogPhase.Idle, "Starting…");
-        }
+    }
+
+    /// <param name="loadModel">
+    /// Loads the model on the encoding worker, not the UI thread (a large model takes seconds); a
+    /// <see cref="HqSamException"/> from it becomes the status line.
+    /// </param>
+    /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
+    /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
+    public ClickDialogController(BgraImage layer, Func<ISamModel>? loadModel, EditorSettings? options = null, BoxPrompt? selectionBox = null, EmbeddingCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _layer = layer;
+        _loadModel = loadModel;
+        _cache = cache;
+        _preview = new DialogPreview(layer);
+        View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
+        _options = options ?? new EditorSettings();
+        _settings = _pendingSettings = Combine();
+        (Phase, Status) = loadModel is null ? (DialogPhase.Failed, "no HQ-SAM model is loaded") : (DialogPhase.Idle, "Starting…");
     }
 
     /// <summary>Raised (on any thread) whenever <see cref="Phase"/>, <see cref="Status"/> or <see cref="Frame"/> changed.</summary>
@@ -105,7 +116,7 @@ public sealed class ClickDialogController : IDisposable
     {
         lock (_gate)
         {
-            if (_session is null || Phase is DialogPhase.Encoding or DialogPhase.Ready or DialogPhase.Decoding)
+            if (_loadModel is null || Phase is DialogPhase.Encoding or DialogPhase.Ready or DialogPhase.Decoding)
             {
                 return _encoding;
             }
@@ -220,7 +231,14 @@ public sealed class ClickDialogController : IDisposable
         string status;
         try
         {
-            UInt128 hash = _session!.Prepare(_layer, cancellationToken: token);
+            if (_session is null)
+            {
+                SetStatus("Loading HQ-SAM…");
+                _session = new EditorSession(_loadModel!(), _cache);
+                SetStatus("Preparing this layer for HQ-SAM (once per layer)…");
+            }
+
+            UInt128 hash = _session.Prepare(_layer, cancellationToken: token);
             lock (_gate)
             {
                 _layerHash = hash;
@@ -239,6 +257,12 @@ public sealed class ClickDialogController : IDisposable
         catch (OutOfMemoryException)
         {
             (phase, status) = (DialogPhase.Failed, $"not enough memory to prepare a {_layer.Width}x{_layer.Height} layer");
+        }
+#pragma warning disable CA1031 // A model that cannot load (a missing native library, say) is a status line, not a crashed editor.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            (phase, status) = (DialogPhase.Failed, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
         }
 
         lock (_gate)
@@ -362,6 +386,16 @@ public sealed class ClickDialogController : IDisposable
         int negatives = prompt.Points.Length - positives;
         string box = prompt.Box is null ? string.Empty : ", a box";
         return $"{positives} object point{(positives == 1 ? string.Empty : "s")}, {negatives} excluded{box}. Ctrl+Z undoes, Ctrl+Y redoes.";
+    }
+
+    private void SetStatus(string status)
+    {
+        lock (_gate)
+        {
+            Status = status;
+        }
+
+        Raise();
     }
 
     private void Raise() => Changed?.Invoke(this, EventArgs.Empty);

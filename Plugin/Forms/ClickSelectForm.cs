@@ -19,8 +19,9 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly Label _status = new() { Dock = DockStyle.Fill, AutoEllipsis = true, TextAlign = ContentAlignment.MiddleLeft };
     private readonly ProgressBar _progress = new() { Style = ProgressBarStyle.Marquee, MarqueeAnimationSpeed = 30, Width = 160, Visible = false, Anchor = AnchorStyles.Left | AnchorStyles.Right };
     private readonly Button _encodeButton = new() { AutoSize = true, Visible = false };
-    private readonly ComboBox _output = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
-    private readonly ComboBox _mask = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
+    // Filled here, not in the constructor: Paint.NET may hand over a token before the constructor body runs.
+    private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
+    private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
     private readonly NumericUpDown _edge = new() { Minimum = 0, Maximum = 200, Increment = 10, Width = 80 };
     private readonly NumericUpDown _grow = new() { Minimum = -50, Maximum = 50, Width = 80 };
     private readonly NumericUpDown _feather = new() { Minimum = 0, Maximum = 50, Width = 80 };
@@ -44,10 +45,6 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         StartPosition = FormStartPosition.CenterParent;
         KeyPreview = true;
 
-        _output.Items.AddRange(["Cut-out (alpha)", "Mask (grayscale)", "Preview tint"]);
-        _mask.Items.AddRange(["High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2"]);
-        _output.SelectedIndex = 0;
-        _mask.SelectedIndex = 0;
         _edge.Value = 100;
 
         var ok = new Button { Text = "OK", DialogResult = DialogResult.OK, AutoSize = true };
@@ -148,9 +145,19 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     protected override void OnShown(EventArgs e)
     {
         base.OnShown(e);
-        var layer = HostLayer.Copy(Environment);
-        var model = ModelHost.TryGet(out string? error);
-        _controller = new ClickDialogController(layer, model, ReadOptions(), HostLayer.SelectionBox(Environment), error);
+        HqSam.Core.Imaging.BgraImage layer;
+        try
+        {
+            layer = HostLayer.Copy(Environment);
+        }
+        catch (OutOfMemoryException)
+        {
+            _status.Text = "Not enough memory to show this layer; Smart Select (HQ-SAM) works on it without the click dialog.";
+            return;
+        }
+
+        // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
+        _controller = new ClickDialogController(layer, ModelHost.Get, ReadOptions(), HostLayer.SelectionBox(Environment));
         _controller.Changed += (_, _) =>
         {
             try
@@ -213,6 +220,14 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         }
 
         base.Dispose(disposing);
+    }
+
+    private static ComboBox Choices(params string[] items)
+    {
+        var box = new ComboBox { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
+        box.Items.AddRange(items);
+        box.SelectedIndex = 0;
+        return box;
     }
 
     private static Label Caption(string text) => new() { Text = text, AutoSize = true, MaximumSize = new Size(230, 0), Margin = new Padding(0, 8, 0, 2) };
@@ -279,7 +294,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         DialogPhase phase = controller.Phase;
         _status.Text = controller.Status;
         _progress.Visible = phase == DialogPhase.Encoding;
-        _encodeButton.Visible = phase is DialogPhase.Encoding or DialogPhase.Cancelled;
+        _encodeButton.Visible = phase is DialogPhase.Encoding or DialogPhase.Cancelled or DialogPhase.Failed;
         _encodeButton.Text = phase == DialogPhase.Encoding ? "Cancel" : "Start again";
         _undo.Enabled = controller.View.CanUndo;
         _redo.Enabled = controller.View.CanRedo;

@@ -153,6 +153,38 @@ public sealed class ClickDialogControllerTests
     }
 
     [TestMethod]
+    public async Task TheModelLoadsOffTheUiThreadAndAFailedLoadCanBeRetried()
+    {
+        int calls = 0;
+        using var release = new ManualResetEventSlim();
+        HqSam.Core.Pipeline.ISamModel Load()
+        {
+            Assert.IsTrue(release.Wait(TimeSpan.FromSeconds(30)), "the test lets the load go on");
+            return Interlocked.Increment(ref calls) == 1
+                ? throw new HqSam.Core.Model.ModelFileException("/models", "no HQ-SAM model found")
+                : TestModelPair.Model;
+        }
+
+        using var dialog = new ClickDialogController(Standard.Render(W, H), Load, cache: new EmbeddingCache());
+        Assert.AreEqual(DialogPhase.Idle, dialog.Phase, "nothing loads in the constructor");
+        Assert.AreEqual(0, calls);
+        await dialog.SetViewport(ViewW, ViewH);
+        Task loading = dialog.StartEncoding(); // returns while the load still waits: it is not on this thread
+        Assert.IsFalse(loading.IsCompleted);
+        Assert.AreEqual(DialogPhase.Encoding, dialog.Phase);
+        release.Set();
+        await loading;
+        Assert.AreEqual(DialogPhase.Failed, dialog.Phase);
+        StringAssert.Contains(dialog.Status, "no HQ-SAM model found");
+
+        await Ready(dialog); // "Start again" after the user put the model in place
+        Assert.AreEqual(DialogPhase.Ready, dialog.Phase);
+        await Click(dialog, Standard.Centre(0, W, H), MouseButton.Left);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Standard.Truth(0, W, H)));
+        Assert.AreEqual(2, calls, "loaded once it worked, not per click");
+    }
+
+    [TestMethod]
     public async Task AnEncoderThatFailsIsOneLineInTheStatusBar()
     {
         using var broken = OnnxSamModel.Load(TestModelPair.WriteVariant(new TestModelOptions { EncoderFailsAtRun = true }));
