@@ -98,7 +98,13 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _grow.ValueChanged += (_, _) => OptionsChanged();
         _feather.ValueChanged += (_, _) => OptionsChanged();
         _invert.CheckedChanged += (_, _) => OptionsChanged();
-        _copySelection.CheckedChanged += (_, _) => UpdateTokenFromDialog();
+        _copySelection.CheckedChanged += (_, _) =>
+        {
+            if (!_loading)
+            {
+                UpdateTokenFromDialog();
+            }
+        };
     }
 
     protected override EffectConfigToken OnCreateInitialToken() => new ClickSelectToken();
