@@ -1,0 +1,70 @@
+using HqSam.Core.Editing;
+using HqSam.Core.Imaging;
+
+namespace HqSam.Tests.Hostile;
+
+/// <summary>The click dialog's geometry and picture under random abuse: any layer shape, window size, zoom, pan and click.</summary>
+[TestClass]
+public sealed class HostileDialogTests
+{
+    [TestMethod]
+    public void TenThousandRandomViewOperationsKeepTheViewSaneAndPaintable()
+    {
+        var rng = new Random(2026);
+        int[] sizes = [1, 2, 3, 17, 640, 2500];
+        for (int run = 0; run < 40; run++)
+        {
+            int iw = sizes[rng.Next(sizes.Length)], ih = sizes[rng.Next(sizes.Length)];
+            var layer = BgraImage.Solid(iw, ih, 10, 20, 30);
+            var model = new ClickDialogModel(iw, ih);
+            var preview = new DialogPreview(layer);
+            var coverage = new byte[iw * ih];
+            for (int op = 0; op < 250; op++)
+            {
+                switch (rng.Next(6))
+                {
+                    case 0:
+                        model.SetViewport(rng.Next(-5, 1200), rng.Next(-5, 900));
+                        break;
+                    case 1:
+                        model.Geometry.ZoomAt(Math.Pow(2, (rng.NextDouble() * 8) - 4), rng.Next(-100, 1300), rng.Next(-100, 1000));
+                        break;
+                    case 2:
+                        model.Geometry.PanBy((rng.NextDouble() - 0.5) * 5000, (rng.NextDouble() - 0.5) * 5000);
+                        break;
+                    case 3:
+                        model.MouseDown(rng.Next(-50, 1300), rng.Next(-50, 1000), (MouseButton)rng.Next(3), rng.Next(2) == 0, rng.Next(4) == 0);
+                        model.MouseMove(rng.Next(-50, 1300), rng.Next(-50, 1000));
+                        model.MouseUp(rng.Next(-50, 1300), rng.Next(-50, 1000));
+                        break;
+                    case 4:
+                        _ = rng.Next(2) == 0 ? model.Undo() : model.Redo();
+                        break;
+                    default:
+                        model.Geometry.Fit();
+                        break;
+                }
+
+                ViewGeometry g = model.Geometry;
+                Assert.IsTrue(double.IsFinite(g.Scale) && g.Scale > 0 && double.IsFinite(g.OffsetX) && double.IsFinite(g.OffsetY), $"run {run} op {op}");
+                Assert.IsTrue(g.Scale >= g.FitScale * (1 - 1e-9) && g.Scale <= Math.Max(g.FitScale, ViewGeometry.MaxPixelSize) * (1 + 1e-9));
+                foreach (var p in model.Points)
+                {
+                    Assert.IsTrue(p.X >= 0 && p.X < iw && p.Y >= 0 && p.Y < ih, "every point on the layer");
+                }
+
+                if (model.Box is { } box)
+                {
+                    Assert.IsTrue(box.X0 >= 0 && box.X1 <= iw && box.Y0 >= 0 && box.Y1 <= ih && box.Width >= 1 && box.Height >= 1, "every box on the layer");
+                }
+
+                if (op % 25 == 0 && (long)g.ViewWidth * g.ViewHeight <= 400_000)
+                {
+                    preview.Fit(g.ViewWidth, g.ViewHeight, g.Scale, g.OffsetX, g.OffsetY);
+                    PreviewFrame frame = preview.Compose(coverage);
+                    Assert.AreEqual(g.ViewWidth * g.ViewHeight * 4, frame.Pixels.Length);
+                }
+            }
+        }
+    }
+}
