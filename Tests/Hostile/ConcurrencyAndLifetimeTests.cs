@@ -97,15 +97,18 @@ public sealed class ConcurrencyAndLifetimeTests
             }
         });
 
+        // Decodes are running before the evictions start, and still complete after they are done.
+        Assert.IsTrue(SpinWait.SpinUntil(() => Volatile.Read(ref decodes) > 0, TimeSpan.FromSeconds(30)), "decodes started");
         for (int i = 0; i < 6; i++)
         {
             predictor.GetEmbedding(BgraImage.Solid(64 + i, 64, (byte)i, 2, 3));
             Assert.IsLessThanOrEqualTo(cache.BudgetBytes, cache.SizeInBytes);
         }
 
+        int afterEvictions = Volatile.Read(ref decodes);
+        Assert.IsTrue(SpinWait.SpinUntil(() => Volatile.Read(ref decodes) > afterEvictions, TimeSpan.FromSeconds(30)), "decodes carried on after the evictions");
         stop.Cancel();
         decoding.GetAwaiter().GetResult();
-        Assert.IsGreaterThan(0, decodes);
         Assert.IsFalse(cache.TryGet(EmbeddingKey.For(first, TestModelPair.Model.Identity), out _), "evicted, yet its decodes carried on");
     }
 
