@@ -154,18 +154,8 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         }
     }
 
-    private ISelectionClipboard HostClipboard() =>
-#if PAINTDOTNET
-        new Windows.PaintDotNetClipboard(services());
-#else
-        new SystemSelectionClipboard();
-#endif
+    private ISelectionClipboard HostClipboard() => new HostServices.PaintDotNetClipboard(services());
 
     /// <summary>Created on the first message only: the host's services are not there before the effect is attached.</summary>
-    private IErrorPresenter HostPresenter() =>
-#if PAINTDOTNET
-        new Windows.PaintDotNetErrorPresenter(services());
-#else
-        services() is { } provider && provider.GetService(typeof(IErrorPresenter)) is IErrorPresenter presenter ? presenter : new RecordingErrorPresenter();
-#endif
+    private IErrorPresenter HostPresenter() => HostServices.PaintDotNetErrorPresenter.For(services());
 }

@@ -1,8 +1,7 @@
-// Compiled only against a real Paint.NET install (see HqSam.Plugin.csproj).
 using PaintDotNet.AppModel;
 using PaintDotNet.Clipboard;
 
-namespace HqSam.Plugin.Windows;
+namespace HqSam.Plugin.HostServices;
 
 /// <summary>
 /// "Copy as selection" through Paint.NET's own clipboard service (<c>IClipboardService</c>, with the
