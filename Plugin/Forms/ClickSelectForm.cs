@@ -26,6 +26,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly NumericUpDown _grow = new() { Minimum = -50, Maximum = 50, Width = 80 };
     private readonly NumericUpDown _feather = new() { Minimum = 0, Maximum = 50, Width = 80 };
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
+    private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
     private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
     private readonly Button _undo = new() { Text = "Undo", AutoSize = true };
     private readonly Button _redo = new() { Text = "Redo", AutoSize = true };
@@ -59,6 +60,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Row(_undo, _redo, _clear),
             Caption("Output"), _output,
             Caption("Mask"), _mask,
+            _refine,
             Caption("Edge refinement (%)"), _edge,
             Caption("Grow / shrink (px)"), _grow,
             Caption("Feather (px)"), _feather,
@@ -98,6 +100,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _grow.ValueChanged += (_, _) => OptionsChanged();
         _feather.ValueChanged += (_, _) => OptionsChanged();
         _invert.CheckedChanged += (_, _) => OptionsChanged();
+        _refine.CheckedChanged += (_, _) => OptionsChanged();
         _copySelection.CheckedChanged += (_, _) =>
         {
             if (!_loading)
@@ -122,6 +125,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
             _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
             _invert.Checked = s.Invert;
+            _refine.Checked = s.RefineFromPrevious;
             _copySelection.Checked = token.CopySelection;
         }
         finally
@@ -253,6 +257,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         Grow = (int)_grow.Value,
         Feather = (int)_feather.Value,
         Invert = _invert.Checked,
+        RefineFromPrevious = _refine.Checked,
     };
 
     private void Edit(Func<ClickDialogModel, bool> change)

@@ -233,6 +233,24 @@ public sealed class ClickDialogControllerTests
     }
 
     [TestMethod]
+    public async Task RefineFromThePreviousMaskReachesTheDecoder()
+    {
+        // The analytic decoder limits a refining decode to where the previous mask was: a second click on
+        // another object then adds nothing, where without refinement it adds that object.
+        using var dialog = Open(Standard.Render(W, H), TestModelPair.Model);
+        await Ready(dialog);
+        await Click(dialog, Standard.Centre(0, W, H), MouseButton.Left);
+        await dialog.SetOptions(new EditorSettings { RefineFromPrevious = true });
+        await Click(dialog, Standard.Centre(1, W, H), MouseButton.Left);
+        Assert.IsTrue(dialog.Settings.RefineFromPrevious);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Standard.Truth(0, W, H)), "kept within the previous mask");
+
+        await dialog.SetOptions(new EditorSettings());
+        await dialog.WhenIdle();
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))), "both objects");
+    }
+
+    [TestMethod]
     public async Task ThePreviewDarkensWhatIsNotSelected()
     {
         using var dialog = Open(Standard.Render(W, H), TestModelPair.Model);
