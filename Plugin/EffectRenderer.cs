@@ -33,8 +33,6 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
     public RenderState? LastState => _state;
 
-    public BgraImage? Layer => _layer;
-
     public void SetLayer(BgraImage layer)
     {
         lock (_gate)
