@@ -32,6 +32,7 @@ public sealed class ClickDialogController : IDisposable
     private EditorSettings? _pendingSettings;
     private (int Width, int Height, double Scale, double OffsetX, double OffsetY)? _pendingViewport;
     private byte[]? _coverage;
+    private byte[]? _spare;
 
     /// <param name="model">The loaded model, or null when it could not be loaded (<paramref name="modelError"/> says why).</param>
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
@@ -174,6 +175,22 @@ public sealed class ClickDialogController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         return Request(options);
+    }
+
+    /// <summary>
+    /// The view has copied <paramref name="frame"/> and will not read it again: its buffer may hold the next
+    /// picture, so a click composes without allocating. Frames not handed back are simply collected.
+    /// </summary>
+    public void Recycle(PreviewFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (_gate)
+        {
+            if (!ReferenceEquals(frame, Frame))
+            {
+                _spare = frame.Pixels; // never the current frame: it may still be shown again
+            }
+        }
     }
 
     /// <summary>Finishes when nothing is left to do (for tests, and for a view closing cleanly).</summary>
@@ -366,7 +383,13 @@ public sealed class ClickDialogController : IDisposable
 
         if (_preview.ViewWidth > 0)
         {
-            PreviewFrame frame = _preview.Compose(_coverage);
+            byte[]? spare;
+            lock (_gate)
+            {
+                (spare, _spare) = (_spare, null);
+            }
+
+            PreviewFrame frame = _preview.Compose(_coverage, spare);
             lock (_gate)
             {
                 Frame = frame;

@@ -113,7 +113,8 @@ public sealed class DialogPreview
     }
 
     /// <param name="coverage">The selection per layer pixel (0..255, at least 128 counts as selected), or null to show the plain layer.</param>
-    public PreviewFrame Compose(byte[]? coverage)
+    /// <param name="reuse">A finished frame's buffer nobody reads any more; used when it has the view's size.</param>
+    public PreviewFrame Compose(byte[]? coverage, byte[]? reuse = null)
     {
         if (ViewWidth == 0)
         {
@@ -125,7 +126,8 @@ public sealed class DialogPreview
             throw new ArgumentException($"coverage needs {_layer.PixelCount} bytes, got {coverage.Length}", nameof(coverage));
         }
 
-        var pixels = new byte[ViewWidth * ViewHeight * 4];
+        int length = ViewWidth * ViewHeight * 4;
+        byte[] pixels = reuse?.Length == length ? reuse : new byte[length];
         PixelRect r = ImageRect;
         ParallelRows.For(ViewHeight, ViewWidth, (from, to) =>
         {

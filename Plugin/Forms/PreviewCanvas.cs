@@ -21,6 +21,7 @@ internal sealed class PreviewCanvas : Control
 
     private ClickDialogController? _controller;
     private Bitmap? _bitmap;
+    private PreviewFrame? _shown;
     private int _geometry;
 
     public PreviewCanvas()
@@ -40,10 +41,10 @@ internal sealed class PreviewCanvas : Control
         _geometry = controller.View.Geometry.Version;
     }
 
-    /// <summary>Copies a finished frame into the bitmap painted from (UI thread).</summary>
+    /// <summary>Copies a finished frame into the bitmap painted from (UI thread); the previous frame is handed back for reuse.</summary>
     public void ShowFrame(PreviewFrame? frame)
     {
-        if (frame is null)
+        if (frame is null || ReferenceEquals(frame, _shown))
         {
             return;
         }
@@ -68,6 +69,12 @@ internal sealed class PreviewCanvas : Control
             _bitmap.UnlockBits(data);
         }
 
+        if (_shown is not null)
+        {
+            _controller?.Recycle(_shown);
+        }
+
+        _shown = frame;
         Invalidate();
     }
 

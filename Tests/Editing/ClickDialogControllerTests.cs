@@ -251,6 +251,23 @@ public sealed class ClickDialogControllerTests
     }
 
     [TestMethod]
+    public async Task AFrameTheViewHandsBackHoldsALaterPicture()
+    {
+        using var dialog = Open(Standard.Render(W, H), TestModelPair.Model);
+        await Ready(dialog);
+        PreviewFrame first = dialog.Frame!;
+        await Click(dialog, Standard.Centre(0, W, H), MouseButton.Left);
+        PreviewFrame second = dialog.Frame!;
+        dialog.Recycle(first);   // the view copied the second and is done with the first
+        dialog.Recycle(second);  // the current one is never reused: it may be shown again
+        await Click(dialog, Standard.Centre(1, W, H), MouseButton.Left);
+        PreviewFrame third = dialog.Frame!;
+        Assert.AreSame(first.Pixels, third.Pixels, "composed into the handed-back buffer");
+        Assert.AreNotSame(second.Pixels, third.Pixels);
+        Assert.AreEqual(Pixel(second, 5, 5), Pixel(third, 5, 5), "and fully repainted");
+    }
+
+    [TestMethod]
     public async Task ThePreviewDarkensWhatIsNotSelected()
     {
         using var dialog = Open(Standard.Render(W, H), TestModelPair.Model);
