@@ -139,7 +139,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
 
         return _session is null
             ? RenderState.Unchanged(layer.Width, layer.Height, loadError, null)
-            : _session.Update(layer, settings, cancellationToken: cancellationToken);
+            : _session.Update(layer, settings, cancellationToken: cancellationToken, contentHash: _layerHash ??= EmbeddingKey.HashContent(layer));
     }
 
     /// <summary>Each distinct message once per dialog, not once per tile or token.</summary>

@@ -368,7 +368,14 @@ public sealed class ClickDialogController : IDisposable
 
         if (settings is not null)
         {
-            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token);
+            UInt128 hash;
+            lock (_gate)
+            {
+                hash = _layerHash;
+            }
+
+            // The dialog's layer never changes: the hash from the encode saves hashing it per click.
+            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash);
             lock (_gate)
             {
                 _coverage = state.Coverage;

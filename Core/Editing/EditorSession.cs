@@ -55,7 +55,8 @@ public sealed class EditorSession
     /// <see cref="OperationCanceledException"/> and keeps the previous state; any pipeline error
     /// returns (and keeps) a state that leaves the layer as it is, with the message.
     /// </summary>
-    public RenderState Update(BgraImage layer, EditorSettings settings, StageTimings? timings = null, CancellationToken cancellationToken = default)
+    /// <param name="contentHash">The layer's <see cref="EmbeddingKey.HashContent"/> when the caller knows it (from <see cref="Prepare"/>, say): saves hashing an unchanged layer on every update.</param>
+    public RenderState Update(BgraImage layer, EditorSettings settings, StageTimings? timings = null, CancellationToken cancellationToken = default, UInt128? contentHash = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(settings);
@@ -64,7 +65,7 @@ public sealed class EditorSession
             RenderState state;
             try
             {
-                state = Compute(layer, settings, timings, cancellationToken);
+                state = Compute(layer, settings, timings, cancellationToken, contentHash);
             }
             catch (HqSamException e)
             {
@@ -80,7 +81,7 @@ public sealed class EditorSession
         }
     }
 
-    private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken)
+    private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash)
     {
         SegmentationPrompt? prompt = settings.ToPrompt();
         if (prompt is null)
@@ -88,7 +89,7 @@ public sealed class EditorSession
             return RenderState.Unchanged(layer.Width, layer.Height, null, "Add a point on the object (or keep a selection to refine).");
         }
 
-        UInt128 image = EmbeddingKey.HashContent(layer);
+        UInt128 image = contentHash ?? EmbeddingKey.HashContent(layer);
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings))
         {
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
