@@ -57,9 +57,12 @@ public sealed class DialogPreview
 
         // Which layer pixel each view column/row shows: the one under the view pixel's centre, exactly as
         // ViewGeometry maps clicks, so what is drawn under the cursor is what a click selects.
-        _columnOfImage = Lookup(w, x0, offsetX, scale, _layer.Width);
-        _rowOfImage = Lookup(h, y0, offsetY, scale, _layer.Height);
-        _scaled = new byte[w * h * 4];
+        _columnOfImage = Lookup(_columnOfImage, w, x0, offsetX, scale, _layer.Width);
+        _rowOfImage = Lookup(_rowOfImage, h, y0, offsetY, scale, _layer.Height);
+        if (_scaled.Length != w * h * 4)
+        {
+            _scaled = new byte[w * h * 4]; // zooming and panning keep the size: the buffer is reused
+        }
         if (scale > 1)
         {
             // Magnified: whole pixels, as editors show them when zoomed in.
@@ -73,9 +76,9 @@ public sealed class DialogPreview
         }
     }
 
-    private static int[] Lookup(int length, int viewStart, double offset, double scale, int size)
+    private static int[] Lookup(int[] previous, int length, int viewStart, double offset, double scale, int size)
     {
-        var lookup = new int[length];
+        int[] lookup = previous.Length == length ? previous : new int[length];
         for (int i = 0; i < length; i++)
         {
             lookup[i] = Math.Clamp((int)Math.Floor((viewStart + i + 0.5 - offset) / scale), 0, size - 1);
