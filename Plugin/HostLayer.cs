@@ -30,17 +30,19 @@ internal static class HostLayer
         return new BgraImage(size.Width, size.Height, pixels);
     }
 
-    public static (PixelRect Selection, int Width, int Height) SelectionAndCanvas(IEffectEnvironment environment)
+    /// <summary>The selection as a box prompt, or null when nothing (or everything) is selected.</summary>
+    public static BoxPrompt? SelectionBox(IEffectEnvironment environment) => Hints(environment).SelectionBox;
+
+    /// <summary>
+    /// The selection as a box prompt (null when nothing or everything is selected), and what the point
+    /// pickers span: that selection, or the whole canvas without one.
+    /// </summary>
+    public static (BoxPrompt? SelectionBox, PixelRect PickerBounds) Hints(IEffectEnvironment environment)
     {
         RectInt32 s = environment.Selection.RenderBounds;
         var size = environment.Document.Size;
-        return (new PixelRect(s.X, s.Y, s.Width, s.Height), size.Width, size.Height);
-    }
-
-    /// <summary>The selection as a box prompt, or null when nothing (or everything) is selected.</summary>
-    public static BoxPrompt? SelectionBox(IEffectEnvironment environment)
-    {
-        (PixelRect selection, int width, int height) = SelectionAndCanvas(environment);
-        return DialogGeometry.SelectionBox(selection, width, height);
+        var selection = new PixelRect(s.X, s.Y, s.Width, s.Height);
+        BoxPrompt? box = DialogGeometry.SelectionBox(selection, size.Width, size.Height);
+        return (box, box is null ? new PixelRect(0, 0, size.Width, size.Height) : selection);
     }
 }

@@ -39,8 +39,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     protected override ControlInfo OnCreateConfigUI(PropertyCollection props)
     {
         ControlInfo ui = CreateDefaultConfigUI(props);
-        (PixelRect selection, int width, int height) = HostLayer.SelectionAndCanvas(Environment);
-        PixelRect bounds = DialogGeometry.SelectionBox(selection, width, height) is null ? new PixelRect(0, 0, width, height) : selection;
+        PixelRect bounds = HostLayer.Hints(Environment).PickerBounds;
 
         // The point pickers show the layer under them, over the same bounds their values span.
         var underlay = Environment.GetSourceBitmapBgra32().CreateClipper(new RectInt32(bounds.X, bounds.Y, bounds.Width, bounds.Height), PaintDotNet.Imaging.BitmapExtendMode.Clamp);
@@ -50,9 +49,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
 
     protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
     {
-        (PixelRect selection, int width, int height) = HostLayer.SelectionAndCanvas(Environment);
-        _selectionBox = DialogGeometry.SelectionBox(selection, width, height);
-        _pickerBounds = _selectionBox is null ? new PixelRect(0, 0, width, height) : selection;
+        (_selectionBox, _pickerBounds) = HostLayer.Hints(Environment);
         _renderer.SetLayer(HostLayer.Copy(Environment));
         base.OnInitializeRenderInfo(renderInfo);
     }
