@@ -12,6 +12,20 @@ public sealed class ModelStoreTests
 {
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
+    /// <summary>A loopback server with the pair under files/, and its manifest as model.json when asked.</summary>
+    private static LoopbackModelServer ServeModel(byte[] encoder, byte[] decoder, bool withManifest)
+    {
+        var server = new LoopbackModelServer();
+        server.Serve("files/encoder.onnx", encoder);
+        server.Serve("files/decoder.onnx", decoder);
+        if (withManifest)
+        {
+            server.Serve("model.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor("net", encoder, decoder).ToJson()));
+        }
+
+        return server;
+    }
+
     private static ModelManifest ManifestFor(string id, byte[] encoder, byte[] decoder, string? encoderSha = null) => new(
         id, "fp32", "test",
         [new ModelFileEntry("encoder.onnx", encoder.Length, encoderSha ?? Sha(encoder), "files/encoder.onnx"), new ModelFileEntry("decoder.onnx", decoder.Length, Sha(decoder), "files/decoder.onnx")]);
@@ -44,11 +58,8 @@ public sealed class ModelStoreTests
     [TestMethod]
     public void DownloadResumesAfterADroppedConnectionAndInstallsWhenVerified()
     {
-        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
-        using var server = new LoopbackModelServer();
-        server.Serve("files/encoder.onnx", encoder);
-        server.Serve("files/decoder.onnx", decoder);
-        server.Serve("model.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor("net", encoder, decoder).ToJson()));
+        (byte[] encoder, byte[] decoder) = (TestModelFactory.Encoder(), TestModelFactory.Decoder());
+        using LoopbackModelServer server = ServeModel(encoder, decoder, withManifest: true);
         var store = new ModelStore(TestModelPair.NewFolder("store"));
         using var http = new HttpClient();
         var downloader = new ModelDownloader(http, store);
@@ -75,9 +86,7 @@ public sealed class ModelStoreTests
         byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
         var store = new ModelStore(TestModelPair.NewFolder("store"));
         store.Import(TestModelPair.Directory, "net");
-        using var server = new LoopbackModelServer();
-        server.Serve("files/encoder.onnx", encoder);
-        server.Serve("files/decoder.onnx", decoder);
+        using LoopbackModelServer server = ServeModel(encoder, decoder, withManifest: false);
         using var http = new HttpClient();
         var bad = ManifestFor("net", encoder, decoder, encoderSha: new string('0', 64));
         var e = Assert.ThrowsExactly<ModelStoreException>(() => new ModelDownloader(http, store).DownloadAsync(bad, server.BaseUri).GetAwaiter().GetResult());
@@ -130,11 +139,8 @@ public sealed class ModelStoreTests
     [TestMethod]
     public void DownloadCommandShowsProgressAndInstalls()
     {
-        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
-        using var server = new LoopbackModelServer();
-        server.Serve("files/encoder.onnx", encoder);
-        server.Serve("files/decoder.onnx", decoder);
-        server.Serve("model.json", System.Text.Encoding.UTF8.GetBytes(ManifestFor("net", encoder, decoder).ToJson()));
+        (byte[] encoder, byte[] decoder) = (TestModelFactory.Encoder(), TestModelFactory.Decoder());
+        using LoopbackModelServer server = ServeModel(encoder, decoder, withManifest: true);
         var store = new ModelStore(TestModelPair.NewFolder("store"));
         Func<ModelStore> original = ModelsCommand.Store;
         ModelsCommand.Store = () => store;
