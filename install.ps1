@@ -225,6 +225,11 @@ function Invoke-HqSamInstaller {
 
 # Dot-sourcing (tests) only defines the functions.
 if ($MyInvocation.InvocationName -ne '.') {
+    # $IsWindows exists only in PowerShell 6+; Windows PowerShell 5.1 runs on Windows alone.
+    if ($PSVersionTable.PSEdition -eq 'Core' -and -not $IsWindows) {
+        Write-Host "install.ps1: this installs the Paint.NET effect and is for Windows only; on this OS use the hqsam command (README)."
+        exit 2
+    }
     try {
         Invoke-HqSamInstaller @PSBoundParameters
     }

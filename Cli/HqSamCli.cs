@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using HqSam.Cli.Commands;
 using HqSam.Core;
 
@@ -28,7 +29,16 @@ public static class HqSamCli
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"hqsam: {parsed.Errors[0].Message.ReplaceLineEndings(" ")}");
+            string[] commands = [.. parsed.Tokens.Where(t => t.Type == TokenType.Command).Select(t => t.Value)];
+            if (commands.Length == parsed.Tokens.Count)
+            {
+                // Only command names (or nothing) given: the usage says more than "X is required".
+                root.Parse([.. commands, "--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
+                return BadInput;
+            }
+
+            string help = string.Join(' ', ["hqsam", .. commands, "--help"]);
+            stderr.WriteLine($"hqsam: {parsed.Errors[0].Message.ReplaceLineEndings(" ").TrimEnd('.')} (see '{help}')");
             return BadInput;
         }
 

@@ -147,9 +147,18 @@ public static class TestModelFactory
         // Tie the scores to the graph's inputs so no optimiser folds the output away.
         iou = g.Op("Add", [iou, g.Op("Mul", [g.Op("ReduceMax", [lab], GraphBuilder.Int("keepdims", 1)), g.Scalar(0f)])]);
 
-        AddOutput(g, options, "masks", masks, 1, 4, 1024, 1024);
+        int maskCount = 4;
+        if (options.PlainSam)
+        {
+            // SAM 2.1 without the HQ token: the three multimask outputs only.
+            maskCount = 3;
+            masks = g.Op("Slice", [masks, g.Longs(0), g.Longs(3), g.Longs(1)]);
+            lowRes = g.Op("Slice", [lowRes, g.Longs(0), g.Longs(3), g.Longs(1)]);
+        }
+
+        AddOutput(g, options, "masks", masks, 1, maskCount, 1024, 1024);
         AddOutput(g, options, "iou_predictions", iou, 1, 3);
-        AddOutput(g, options, "low_res_masks", lowRes, 1, 4, Grid, Grid);
+        AddOutput(g, options, "low_res_masks", lowRes, 1, maskCount, Grid, Grid);
         return g.ToBytes("hqsam-test-decoder");
     }
 
@@ -165,6 +174,11 @@ public static class TestModelFactory
         if (options.Drop.Contains(name))
         {
             return;
+        }
+
+        if (options.SymbolicOutputs)
+        {
+            shape = [.. shape.Select(_ => -1L)];
         }
 
         if (options.Flatten.Contains(name))

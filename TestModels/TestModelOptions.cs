@@ -24,5 +24,14 @@ public sealed record TestModelOptions
     /// <summary>The encoder loads but fails inside <c>Run</c> (a reshape whose size is only known at run time).</summary>
     public bool EncoderFailsAtRun { get; init; }
 
+    /// <summary>
+    /// Every output declares symbolic dimensions (as real exports do) while producing the contract's
+    /// shapes: accepted at load, checked on the first run.
+    /// </summary>
+    public bool SymbolicOutputs { get; init; }
+
+    /// <summary>The decoder has plain SAM 2.1's three masks (channels 0-2), no HQ mask.</summary>
+    public bool PlainSam { get; init; }
+
     public static TestModelOptions Exact { get; } = new();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HqSam.Core.Models;
 using HqSam.Interop.Onnx;
+using HqSam.Interop.Sessions;
 
 namespace HqSam.Cli.Commands;
 
@@ -12,6 +13,9 @@ internal static class ModelsCommand
     internal static Func<ModelStore> Store { get; set; } = ModelStore.ForUser;
 
     internal static Func<HttpClient> Http { get; set; } = () => new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+
+    /// <summary>The catalog built into the tool (models/catalog.json); tests substitute their own.</summary>
+    internal static Func<ModelCatalog> Catalog { get; set; } = BuiltInCatalog;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -43,7 +47,13 @@ internal static class ModelsCommand
         verify.SetAction(parse =>
         {
             ModelStore store = Store();
-            IEnumerable<string> ids = parse.GetValue(verifyId) is { } one ? [one] : store.List().Select(m => m.Id);
+            List<string> ids = parse.GetValue(verifyId) is { } one ? [one] : [.. store.List().Select(m => m.Id)];
+            if (ids.Count == 0)
+            {
+                stderr.WriteLine($"hqsam: no models installed in {store.Root}; add one with 'hqsam models import DIR' (README, 'Getting the model')");
+                return HqSamCli.BadInput;
+            }
+
             bool allGood = true;
             foreach (string id in ids)
             {
@@ -52,7 +62,7 @@ internal static class ModelsCommand
                 {
                     try
                     {
-                        using OnnxSamModel model = OnnxSamModel.Load(store.DirectoryOf(id));
+                        CheckPair(store.DirectoryOf(id));
                     }
                     catch (Core.HqSamException e)
                     {
@@ -67,29 +77,64 @@ internal static class ModelsCommand
             return allGood ? HqSamCli.Ok : HqSamCli.BadInput;
         });
 
-        var importDir = new Argument<string>("dir") { Description = "Folder with encoder.onnx and decoder.onnx." };
-        var importId = new Option<string?>("--id") { Description = "Model id (default: the folder's name)." };
-        var precision = new Option<string>("--precision") { Description = "fp32 or fp16.", DefaultValueFactory = _ => "fp32" };
-        var source = new Option<string?>("--source") { Description = "Where the model came from (kept in the manifest)." };
-        var makeDefault = new Option<bool>("--default") { Description = "Make it the model used without --models." };
-        var import = new Command("import", "Copy a model pair into the store (checked against the contract first).") { importDir, importId, precision, source, makeDefault };
+        var importDir = new Argument<string>("source") { Description = "A folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel).", HelpName = "DIR|FILE.dtmodel" };
+        var importId = new Option<string?>("--id") { Description = "Model id [default: the package's id, or the folder's name].", HelpName = "ID" };
+        var precision = new Option<string>("--precision") { Description = "Precision of the weights, kept in the manifest.", HelpName = "fp32|fp16", DefaultValueFactory = _ => "fp32" };
+        var source = new Option<string?>("--source") { Description = "Where the model came from (kept in the manifest).", HelpName = "TEXT" };
+        var makeDefault = new Option<bool>("--default") { Description = "Make it the model used without --models (the first model imported becomes the default anyway)." };
+        var force = new Option<bool>("--force") { Description = "Replace a model with the same id." };
+        var import = new Command("import", "Copy a model pair into the store (checked against the contract first).") { importDir, importId, precision, source, makeDefault, force };
         import.SetAction(parse =>
         {
-            string dir = parse.GetValue(importDir)!;
-            using (OnnxSamModel.Load(dir))
-            {
-                // Loads and checks the contract before anything is copied.
-            }
-
-            string id = parse.GetValue(importId) ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            string from = parse.GetValue(importDir)!;
+            string? givenId = parse.GetValue(importId);
+            string weights = Precision(parse.GetValue(precision)!);
+            bool replace = parse.GetValue(force);
             ModelStore store = Store();
-            ModelManifest manifest = store.Import(dir, id, Precision(parse.GetValue(precision)!), parse.GetValue(source));
-            if (parse.GetValue(makeDefault))
+            string? defaultBefore = store.DefaultDirectory();
+
+            ModelManifest manifest;
+            string named;
+            if (DtModelPackage.LooksLikePackage(from))
             {
-                store.SetDefault(id);
+                DtModelPackage package = DtModelPackage.Open(from);
+                string id = givenId ?? package.Id;
+                named = givenId is null ? $"named '{id}' after the package's config.json (use --id to choose)" : string.Empty;
+                manifest = ImportPackage(store, package, id, weights, parse.GetValue(source), replace);
+            }
+            else
+            {
+                if (File.Exists(from))
+                {
+                    throw new UsageException($"{from}: is a file; give a folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel)");
+                }
+
+                if (!Directory.Exists(from))
+                {
+                    throw new UsageException($"{from}: folder not found");
+                }
+
+                string id = givenId ?? Path.GetFileName(Path.GetFullPath(from).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+                ModelStore.CheckId(id);
+                store.CheckCanInstall(id, replace);
+                named = givenId is null ? $"named '{id}' after its folder (use --id to choose)" : string.Empty;
+                CheckPair(from);
+                manifest = store.Import(from, id, weights, parse.GetValue(source), replace);
             }
 
-            stdout.WriteLine($"{manifest.Id}: imported into {store.DirectoryOf(id)}");
+            string defaultNote = string.Empty;
+            if (parse.GetValue(makeDefault) || defaultBefore is null)
+            {
+                store.SetDefault(manifest.Id);
+                defaultNote = parse.GetValue(makeDefault) ? "; it is now the default model" : "; it is now the default model (there was none)";
+            }
+            else if (!store.HasDefaultPointer())
+            {
+                // The default was "the only model"; keep it the default now that there are two.
+                store.SetDefault(Path.GetFileName(defaultBefore));
+            }
+
+            stdout.WriteLine($"{manifest.Id}: imported into {store.DirectoryOf(manifest.Id)}{(named.Length > 0 ? "; " + named : string.Empty)}{defaultNote}");
             return HqSamCli.Ok;
         });
 
@@ -102,19 +147,22 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        var manifestArg = new Argument<string>("manifest") { Description = "A model.json (path or http(s) URL) listing the files, their URLs and SHA-256." };
+        var manifestArg = new Argument<string>("model") { Description = "A catalog id (see 'hqsam models catalog'), or a model.json (path or http(s) URL) listing the files, their URLs and SHA-256.", HelpName = "ID|MANIFEST" };
         var downloadDefault = new Option<bool>("--default") { Description = "Make it the model used without --models." };
         var download = new Command("download", "Download a model (resumable, SHA-256 checked, installed only when complete).") { manifestArg, downloadDefault };
         download.SetAction(parse =>
         {
             ModelStore store = Store();
+            string what = parse.GetValue(manifestArg)!;
             using HttpClient http = Http();
             var downloader = new ModelDownloader(http, store);
-            (ModelManifest manifest, Uri? baseUri) = downloader.ReadManifestAsync(parse.GetValue(manifestArg)!).GetAwaiter().GetResult();
+            (ModelManifest manifest, Uri? baseUri) = IsManifestLocation(what)
+                ? downloader.ReadManifestAsync(what).GetAwaiter().GetResult()
+                : (FromCatalog(what), null);
             var bar = new ProgressLine(stderr);
             downloader.DownloadAsync(manifest, baseUri, bar).GetAwaiter().GetResult();
             bar.Finish();
-            if (parse.GetValue(downloadDefault))
+            if (parse.GetValue(downloadDefault) || !store.HasDefaultPointer())
             {
                 store.SetDefault(manifest.Id);
             }
@@ -123,12 +171,81 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
+        var catalog = new Command("catalog", "List the models HqSam knows of: source, licence, and how to get each.");
+        catalog.SetAction(_ =>
+        {
+            foreach (CatalogEntry entry in Catalog().Models)
+            {
+                stdout.WriteLine($"{entry.Id}: {entry.Name}");
+                stdout.WriteLine($"  source:  {entry.Source}");
+                stdout.WriteLine($"  licence: {entry.Licence}");
+                if (entry.Upstream is { } upstream)
+                {
+                    stdout.WriteLine($"  upstream: {upstream}");
+                }
+
+                stdout.WriteLine(entry.Download is null ? $"  get it:  {entry.HowToGet}" : $"  get it:  hqsam models download {entry.Id}");
+            }
+
+            return HqSamCli.Ok;
+        });
+
         models.Subcommands.Add(list);
         models.Subcommands.Add(verify);
         models.Subcommands.Add(import);
         models.Subcommands.Add(remove);
         models.Subcommands.Add(download);
+        models.Subcommands.Add(catalog);
         return models;
+    }
+
+    private static ModelCatalog BuiltInCatalog()
+    {
+        using Stream stream = typeof(ModelsCommand).Assembly.GetManifestResourceStream("catalog.json")
+            ?? throw new InvalidOperationException("the built-in model catalog is missing");
+        using var reader = new StreamReader(stream);
+        return ModelCatalog.Parse(reader.ReadToEnd(), "catalog.json");
+    }
+
+    private static bool IsManifestLocation(string what) =>
+        File.Exists(what) || what.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || what.Contains('/', StringComparison.Ordinal) || what.Contains('\\', StringComparison.Ordinal);
+
+    private static ModelManifest FromCatalog(string id)
+    {
+        ModelCatalog known = Catalog();
+        CatalogEntry entry = known.Find(id)
+            ?? throw new UsageException($"'{id}' is neither a manifest file, a URL nor a catalog id (known: {string.Join(", ", known.Models.Select(m => m.Id))})");
+        return entry.Download ?? throw new UsageException($"{entry.Id}: nothing to download: {entry.HowToGet}");
+    }
+
+    /// <summary>Loads the pair and runs one decode, so a contract problem (even one only a run shows) stops the import.</summary>
+    private static void CheckPair(string directory)
+    {
+        // A private pool: its sessions (and any hold on the files) end here, before the files move.
+        using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
+        using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Pool = pool });
+        model.ProbeDecoder();
+    }
+
+    /// <summary>Extracts the package's pair into a staging folder inside the store, checks it there, and moves it in.</summary>
+    private static ModelManifest ImportPackage(ModelStore store, DtModelPackage package, string id, string precision, string? source, bool replace)
+    {
+        ModelStore.CheckId(id);
+        store.CheckCanInstall(id, replace);
+        string staging = store.NewStaging();
+        try
+        {
+            package.ExtractTo(staging, ModelStore.RequiredFiles);
+            CheckPair(staging);
+        }
+        catch
+        {
+            ModelStore.TryDeleteDirectory(staging); // the import is undone whole
+            throw;
+        }
+
+        string version = package.Version is { } v ? $", version {v}" : string.Empty;
+        return store.CommitStaged(staging, id, precision, source ?? $"darktable package {Path.GetFullPath(package.Path)} (id {package.Id}{version})");
     }
 
     private static string Precision(string text) => text.ToLowerInvariant() is "fp32" or "fp16"

@@ -15,27 +15,28 @@ internal static class SegmentCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var image = new Option<string>("--image") { Description = "Input image (png, jpg, bmp, webp).", Required = true };
-        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (default: the store's default model)." };
-        var output = new Option<string>("--out") { Description = "Mask PNG to write: 8-bit gray, 255 selected, 0 not.", Required = true };
-        var points = new Option<string[]>("--point") { Description = "Positive click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var negatives = new Option<string[]>("--negative") { Description = "Negative click X,Y in image pixels (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var box = new Option<string?>("--box") { Description = "Box X0,Y0,X1,Y1 in image pixels." };
-        var mask = new Option<string>("--mask") { Description = "Which mask: hq (default), best, hq+best, or 0-3.", DefaultValueFactory = _ => "hq" };
-        var overlay = new Option<string?>("--overlay") { Description = "Also write the image with the selection tinted and outlined." };
-        var cutout = new Option<string?>("--cutout") { Description = "Also write an RGBA cut-out with the background transparent." };
+        var image = new Option<string>("--image") { Description = "Input image: png, jpg, bmp, webp or gif.", HelpName = "FILE", Required = true };
+        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
+        var output = new Option<string>("--out") { Description = "Mask to write (.png, .jpg or .webp): 8-bit gray, 255 selected, 0 not.", HelpName = "FILE", Required = true };
+        var points = new Option<string[]>("--point") { Description = "Click on the object, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
+        var negatives = new Option<string[]>("--negative") { Description = "Click on what must stay out, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
+        var box = new Option<string?>("--box") { Description = "Box around the object: two corners in image pixels, either order.", HelpName = "X0,Y0,X1,Y1" };
+        var mask = new Option<string>("--mask") { Description = "Which mask: hq (the HQ token's), best (the SAM mask with the best predicted IoU), hq+best, or a channel 0-3.", HelpName = "hq|best|hq+best|0-3", DefaultValueFactory = _ => "hq" };
+        var overlay = new Option<string?>("--overlay") { Description = "Also write the image with the selection tinted and outlined (.png, .jpg or .webp).", HelpName = "FILE" };
+        var cutout = new Option<string?>("--cutout") { Description = "Also write a cut-out with the background transparent (.png or .webp).", HelpName = "FILE" };
         var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr." };
-        var device = new Option<string>("--device") { Description = "Where the encoder runs: auto (default), cpu, cuda, directml.", DefaultValueFactory = _ => "auto" };
-        var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name (default: the discrete GPU with the most memory)." };
-        var selection = new Option<string?>("--selection") { Description = "Also write the mask as Paint.NET selection clipboard text (JSON)." };
+        var device = new Option<string>("--device") { Description = "Where the encoder runs.", HelpName = "auto|cpu|cuda|directml", DefaultValueFactory = _ => "auto" };
+        var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name [default: the discrete GPU with the most memory].", HelpName = "INDEX|NAME" };
+        var selection = new Option<string?>("--selection") { Description = "Also write the mask as Paint.NET selection clipboard text (JSON).", HelpName = "FILE" };
         var tolerance = SelectionCommand.ToleranceOption();
         var edges = new Option<float>("--edge-strength")
         {
-            Description = "Snap mask edges to the image at full resolution: band width in logit cells (0 = plain bilinear).",
+            Description = "Snap mask edges to the image at full resolution: band width in logit cells, 0-4 (0 = plain bilinear).",
+            HelpName = "0-4",
             DefaultValueFactory = _ => 1f,
         };
-        var grow = new Option<int>("--grow") { Description = "Grow the selection by N pixels (negative: shrink), round corners." };
-        var feather = new Option<int>("--feather") { Description = "Soften the edge over N pixels (the mask gets gray edges)." };
+        var grow = new Option<int>("--grow") { Description = "Grow the selection by N pixels, -500 to 500 (negative shrinks), round corners.", HelpName = "N" };
+        var feather = new Option<int>("--feather") { Description = "Soften the edge over N pixels, 0-500 (the mask gets gray edges).", HelpName = "N" };
         var invert = new Option<bool>("--invert") { Description = "Select everything except the object." };
         var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
 
@@ -57,7 +58,22 @@ internal static class SegmentCommand
             double simplify = SelectionCommand.CheckTolerance(parse.GetValue(tolerance));
             int growBy = CheckRadius("--grow", parse.GetValue(grow), allowNegative: true);
             int featherBy = CheckRadius("--feather", parse.GetValue(feather), allowNegative: false);
-            BgraImage source = ImageFile.Load(parse.GetValue(image)!);
+
+            // Every output is checked before any work: its format, its folder, and that it is neither
+            // the input image nor another output of this run.
+            string imagePath = parse.GetValue(image)!, maskPath = parse.GetValue(output)!;
+            string? overlayPath = parse.GetValue(overlay), cutoutPath = parse.GetValue(cutout), selectionPath = parse.GetValue(selection);
+            ImageOutputFormat maskFormat = ImageOutputFormat.ForPath("--out", maskPath, needsAlpha: false);
+            ImageOutputFormat? overlayFormat = overlayPath is null ? null : ImageOutputFormat.ForPath("--overlay", overlayPath, needsAlpha: false);
+            ImageOutputFormat? cutoutFormat = cutoutPath is null ? null : ImageOutputFormat.ForPath("--cutout", cutoutPath, needsAlpha: true);
+            new OutputTargets()
+                .Input("--image", imagePath)
+                .Output("--out", maskPath)
+                .Output("--overlay", overlayPath)
+                .Output("--cutout", cutoutPath)
+                .Output("--selection", selectionPath);
+
+            BgraImage source = ImageFile.Load(imagePath);
             prompt.Validate(source.Width, source.Height);
 
             string deviceText = parse.GetValue(device)!;
@@ -90,18 +106,18 @@ internal static class SegmentCommand
             SegmentationResult result = predictor.Segment(source, prompt, new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength }, stages);
             MaskAdjustments.Apply(result.Mask, result.Width, result.Height, parse.GetValue(invert), growBy, featherBy);
 
-            ImageFile.SaveGray(parse.GetValue(output)!, result.Mask, result.Width, result.Height);
-            if (parse.GetValue(overlay) is { } overlayPath)
+            ImageFile.SaveGray(maskPath, maskFormat, result.Mask, result.Width, result.Height);
+            if (overlayPath is not null)
             {
-                ImageFile.SaveBgra(overlayPath, MaskRenderer.Overlay(source, result.Mask), source.Width, source.Height);
+                ImageFile.SaveBgra(overlayPath, overlayFormat!, MaskRenderer.Overlay(source, result.Mask), source.Width, source.Height);
             }
 
-            if (parse.GetValue(cutout) is { } cutoutPath)
+            if (cutoutPath is not null)
             {
-                ImageFile.SaveBgra(cutoutPath, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
+                ImageFile.SaveBgra(cutoutPath, cutoutFormat!, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
             }
 
-            if (parse.GetValue(selection) is { } selectionPath)
+            if (selectionPath is not null)
             {
                 SelectionCommand.Write(selectionPath, result.Mask, result.Width, result.Height, simplify, stdout);
             }
@@ -114,11 +130,20 @@ internal static class SegmentCommand
                 }
             }
 
-            stdout.WriteLine($"{parse.GetValue(output)}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected (mask {result.Channel})");
+            stdout.WriteLine($"{maskPath}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(choice, result)})");
             return HqSamCli.Ok;
         });
         return command;
     }
+
+    /// <summary>Which mask the selection came from, in the words of <c>--mask</c>.</summary>
+    private static string Describe(MaskChoice choice, SegmentationResult result) => choice.Kind switch
+    {
+        MaskChoiceKind.Hq => "hq: the HQ mask, channel 3",
+        MaskChoiceKind.Best => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"best: SAM mask {result.Channel}, predicted IoU {result.Iou[result.Channel]:0.00}"),
+        MaskChoiceKind.HqPlusBest => $"hq+best: the HQ mask plus SAM mask {result.Channel}",
+        _ => $"channel {result.Channel}",
+    };
 
     private static int CheckRadius(string option, int value, bool allowNegative) =>
         (allowNegative ? Math.Abs(value) : value) is >= 0 and <= MaskAdjustments.MaxRadius && (allowNegative || value >= 0)

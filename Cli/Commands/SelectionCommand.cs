@@ -10,14 +10,15 @@ internal static class SelectionCommand
 {
     public static Option<double> ToleranceOption() => new("--tolerance")
     {
+        HelpName = "PX",
         Description = "Outline simplification in pixels (0 keeps every pixel corner).",
         DefaultValueFactory = _ => PolygonSimplifier.DefaultTolerance,
     };
 
     public static Command Create(TextWriter stdout)
     {
-        var mask = new Option<string>("--mask") { Description = "Mask image: gray (128+ selected) or a cut-out (alpha 128+ selected).", Required = true };
-        var output = new Option<string>("--out") { Description = "JSON file to write ({\"polygonList\":[...]}).", Required = true };
+        var mask = new Option<string>("--mask") { Description = "Mask image: gray (128+ selected) or a cut-out (alpha 128+ selected).", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out") { Description = "JSON file to write ({\"polygonList\":[...]}).", HelpName = "FILE", Required = true };
         var tolerance = ToleranceOption();
         var command = new Command("selection", "Convert a mask into Paint.NET's selection clipboard format (paste with Ctrl+Alt+Shift+V).")
         {
@@ -26,8 +27,9 @@ internal static class SelectionCommand
         command.SetAction(parse =>
         {
             double t = CheckTolerance(parse.GetValue(tolerance));
-            byte[] pixels = ImageFile.LoadMask(parse.GetValue(mask)!, out int width, out int height);
             string path = parse.GetValue(output)!;
+            new OutputTargets().Input("--mask", parse.GetValue(mask)!).Output("--out", path);
+            byte[] pixels = ImageFile.LoadMask(parse.GetValue(mask)!, out int width, out int height);
             Write(path, pixels, width, height, t, stdout);
             return HqSamCli.Ok;
         });

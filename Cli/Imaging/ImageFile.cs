@@ -5,7 +5,7 @@ namespace HqSam.Cli.Imaging;
 
 /// <summary>
 /// Reads images (PNG, JPEG, BMP, WebP, GIF; 8/16-bit, grey or colour) into BGRA, upright as their EXIF
-/// orientation says (so coordinates are the ones a viewer shows), and writes PNGs, through Skia.
+/// orientation says (so coordinates are the ones a viewer shows), and writes PNG, JPEG or WebP, through Skia.
 /// </summary>
 internal static class ImageFile
 {
@@ -13,7 +13,7 @@ internal static class ImageFile
     {
         if (!File.Exists(path))
         {
-            throw new ImageException($"{path}: file not found");
+            throw new ImageException(Directory.Exists(path) ? $"{path}: is a folder, not an image file" : $"{path}: file not found");
         }
 
         using SKCodec? codec = SKCodec.Create(path, out SKCodecResult opened);
@@ -55,32 +55,32 @@ internal static class ImageFile
         return ExifOrientation.Apply(new BgraImage(info.Width, info.Height, pixels, info.RowBytes), (int)codec.EncodedOrigin);
     }
 
-    /// <summary>8-bit grayscale PNG, one byte per pixel.</summary>
-    public static void SaveGray(string path, ReadOnlySpan<byte> gray, int width, int height) =>
-        Save(path, new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), gray);
+    /// <summary>8-bit grayscale, one byte per pixel, in the format <paramref name="path"/>'s extension names.</summary>
+    public static void SaveGray(string path, ImageOutputFormat format, ReadOnlySpan<byte> gray, int width, int height) =>
+        Save(path, format, new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), gray);
 
-    /// <summary>BGRA PNG with straight alpha.</summary>
-    public static void SaveBgra(string path, ReadOnlySpan<byte> bgra, int width, int height) =>
-        Save(path, new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Unpremul), bgra);
+    /// <summary>BGRA with straight alpha, in the format <paramref name="path"/>'s extension names.</summary>
+    public static void SaveBgra(string path, ImageOutputFormat format, ReadOnlySpan<byte> bgra, int width, int height) =>
+        Save(path, format, new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Unpremul), bgra);
 
-    /// <summary>Encodes a PNG and writes it through <see cref="OutputFile"/>.</summary>
-    private static unsafe void Save(string path, SKImageInfo info, ReadOnlySpan<byte> pixels)
+    /// <summary>Encodes the pixels and writes them through <see cref="OutputFile"/>.</summary>
+    private static unsafe void Save(string path, ImageOutputFormat format, SKImageInfo info, ReadOnlySpan<byte> pixels)
     {
-        SKData? png;
+        SKData? encoded;
         fixed (byte* p = pixels)
         {
             using var pixmap = new SKPixmap(info, (nint)p, info.RowBytes);
-            png = pixmap.Encode(SKPngEncoderOptions.Default);
+            encoded = format.Encode(pixmap);
         }
 
-        using (png)
+        using (encoded)
         {
-            if (png is null)
+            if (encoded is null)
             {
-                throw new ImageException($"{path}: PNG encoding failed");
+                throw new ImageException($"{path}: {format} encoding failed");
             }
 
-            OutputFile.Write(path, png.SaveTo);
+            OutputFile.Write(path, encoded.SaveTo);
         }
     }
 

@@ -6,16 +6,16 @@ namespace HqSam.Cli.Imaging;
 /// <summary>The CLI's extra outputs, drawn by the same tile renderer the effect uses.</summary>
 internal static class MaskRenderer
 {
-    /// <summary>The image with the selection tinted and outlined.</summary>
-    public static byte[] Overlay(BgraImage image, byte[] mask) => Render(image, mask, OutputMode.Tint);
+    /// <summary>The image with the selection tinted and outlined, in a colour that contrasts with the object.</summary>
+    public static byte[] Overlay(BgraImage image, byte[] mask) => Render(image, mask, OutputMode.Tint, TintColour.Contrasting(image, mask));
 
     /// <summary>The image with everything outside the selection transparent (its own alpha kept inside).</summary>
-    public static byte[] Cutout(BgraImage image, byte[] mask) => Render(image, mask, OutputMode.Cutout);
+    public static byte[] Cutout(BgraImage image, byte[] mask) => Render(image, mask, OutputMode.Cutout, null);
 
-    private static byte[] Render(BgraImage image, byte[] mask, OutputMode mode)
+    private static byte[] Render(BgraImage image, byte[] mask, OutputMode mode, TintColour? tint)
     {
         var output = new byte[checked(image.Width * image.Height * 4)];
-        TileRenderer.Render(RenderState.ForMask(image.Width, image.Height, mask, mode), image, 0, 0, image.Width, image.Height, output, image.Width * 4);
+        TileRenderer.Render(RenderState.ForMask(image.Width, image.Height, mask, mode, tint), image, 0, 0, image.Width, image.Height, output, image.Width * 4);
         return output;
     }
 }

@@ -101,6 +101,7 @@ public sealed class EditorSession
 
         byte[] coverage = (byte[])_rawMask.Clone();
         MaskAdjustments.Apply(coverage, layer.Width, layer.Height, settings.Invert, Math.Clamp(settings.Grow, -MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius), Math.Clamp(settings.Feather, 0, MaskAdjustments.MaxRadius));
-        return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null);
+        TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage) : null;
+        return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }
 }

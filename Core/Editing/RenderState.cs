@@ -7,8 +7,9 @@ namespace HqSam.Core.Editing;
 /// </summary>
 public sealed class RenderState
 {
-    internal RenderState(int width, int height, byte[]? coverage, OutputMode output, string? error, string? notice)
+    internal RenderState(int width, int height, byte[]? coverage, OutputMode output, string? error, string? notice, TintColour? tint = null)
     {
+        Tint = tint ?? TintColour.Default;
         Width = width;
         Height = height;
         Coverage = coverage;
@@ -26,6 +27,9 @@ public sealed class RenderState
 
     public OutputMode Output { get; }
 
+    /// <summary>The colour <see cref="OutputMode.Tint"/> draws the selection with.</summary>
+    public TintColour Tint { get; }
+
     /// <summary>A one-line message for the user when the last update failed.</summary>
     public string? Error { get; }
 
@@ -33,11 +37,11 @@ public sealed class RenderState
     public string? Notice { get; }
 
     /// <summary>A state for a finished mask (255 selected), e.g. to render a tool's overlay or cut-out.</summary>
-    public static RenderState ForMask(int width, int height, byte[] coverage, OutputMode output)
+    public static RenderState ForMask(int width, int height, byte[] coverage, OutputMode output, TintColour? tint = null)
     {
         ArgumentNullException.ThrowIfNull(coverage);
         return coverage.Length == (long)width * height
-            ? new RenderState(width, height, coverage, output, null, null)
+            ? new RenderState(width, height, coverage, output, null, null, tint)
             : throw new ArgumentException($"coverage needs {(long)width * height} bytes", nameof(coverage));
     }
 

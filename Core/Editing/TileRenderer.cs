@@ -8,9 +8,6 @@ namespace HqSam.Core.Editing;
 /// </summary>
 public static class TileRenderer
 {
-    // Tint and outline colours (B, G, R).
-    private const byte TintB = 255, TintG = 144, TintR = 30;
-
     /// <param name="output">BGRA bytes of the tile, <paramref name="outputStride"/> bytes a row; row 0 is layer row <paramref name="top"/>.</param>
     public static void Render(RenderState state, BgraImage layer, int left, int top, int width, int height, Span<byte> output, int outputStride, CancellationToken cancellationToken = default)
     {
@@ -64,6 +61,7 @@ public static class TileRenderer
     private static void TintRow(RenderState state, byte[] coverage, int y, int left, ReadOnlySpan<byte> src, Span<byte> dst)
     {
         int w = state.Width, h = state.Height;
+        (byte tintB, byte tintG, byte tintR) = (state.Tint.B, state.Tint.G, state.Tint.R);
         for (int x = 0; x < dst.Length / 4; x++)
         {
             int lx = left + x;
@@ -75,17 +73,17 @@ public static class TileRenderer
             int i = x * 4;
             if (edge)
             {
-                dst[i] = TintB;
-                dst[i + 1] = TintG;
-                dst[i + 2] = TintR;
+                dst[i] = tintB;
+                dst[i + 1] = tintG;
+                dst[i + 2] = tintR;
             }
             else
             {
                 // Tint strength follows coverage, so feathering shows.
                 int k = c * 45 / 255;
-                dst[i] = (byte)(((src[i] * (100 - k)) + (TintB * k) + 50) / 100);
-                dst[i + 1] = (byte)(((src[i + 1] * (100 - k)) + (TintG * k) + 50) / 100);
-                dst[i + 2] = (byte)(((src[i + 2] * (100 - k)) + (TintR * k) + 50) / 100);
+                dst[i] = (byte)(((src[i] * (100 - k)) + (tintB * k) + 50) / 100);
+                dst[i + 1] = (byte)(((src[i + 1] * (100 - k)) + (tintG * k) + 50) / 100);
+                dst[i + 2] = (byte)(((src[i + 2] * (100 - k)) + (tintR * k) + 50) / 100);
             }
 
             dst[i + 3] = src[i + 3];

@@ -37,18 +37,52 @@ public static class ContractChecker
                 differences.Add($"{kind} '{e.Name}' is {a.Element}, expected {e.Element}");
             }
 
-            if (!ShapeMatches(e.Shape, a.Shape))
+            if (!ShapeMatches(e.Shape, a.Shape, allowSymbolic: true))
             {
-                differences.Add(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{kind} '{e.Name}' has shape {TensorSpec.FormatShape(a.Shape)}, expected {TensorSpec.FormatShape(e.Shape)}"));
+                differences.Add(ShapeDifference(kind, e, a.Shape));
             }
         }
 
         return differences;
     }
 
-    private static bool ShapeMatches(IReadOnlyList<long> expected, IReadOnlyList<long> actual)
+    /// <summary>
+    /// True when the file declares a symbolic dimension where the contract fixes a size. Real
+    /// exports do this on their outputs; such a model is accepted at load and its actual shapes are
+    /// checked on its first run (<see cref="CompareActual"/>).
+    /// </summary>
+    public static bool HasDeferredDimensions(IReadOnlyList<TensorSpec> expected, IReadOnlyList<TensorSpec> actual)
+    {
+        foreach (TensorSpec e in expected)
+        {
+            TensorSpec? a = actual.FirstOrDefault(x => x.Name == e.Name);
+            if (a is not null && a.Shape.Length == e.Shape.Length && e.Shape.Where((d, i) => d != TensorSpec.Dynamic && a.Shape[i] < 0).Any())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The difference between a tensor a run produced and the contract, in the load check's words; null when it fits.</summary>
+    public static string? CompareActual(string kind, TensorSpec expected, TensorElementKind element, IReadOnlyList<long> shape)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (element != expected.Element)
+        {
+            return $"{kind} '{expected.Name}' is {element}, expected {expected.Element}";
+        }
+
+        return ShapeMatches(expected.Shape, shape, allowSymbolic: false) ? null : ShapeDifference(kind, expected, shape);
+    }
+
+    private static string ShapeDifference(string kind, TensorSpec expected, IEnumerable<long> actual) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{kind} '{expected.Name}' has shape {TensorSpec.FormatShape(actual)}, expected {TensorSpec.FormatShape(expected.Shape)}");
+
+    private static bool ShapeMatches(IReadOnlyList<long> expected, IReadOnlyList<long> actual, bool allowSymbolic)
     {
         if (expected.Count != actual.Count)
         {
@@ -57,10 +91,9 @@ public static class ContractChecker
 
         for (int i = 0; i < expected.Count; i++)
         {
-            // A dynamic contract dimension takes anything; a fixed one must be declared fixed and equal,
-            // because a symbolic dimension where the contract is fixed would accept tensors the rest of
-            // the pipeline cannot size.
-            if (expected[i] != TensorSpec.Dynamic && expected[i] != actual[i])
+            // A dynamic contract dimension takes anything. A fixed one must be equal, except that a
+            // declared symbolic dimension is taken on trust at load and checked on the first run.
+            if (expected[i] != TensorSpec.Dynamic && expected[i] != actual[i] && !(allowSymbolic && actual[i] < 0))
             {
                 return false;
             }

@@ -7,7 +7,14 @@ namespace HqSam.Core.Model;
 public sealed class ModelContractException : HqSamException
 {
     public ModelContractException(string path, IReadOnlyList<string> differences)
-        : base($"{System.IO.Path.GetFileName(path)}: {string.Join("; ", differences)}")
+        : this(path, differences, hint: null)
+    {
+    }
+
+    /// <param name="hint">A likelier explanation than the list (the two files swapped, a plain SAM 2.1
+    /// decoder); said instead of the list, which stays in <see cref="Differences"/>.</param>
+    public ModelContractException(string path, IReadOnlyList<string> differences, string? hint)
+        : base(hint is null ? $"{path}: {string.Join("; ", differences)}" : $"{path}: {hint}")
     {
         Path = path;
         Differences = differences;

@@ -78,10 +78,29 @@ public sealed class ModelStore(string root)
         File.WriteAllText(Path.Combine(Root, DefaultPointer), id);
     }
 
+    /// <summary>True when <c>default.txt</c> names a model that is in the store.</summary>
+    public bool HasDefaultPointer()
+    {
+        string pointer = Path.Combine(Root, DefaultPointer);
+        return File.Exists(pointer) && File.ReadAllText(pointer).Trim() is { Length: > 0 } id && Directory.Exists(Path.Combine(Root, id));
+    }
+
+    public bool Contains(string id) => File.Exists(Path.Combine(DirectoryOf(id), ModelManifest.FileName));
+
+    /// <summary>Refuses to replace an installed model unless asked to.</summary>
+    public void CheckCanInstall(string id, bool replace)
+    {
+        if (!replace && Contains(id))
+        {
+            throw new ModelStoreException($"model '{id}' is already in {Root}; use --force to replace it, or --id to import under another name");
+        }
+    }
+
     /// <summary>Copies a folder's encoder and decoder into the store under <paramref name="id"/>, with a manifest.</summary>
-    public ModelManifest Import(string sourceDirectory, string id, string precision = "fp32", string? source = null)
+    public ModelManifest Import(string sourceDirectory, string id, string precision = "fp32", string? source = null, bool replace = false)
     {
         CheckId(id);
+        CheckCanInstall(id, replace);
         if (!Directory.Exists(sourceDirectory))
         {
             throw new ModelStoreException($"{sourceDirectory}: folder not found");
@@ -98,15 +117,36 @@ public sealed class ModelStore(string root)
         string staging = NewStaging();
         try
         {
+            foreach (string name in RequiredFiles)
+            {
+                File.Copy(Path.Combine(sourceDirectory, name), Path.Combine(staging, name));
+            }
+
+            return CommitStaged(staging, id, precision, source ?? $"imported from {Path.GetFullPath(sourceDirectory)}");
+        }
+        catch
+        {
+            TryDeleteDirectory(staging);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Installs a staging folder (from <see cref="NewStaging"/>) that already holds the pair: hashes
+    /// the files, writes the manifest and moves it in. The staging folder is consumed either way.
+    /// </summary>
+    public ModelManifest CommitStaged(string staging, string id, string precision, string source)
+    {
+        try
+        {
             var entries = new List<ModelFileEntry>();
             foreach (string name in RequiredFiles)
             {
                 string target = Path.Combine(staging, name);
-                File.Copy(Path.Combine(sourceDirectory, name), target);
                 entries.Add(new ModelFileEntry(name, new FileInfo(target).Length, Sha256Of(target)));
             }
 
-            var manifest = new ModelManifest(id, precision, source ?? $"imported from {Path.GetFullPath(sourceDirectory)}", entries);
+            var manifest = new ModelManifest(id, precision, source, entries);
             Commit(staging, manifest);
             return manifest;
         }
@@ -169,7 +209,7 @@ public sealed class ModelStore(string root)
     }
 
     /// <summary>A fresh staging folder inside the store (same volume, so the final rename is atomic).</summary>
-    internal string NewStaging()
+    public string NewStaging()
     {
         string staging = Path.Combine(Root, $".staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
@@ -201,7 +241,7 @@ public sealed class ModelStore(string root)
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    internal static void TryDeleteDirectory(string dir)
+    public static void TryDeleteDirectory(string dir)
     {
         try
         {

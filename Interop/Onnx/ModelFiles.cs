@@ -11,6 +11,11 @@ public sealed record ModelFiles(string EncoderPath, string DecoderPath)
     public static ModelFiles InDirectory(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        if (File.Exists(directory))
+        {
+            throw new ModelFileException(directory, $"is a file, not a model folder (give the folder that holds {EncoderFileName} and {DecoderFileName})");
+        }
+
         if (!Directory.Exists(directory))
         {
             throw new ModelFileException(directory, "model folder not found");

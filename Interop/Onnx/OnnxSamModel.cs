@@ -23,6 +23,8 @@ public sealed class OnnxSamModel : ISamModel
     private static readonly string[] DecoderInputNames =
         [SamContract.ImageEmbed, SamContract.HighResFeats0, SamContract.HighResFeats1, SamContract.PointCoords, SamContract.PointLabels, SamContract.MaskInput, SamContract.HasMaskInput];
     private static readonly string[] DecoderOutputNames = [SamContract.IouPredictions, SamContract.LowResMasks];
+    private static readonly TensorSpec[] EncoderOutputSpecs = [SamContract.HighResFeats0Spec, SamContract.HighResFeats1Spec, SamContract.ImageEmbedSpec];
+    private static readonly TensorSpec[] DecoderOutputSpecs = [SamContract.IouPredictionsSpec, SamContract.LowResMasksSpec];
 
     private static readonly long[] ImageShape = [.. SamContract.ImageSpec.Shape];
     private static readonly long[] Feats0Shape = [.. SamContract.HighResFeats0Spec.Shape];
@@ -103,7 +105,7 @@ public sealed class OnnxSamModel : ISamModel
         using var embed = OrtValue.CreateTensorValueFromMemory(output.ImageEmbed, EmbedShape);
         try
         {
-            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, [f0, f1, embed], cancellationToken);
+            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, EncoderOutputSpecs, [f0, f1, embed], cancellationToken);
         }
         catch (ModelRuntimeException e) when (_encoderKey.Provider != ExecutionProvider.Cpu)
         {
@@ -111,7 +113,7 @@ public sealed class OnnxSamModel : ISamModel
             // later encodes stay there; the plan says why.
             _encoderKey = _encoderKey.OnCpu();
             Plan = Plan with { Encoder = ProviderChoice.Cpu($"GPU encode failed ({e.Message}); retried on the CPU") };
-            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, [f0, f1, embed], cancellationToken);
+            Run(_encoderKey, Files.EncoderPath, EncoderInputNames, [input], EncoderOutputNames, EncoderOutputSpecs, [f0, f1, embed], cancellationToken);
         }
     }
 
@@ -129,7 +131,18 @@ public sealed class OnnxSamModel : ISamModel
         using var hasMask = OrtValue.CreateTensorValueFromMemory(maskInput is null ? HasNoMask : HasMask, HasMaskShape);
         using var iou = OrtValue.CreateTensorValueFromMemory(output.Iou, IouShape);
         using var lowRes = OrtValue.CreateTensorValueFromMemory(output.Logits, LowResShape);
-        Run(_decoderKey, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, [iou, lowRes], cancellationToken);
+        Run(_decoderKey, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, DecoderOutputSpecs, [iou, lowRes], cancellationToken);
+    }
+
+    /// <summary>
+    /// One decode of blank features with a click in the middle. A file that declares symbolic output
+    /// dimensions is only checked on a run; this shows its actual shapes (the contract error when
+    /// they differ) without an encode, for imports and <c>models verify</c>.
+    /// </summary>
+    public void ProbeDecoder(CancellationToken cancellationToken = default)
+    {
+        DecoderPrompt prompt = DecoderPrompt.From(new SegmentationPrompt([new PointPrompt(0.5f, 0.5f, true)]), 1, 1);
+        Decode(new ImageEmbedding(), prompt, null, new LowResMasks(), cancellationToken);
     }
 
     /// <summary>Nothing to free here: the sessions belong to the pool, which releases them when idle or at unload.</summary>
@@ -141,7 +154,7 @@ public sealed class OnnxSamModel : ISamModel
     private static readonly float[] HasMask = [1f];
     private static readonly float[] HasNoMask = [0f];
 
-    private void Run(SessionKey key, string path, string[] inputNames, OrtValue[] inputs, string[] outputNames, OrtValue[] outputs, CancellationToken cancellationToken)
+    private void Run(SessionKey key, string path, string[] inputNames, OrtValue[] inputs, string[] outputNames, TensorSpec[] outputSpecs, OrtValue[] outputs, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var lease = _pool.Rent(key, cancellationToken);
@@ -150,13 +163,45 @@ public sealed class OnnxSamModel : ISamModel
         using CancellationTokenRegistration registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
         {
-            session.Run(runOptions, inputNames, inputs, outputNames, outputs);
+            if (lease.Session.OutputShapesUnverified)
+            {
+                RunAndVerify(session, runOptions, path, inputNames, inputs, outputNames, outputSpecs, outputs);
+                lease.Session.OutputShapesUnverified = false;
+            }
+            else
+            {
+                session.Run(runOptions, inputNames, inputs, outputNames, outputs);
+            }
         }
         catch (OnnxRuntimeException e)
         {
             cancellationToken.ThrowIfCancellationRequested();
             lease.MarkFaulted(); // a session that failed mid-run is not trusted again
             throw new ModelRuntimeException($"{Path.GetFileName(path)} failed while running: {OnnxErrors.OneLine(e)}", e);
+        }
+        catch (ModelContractException)
+        {
+            lease.MarkFaulted(); // its outputs will never fit the contract
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The first run of a file with symbolic output dimensions: ONNX Runtime allocates the outputs,
+    /// each is checked against the contract (the same one-line error as at load), then copied into
+    /// the caller's buffers. Later runs write into the buffers directly.
+    /// </summary>
+    private static void RunAndVerify(InferenceSession session, RunOptions runOptions, string path, string[] inputNames, OrtValue[] inputs, string[] outputNames, TensorSpec[] outputSpecs, OrtValue[] outputs)
+    {
+        using IDisposableReadOnlyCollection<OrtValue> produced = session.Run(runOptions, inputNames, inputs, outputNames);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            OnnxContract.CheckActual(path, outputSpecs[i], produced[i]);
+        }
+
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            produced[i].GetTensorDataAsSpan<float>().CopyTo(outputs[i].GetTensorMutableDataAsSpan<float>());
         }
     }
 }

@@ -20,9 +20,11 @@ public static class ProviderSelector
             _ => Auto(machine, request.Adapter),
         };
 
-        ProviderChoice decoder = encoder.Provider == ExecutionProvider.Cpu || request.DecoderOnGpu
+        // The decoder's reason is its own: on the CPU by design (unless a GPU decoder was asked for),
+        // not because of whatever kept the encoder off a GPU.
+        ProviderChoice decoder = request.DecoderOnGpu || request.Provider == ProviderPreference.Cpu
             ? encoder
-            : ProviderChoice.Cpu("the decoder is light; a GPU's per-click transfers cost more than it saves");
+            : ProviderChoice.Cpu("by design: the decoder is light; a GPU's per-click transfers cost more than it saves");
         return new ProviderPlan(encoder, decoder);
     }
 

@@ -10,5 +10,12 @@ public sealed class OnnxSession(InferenceSession session, ProviderChoice actual)
 
     public ProviderChoice Actual { get; } = actual;
 
+    /// <summary>
+    /// The file declares symbolic output dimensions where the contract fixes sizes (as real exports
+    /// do), and no run has shown the actual shapes yet: the next run lets ONNX Runtime allocate the
+    /// outputs and checks them before trusting pre-allocated buffers. Only the lease holder touches it.
+    /// </summary>
+    public bool OutputShapesUnverified { get; set; }
+
     public void Dispose() => Session.Dispose();
 }

@@ -23,7 +23,7 @@ public static class OnnxSessionFactory
             (IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs) = key.Role == ModelRole.Encoder
                 ? (SamContract.EncoderInputs, SamContract.EncoderOutputs)
                 : ((IReadOnlyList<TensorSpec>)SamContract.DecoderInputs, (IReadOnlyList<TensorSpec>)SamContract.DecoderOutputs);
-            OnnxContract.Check(session.Session, key.Path, inputs, outputs);
+            session.OutputShapesUnverified = OnnxContract.Check(session.Session, key.Path, inputs, outputs);
             return session;
         }
         catch

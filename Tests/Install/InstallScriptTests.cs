@@ -8,26 +8,54 @@ namespace HqSam.Tests.Install;
 [TestClass]
 public sealed class InstallScriptTests
 {
+    private static string Packages => typeof(InstallScriptTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "NuGetPackageRoot").Value!;
+
+    private static string Pwsh => Path.Combine(Packages, "powershell", "7.6.9", "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
+
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
     public void PesterSuitePasses()
     {
-        string packages = typeof(InstallScriptTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "NuGetPackageRoot").Value!;
-        string pwsh = Path.Combine(packages, "powershell", "7.6.9", "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
-        string pester = Path.Combine(packages, "pester", "6.2.0", "tools", "Pester.psd1");
-        Assert.IsTrue(File.Exists(pwsh), $"{pwsh} missing: restore the test project");
+        string pester = Path.Combine(Packages, "pester", "6.2.0", "tools", "Pester.psd1");
+        Assert.IsTrue(File.Exists(Pwsh), $"{Pwsh} missing: restore the test project");
         Assert.IsTrue(File.Exists(pester), $"{pester} missing: restore the test project");
 
         string root = ModelContractTests.RepositoryRoot();
+        (int code, string stdout, string stderr) = RunPwsh(root, "-NonInteractive", "-File", Path.Combine(root, "Tests", "Install", "run-pester.ps1"), "-PesterModule", pester);
+        string summary = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("pester: ", StringComparison.Ordinal)) ?? "(no summary)";
+        Console.WriteLine(stdout);
+        Assert.AreEqual(0, code, $"{summary}\n{stdout}\n{stderr}");
+        StringAssert.Matches(summary, new System.Text.RegularExpressions.Regex(@"^pester: [1-9]\d* passed, 0 failed$"));
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void OnAnotherOsTheInstallerSaysItIsForWindowsAndExitsTwo()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("this checks the message other systems get");
+        }
+
+        string root = ModelContractTests.RepositoryRoot();
+        (int code, string stdout, string stderr) = RunPwsh(root, "-NonInteractive", "-File", Path.Combine(root, "install.ps1"), "-ModelPath", "/nowhere");
+        Assert.AreEqual(2, code, stdout + stderr);
+        string[] lines = (stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.HasCount(1, lines, stdout + stderr);
+        StringAssert.Contains(lines[0], "is for Windows only");
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunPwsh(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = root,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (string arg in new[] { pwsh, "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "Tests", "Install", "run-pester.ps1"), "-PesterModule", pester })
+        foreach (string arg in new[] { Pwsh, "-NoProfile" }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
@@ -37,9 +65,6 @@ public sealed class InstallScriptTests
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        string summary = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("pester: ", StringComparison.Ordinal)) ?? "(no summary)";
-        Console.WriteLine(stdout);
-        Assert.AreEqual(0, process.ExitCode, $"{summary}\n{stdout}\n{stderr.Result}");
-        StringAssert.Matches(summary, new System.Text.RegularExpressions.Regex(@"^pester: [1-9]\d* passed, 0 failed$"));
+        return (process.ExitCode, stdout, stderr.Result);
     }
 }
