@@ -31,7 +31,7 @@ public sealed class ModelContractTests
             Rename = new Dictionary<string, string> { ["masks"] = "mask", ["iou_predictions"] = "scores" },
         });
         var e = Assert.ThrowsExactly<ModelContractException>(() => OnnxSamModel.Load(dir));
-        StringAssert.StartsWith(e.Message, "decoder.onnx: ");
+        StringAssert.StartsWith(e.Message, Path.Combine(dir, "decoder.onnx") + ": ", "the full path, so the user knows which copy");
         StringAssert.Contains(e.Message, "output 'masks' missing; found 'mask', 'scores'");
         StringAssert.Contains(e.Message, "output 'iou_predictions' missing");
         Assert.HasCount(2, e.Differences);
@@ -106,6 +106,25 @@ public sealed class ModelContractTests
         var dynamicWhereFixed = new List<TensorSpec> { new("image", TensorElementKind.Float32, [1, 3, -1, -1]) };
         differences = ContractChecker.Compare("input", SamContract.EncoderInputs, dynamicWhereFixed);
         CollectionAssert.AreEqual(new[] { "input 'image' has shape [1,3,N,N], expected [1,3,1024,1024]" }, differences);
+    }
+
+    [TestMethod]
+    public void SymbolicOutputDimensionsAreAcceptedAtLoadAndCheckedOnTheRun()
+    {
+        // As real exports declare them: every output dimension symbolic.
+        List<TensorSpec> symbolic = [.. SamContract.DecoderOutputs.Select(o => o with { Shape = [.. o.Shape.Select(_ => -1L)] })];
+        Assert.IsEmpty(ContractChecker.Compare("output", SamContract.DecoderOutputs, symbolic));
+        Assert.IsTrue(ContractChecker.HasDeferredDimensions(SamContract.DecoderOutputs, symbolic));
+        Assert.IsFalse(ContractChecker.HasDeferredDimensions(SamContract.DecoderOutputs, SamContract.DecoderOutputs));
+
+        // What the first run produced is held to the contract in the load check's words.
+        Assert.IsNull(ContractChecker.CompareActual("output", SamContract.LowResMasksSpec, TensorElementKind.Float32, [1, 4, 256, 256]));
+        Assert.AreEqual(
+            "output 'low_res_masks' has shape [1,3,256,256], expected [1,4,256,256]",
+            ContractChecker.CompareActual("output", SamContract.LowResMasksSpec, TensorElementKind.Float32, [1, 3, 256, 256]));
+        Assert.AreEqual(
+            "output 'low_res_masks' is Float16, expected Float32",
+            ContractChecker.CompareActual("output", SamContract.LowResMasksSpec, TensorElementKind.Float16, [1, 4, 256, 256]));
     }
 
     private static void AssertFileError(string dir, string path, string problem)

@@ -1,0 +1,203 @@
+using System.IO.Compression;
+using HqSam.Cli.Commands;
+using HqSam.Core.Models;
+using HqSam.TestModels;
+using HqSam.Tests.Model;
+using HqSam.Tests.Support;
+using static HqSam.Tests.Cli.CliRunner;
+
+namespace HqSam.Tests.Models;
+
+/// <summary><c>hqsam models</c> as a new user meets it: what it says, what it refuses, darktable packages and the catalog.</summary>
+[TestClass]
+[DoNotParallelize] // swaps ModelsCommand's store and catalog
+public sealed class ModelsCommandTests
+{
+    private ModelStore _store = null!;
+    private Func<ModelStore> _originalStore = null!;
+    private Func<ModelCatalog> _originalCatalog = null!;
+
+    [TestInitialize]
+    public void Setup()
+    {
+        _store = new ModelStore(TestModelPair.NewFolder("store"));
+        (_originalStore, _originalCatalog) = (ModelsCommand.Store, ModelsCommand.Catalog);
+        ModelsCommand.Store = () => _store;
+    }
+
+    [TestCleanup]
+    public void Restore() => (ModelsCommand.Store, ModelsCommand.Catalog) = (_originalStore, _originalCatalog);
+
+    [TestMethod]
+    public void VerifyOnAnEmptyStoreSaysSoAndHowToFixIt()
+    {
+        AssertOneLineError(Run("models", "verify"), $"no models installed in {_store.Root}; add one with 'hqsam models import DIR'");
+    }
+
+    [TestMethod]
+    public void ImportWithoutIdSaysTheNameAndTheFirstModelBecomesTheDefault()
+    {
+        string first = CopyPair("first-pair");
+        (int code, string stdout, string stderr) = Run("models", "import", first);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "named 'first-pair' after its folder (use --id to choose)");
+        StringAssert.Contains(stdout, "it is now the default model (there was none)");
+        Assert.AreEqual(_store.DirectoryOf("first-pair"), _store.DefaultDirectory());
+
+        // A second import does not take the default, and the first stays the default although the store now has two.
+        (code, stdout, stderr) = Run("models", "import", CopyPair("second"), "--id", "second");
+        Assert.AreEqual(0, code, stderr);
+        Assert.DoesNotContain("default", stdout);
+        Assert.AreEqual(_store.DirectoryOf("first-pair"), _store.DefaultDirectory());
+
+        (code, stdout, _) = Run("models", "import", CopyPair("third"), "--id", "third", "--default");
+        Assert.AreEqual(0, code);
+        StringAssert.Contains(stdout, "it is now the default model");
+        Assert.AreEqual(_store.DirectoryOf("third"), _store.DefaultDirectory());
+    }
+
+    [TestMethod]
+    public void AnExistingIdIsReplacedOnlyWithForce()
+    {
+        Assert.AreEqual(0, Run("models", "import", TestModelPair.Directory, "--id", "net", "--source", "the first").Code);
+        AssertOneLineError(Run("models", "import", TestModelPair.Directory, "--id", "net", "--source", "the second"), "model 'net' is already in");
+        Assert.AreEqual("the first", _store.Get("net").Source, "untouched");
+
+        (int code, _, string stderr) = Run("models", "import", TestModelPair.Directory, "--id", "net", "--source", "the second", "--force");
+        Assert.AreEqual(0, code, stderr);
+        Assert.AreEqual("the second", _store.Get("net").Source);
+    }
+
+    [TestMethod]
+    public void ADarktablePackageWithSymbolicOutputsIsImportedAndSegments()
+    {
+        // Real exports declare symbolic output dimensions; the pair is accepted and its shapes are checked by a probe decode.
+        string package = Package("mask-object-sam21hq-large", new TestModelOptions { SymbolicOutputs = true }, task: "mask");
+        (int code, string stdout, string stderr) = Run("models", "import", package);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "mask-object-sam21hq-large: imported into");
+        StringAssert.Contains(stdout, "named 'mask-object-sam21hq-large' after the package's config.json");
+        StringAssert.Contains(_store.Get("mask-object-sam21hq-large").Source, "darktable package");
+        Assert.IsEmpty(_store.Verify("mask-object-sam21hq-large"));
+        Assert.AreEqual(0, Run("models", "verify").Code);
+
+        string image = Path.Combine(TestModelPair.NewFolder("dt-image"), "scene.png");
+        Cli.CliTests.SavePng(image, Scene.Standard().Render(320, 240));
+        string mask = Path.Combine(Path.GetDirectoryName(image)!, "mask.png");
+        (code, _, stderr) = Run("segment", "--image", image, "--models", _store.DirectoryOf("mask-object-sam21hq-large"), "--out", mask, "--point", "102.4,120");
+        Assert.AreEqual(0, code, stderr);
+        using var gray = SkiaSharp.SKBitmap.Decode(mask);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(gray.Bytes, Scene.Standard().Truth(0, 320, 240)));
+    }
+
+    [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public void APlainSam21PairIsRefusedAtImportSayingWhy(bool symbolic)
+    {
+        // Declared [1,3,...] is caught at load; symbolic dimensions only by the probe decode.
+        string package = Package("mask-object-sam21-small", new TestModelOptions { PlainSam = true, SymbolicOutputs = symbolic }, task: "mask");
+        AssertOneLineError(Run("models", "import", package), "a plain SAM 2.1 decoder (3 masks, no HQ mask)");
+        Assert.IsEmpty(_store.List(), "nothing installed");
+        Assert.IsFalse(Directory.EnumerateDirectories(_store.Root).Any(), "no staging left behind");
+    }
+
+    [TestMethod]
+    public void ASymbolicDecoderWithTheWrongShapeFailsOnItsFirstDecodeWithTheContractLine()
+    {
+        string dir = TestModelPair.WriteVariant(new TestModelOptions { PlainSam = true, SymbolicOutputs = true });
+        string image = Path.Combine(dir, "scene.png");
+        Cli.CliTests.SavePng(image, Scene.Standard().Render(64, 48));
+        string line = AssertOneLineError(
+            Run("segment", "--image", image, "--models", dir, "--out", Path.Combine(dir, "m.png"), "--point", "10,10"),
+            "decoder.onnx: a plain SAM 2.1 decoder (3 masks, no HQ mask)");
+        StringAssert.Contains(line, Path.Combine(dir, "decoder.onnx"));
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "m.png")));
+    }
+
+    [TestMethod]
+    public void PackagesThatAreNotMaskModelsOrNotPackagesAreRefusedInOneLine()
+    {
+        AssertOneLineError(Run("models", "import", Package("denoise-nafnet", TestModelOptions.Exact, task: "denoise")), "a darktable 'denoise' model, not a mask model");
+
+        string noConfig = Path.Combine(TestModelPair.NewFolder("pkg"), "x.dtmodel");
+        using (ZipArchive zip = ZipFile.Open(noConfig, ZipArchiveMode.Create))
+        {
+            zip.CreateEntry("x/readme.txt");
+        }
+
+        AssertOneLineError(Run("models", "import", noConfig), "not a darktable model package (no config.json");
+
+        string notZip = Path.Combine(TestModelPair.NewFolder("pkg"), "y.dtmodel");
+        File.WriteAllText(notZip, "hello");
+        AssertOneLineError(Run("models", "import", notZip), "not a darktable model package (not a zip archive");
+        Assert.IsEmpty(_store.List());
+    }
+
+    [TestMethod]
+    public void TheBuiltInCatalogListsTheModelAndItsFullHashAsReadmeDoes()
+    {
+        (int code, string stdout, _) = Run("models", "catalog");
+        Assert.AreEqual(0, code);
+        StringAssert.Contains(stdout, "sam21hq-large: HQ-SAM 2.1, Hiera Large");
+        StringAssert.Contains(stdout, "licence: Apache-2.0");
+        const string Sha = "03b8be4b4f282c3d7365715a033918d9ac67cbc597660ccc274448aa1c8cdb05";
+        StringAssert.Contains(stdout, Sha);
+        Assert.IsTrue(File.ReadAllText(Path.Combine(ModelContractTests.RepositoryRoot(), "README.md")).Contains(Sha, StringComparison.Ordinal), "README gives the full SHA-256");
+
+        // Nothing pre-converted is published with a hash: download says what to do instead.
+        AssertOneLineError(Run("models", "download", "sam21hq-large"), "sam21hq-large: nothing to download: no pre-converted pair");
+        AssertOneLineError(Run("models", "download", "no-such-model"), "is neither a manifest file, a URL nor a catalog id (known: sam21hq-large, darktable-sam21hq-large)");
+    }
+
+    [TestMethod]
+    public void ACatalogEntryWithPublishedFilesDownloadsById()
+    {
+        byte[] encoder = TestModelFactory.Encoder(), decoder = TestModelFactory.Decoder();
+        using var server = new LoopbackModelServer();
+        server.Serve("e.onnx", encoder);
+        server.Serve("d.onnx", decoder);
+        var manifest = new ModelManifest("served", "fp32", "loopback", [
+            new ModelFileEntry("encoder.onnx", encoder.Length, Sha(encoder), new Uri(server.BaseUri, "e.onnx").ToString()),
+            new ModelFileEntry("decoder.onnx", decoder.Length, Sha(decoder), new Uri(server.BaseUri, "d.onnx").ToString())]);
+        ModelsCommand.Catalog = () => new ModelCatalog([new CatalogEntry("served", "A served pair", "MIT", "loopback", null, "download it", manifest)]);
+
+        (int code, string stdout, string stderr) = Run("models", "download", "served");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "served: downloaded, verified and installed");
+        Assert.AreEqual(_store.DirectoryOf("served"), _store.DefaultDirectory(), "the first model is the default");
+        (_, stdout, _) = Run("models", "catalog");
+        StringAssert.Contains(stdout, "get it:  hqsam models download served");
+    }
+
+    private static string Sha(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    private static string CopyPair(string name)
+    {
+        string dir = Path.Combine(TestModelPair.NewFolder("pairs"), name);
+        Directory.CreateDirectory(dir);
+        foreach (string file in new[] { "encoder.onnx", "decoder.onnx" })
+        {
+            File.Copy(Path.Combine(TestModelPair.Directory, file), Path.Combine(dir, file));
+        }
+
+        return dir;
+    }
+
+    /// <summary>A .dtmodel as darktable lays it out: one top-level folder named after the id, config.json and the pair inside.</summary>
+    private static string Package(string id, TestModelOptions options, string task)
+    {
+        string path = Path.Combine(TestModelPair.NewFolder("pkg"), id + ".dtmodel");
+        using ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        void Add(string name, byte[] bytes)
+        {
+            using Stream s = zip.CreateEntry($"{id}/{name}").Open();
+            s.Write(bytes);
+        }
+
+        Add("config.json", System.Text.Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","name":"test","description":"test","task":"{{task}}","backend":"onnx","version":"1.0","tiling":false}"""));
+        Add("encoder.onnx", TestModelFactory.Encoder(options));
+        Add("decoder.onnx", TestModelFactory.Decoder(options));
+        return path;
+    }
+}
