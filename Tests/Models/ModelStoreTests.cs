@@ -187,6 +187,10 @@ public sealed class ModelLocatorTests
         var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(beside));
         StringAssert.Contains(e.Message, Path.Combine(beside, "models"));
         StringAssert.Contains(e.Message, "hqsam models import DIR");
+        StringAssert.Contains(e.Message, Environment.GetEnvironmentVariable("HQSAM_MODELS") is null ? "HQSAM_MODELS is not set" : "HQSAM_MODELS=");
+        StringAssert.Contains(e.Message, "has no default model");
+        StringAssert.Contains(e.Message, "README 'Getting the model'");
+        Assert.AreEqual(OperatingSystem.IsWindows(), e.Message.Contains("install.ps1", StringComparison.Ordinal), "the fix for the OS it runs on");
         Assert.DoesNotContain('\n', e.Message);
 
         // A models folder beside the tool is found.

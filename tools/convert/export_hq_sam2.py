@@ -1,6 +1,6 @@
 """Export an HQ-SAM 2.1 checkpoint (SysCV/sam-hq, sam-hq2) to the encoder/decoder pair HqSam loads.
 
-The pair follows the seed contract exactly (shared/seeds/000_d06b2be37a5228e2.txt):
+The pair follows HqSam's model contract exactly (Core/Model/SamContract.cs; README, "The model contract"):
 
   encoder.onnx  image [1,3,1024,1024] -> high_res_feats_0 [1,32,256,256], high_res_feats_1 [1,64,128,128],
                 image_embed [1,256,64,64]. The graph includes the decoder's conv_s0/conv_s1 projections of the
@@ -15,7 +15,7 @@ The pair follows the seed contract exactly (shared/seeds/000_d06b2be37a5228e2.tx
                 masks are the low-res logits upsampled bilinearly (align_corners=False) and clamped to +-32.
 
 Opset 17 (DirectML supports opset <= 17). After exporting, the script checks its own output:
-  * the contract: every input and output name, element type and shape against the seed;
+  * the contract: every input and output name, element type and shape against that contract;
   * parity: the ONNX pair against the PyTorch model on a few prompts (max abs logit difference printed).
 
 Usage:
