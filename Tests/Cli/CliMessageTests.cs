@@ -18,12 +18,10 @@ public sealed class CliMessageTests
     public static void Init(TestContext context)
     {
         _ = context;
-        _work = TestModelPair.NewFolder("cli-msg");
-        _image = Path.Combine(_work, "scene.png");
-        CliTests.SavePng(_image, Scene.Standard().Render(320, 240));
+        (_work, _image) = SceneFolder("cli-msg", "scene.png");
     }
 
-    private static string Out(string name) => Path.Combine(_work, Guid.NewGuid().ToString("N")[..6] + "-" + name);
+    private static string Out(string name) => FreshPath(_work, name);
 
     [TestMethod]
     [DataRow(new string[0], " [command] [options]")]

@@ -19,16 +19,14 @@ public sealed class CliOutputTests
     public static void Init(TestContext context)
     {
         _ = context;
-        _work = TestModelPair.NewFolder("cli-out");
-        _image = Path.Combine(_work, "photo.png");
-        CliTests.SavePng(_image, Scene.Standard().Render(320, 240));
+        (_work, _image) = SceneFolder("cli-out", "photo.png");
         _imageBytes = File.ReadAllBytes(_image);
     }
 
     private static string[] Segment(params string[] more) =>
         ["segment", "--image", _image, "--models", TestModelPair.Directory, "--point", "102.4,120", .. more];
 
-    private static string Out(string name) => Path.Combine(_work, Guid.NewGuid().ToString("N")[..6] + "-" + name);
+    private static string Out(string name) => FreshPath(_work, name);
 
     private static void AssertPhotoUntouched() => CollectionAssert.AreEqual(_imageBytes, File.ReadAllBytes(_image), "the input photo is unchanged");
 

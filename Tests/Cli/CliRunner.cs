@@ -1,4 +1,5 @@
 using HqSam.Cli;
+using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Cli;
 
@@ -12,6 +13,18 @@ internal static class CliRunner
         int code = HqSamCli.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>A fresh folder holding the standard test scene as a PNG: (folder, image path).</summary>
+    public static (string Work, string Image) SceneFolder(string folder, string imageName, int width = 320, int height = 240)
+    {
+        string work = TestModelPair.NewFolder(folder);
+        string image = Path.Combine(work, imageName);
+        CliTests.SavePng(image, Scene.Standard().Render(width, height));
+        return (work, image);
+    }
+
+    /// <summary>A file name in <paramref name="folder"/> no other test uses.</summary>
+    public static string FreshPath(string folder, string name) => Path.Combine(folder, Guid.NewGuid().ToString("N")[..6] + "-" + name);
 
     /// <summary>Exit 2 with exactly one line on stderr, starting "hqsam: " and holding <paramref name="expected"/>; returns the line.</summary>
     public static string AssertOneLineError((int Code, string Stdout, string Stderr) result, string expected)
