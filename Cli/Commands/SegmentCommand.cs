@@ -31,7 +31,7 @@ internal static class SegmentCommand
         var tolerance = SelectionCommand.ToleranceOption();
         var edges = new Option<float>("--edge-strength")
         {
-            Description = "Snap mask edges to the image at full resolution: band width in logit cells, 0-4 (0 = plain bilinear).",
+            Description = "Move mask edges onto the image's own edges, where it shows one: 1 = within half a logit cell of the plain edge, 0-4 (0 = plain bilinear).",
             HelpName = "0-4",
             DefaultValueFactory = _ => 1f,
         };

@@ -23,7 +23,7 @@ public sealed record EditorSettings
     /// <summary>Feed the previous decode's low-res mask back as <c>mask_input</c>.</summary>
     public bool RefineFromPrevious { get; init; }
 
-    /// <summary>Edge refinement against the layer's pixels, in logit cells (0 = off).</summary>
+    /// <summary>Edge refinement against the layer's pixels (<see cref="Masks.EdgeRefiner.Strength"/>: 1 = half a logit cell each side; 0 = off).</summary>
     public float EdgeStrength { get; init; } = 1f;
 
     public OutputMode Output { get; init; } = OutputMode.Cutout;

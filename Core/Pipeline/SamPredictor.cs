@@ -149,7 +149,7 @@ public sealed class SamPredictor
         _upsampler.Run(_chosen, width, height, mask, cancellationToken: cancellationToken);
         if (image is not null && options.EdgeStrength > 0)
         {
-            new EdgeRefiner { Strength = options.EdgeStrength }.Refine(image, mask[..(width * height)], cancellationToken);
+            new EdgeRefiner { Strength = options.EdgeStrength }.Refine(image, _chosen, mask[..(width * height)], cancellationToken);
         }
         if (!lowResLogits.IsEmpty)
         {

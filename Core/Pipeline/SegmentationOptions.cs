@@ -14,8 +14,8 @@ public sealed record SegmentationOptions
     public float[]? PreviousLowResLogits { get; init; }
 
     /// <summary>
-    /// Edge refinement at full resolution (<see cref="EdgeRefiner"/>): the width of the band of doubt
-    /// in logit cells; 0 keeps the plain bilinear edge. On by default.
+    /// Edge refinement at full resolution (<see cref="EdgeRefiner"/>): 1 moves the edge within half a
+    /// logit cell of the plain one where the image shows an edge; 0 keeps the plain bilinear edge. On by default.
     /// </summary>
     public float EdgeStrength { get; init; } = 1f;
 

@@ -179,7 +179,10 @@ public sealed class CliTests
         string mask = Out("readme.png");
         (int code, _, string stderr) = Run("segment", "--image", Path.Combine(root, "samples", "shapes.png"), "--models", Path.Combine(root, "samples", "models"), "--point", "200,240", "--out", mask);
         Assert.AreEqual(0, code, stderr);
-        Assert.IsTrue(File.Exists(mask));
+
+        // One disc, one region: no specks or holes from edge refinement.
+        using SKBitmap gray = SKBitmap.Decode(mask);
+        Assert.AreEqual((1, 0), HqSam.TestModels.Quality.MaskTopology.Count(gray.Bytes, gray.Width, gray.Height));
     }
 
     [TestMethod]

@@ -5,6 +5,7 @@ using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Tests.Support;
+using HqSam.TestModels.Quality;
 
 namespace HqSam.Tests.Quality;
 

@@ -1,9 +1,9 @@
 using HqSam.Core.Masks;
 
-namespace HqSam.Tests.Support;
+namespace HqSam.TestModels.Quality;
 
 /// <summary>Boundary F-score: how many boundary pixels of one mask lie within d pixels of the other's, both ways.</summary>
-internal static class BoundaryMetrics
+public static class BoundaryMetrics
 {
     public static double FScore(byte[] predicted, byte[] truth, int width, int height, int tolerance)
     {
