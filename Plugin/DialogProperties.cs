@@ -42,6 +42,7 @@ internal static class DialogProperties
         properties.Add(new Int32Property(PropertyNames.Grow, 0, -50, 50));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
         properties.Add(new Int32Property(PropertyNames.EdgeRefinement, 100, 0, 200));
+        properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.LookCloser, LookCloserOption.WhenEncodingIsFast, false));
         return new PropertyCollection(properties);
     }
 
@@ -72,6 +73,7 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, "Feather (px)");
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, "Grow / shrink (px)");
         ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, "Edge refinement (%)");
+        ui.SetPropertyControlValue(PropertyNames.LookCloser, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");
     }
@@ -104,6 +106,7 @@ internal static class DialogProperties
             Feather = token.GetProperty<Int32Property>(PropertyNames.Feather).Value,
             Grow = token.GetProperty<Int32Property>(PropertyNames.Grow).Value,
             EdgeStrength = token.GetProperty<Int32Property>(PropertyNames.EdgeRefinement).Value / 100f,
+            Zoom = ((LookCloserOption)token.GetProperty<StaticListChoiceProperty>(PropertyNames.LookCloser).Value).ToZoomMode(),
         };
     }
 }

@@ -22,4 +22,5 @@ internal enum PropertyNames
     Grow,
     CopySelection,
     EdgeRefinement,
+    LookCloser,
 }

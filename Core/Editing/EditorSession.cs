@@ -93,7 +93,7 @@ public sealed class EditorSession
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings))
         {
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength };
+            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom };
             SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
             (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
             (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);

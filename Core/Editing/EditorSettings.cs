@@ -26,6 +26,9 @@ public sealed record EditorSettings
     /// <summary>Edge refinement against the layer's pixels (<see cref="Masks.EdgeRefiner.Strength"/>: 1 = half a logit cell each side; 0 = off).</summary>
     public float EdgeStrength { get; init; } = 1f;
 
+    /// <summary>Whether a small object gets a closer look (a crop encode, once per object): automatic only where encodes are fast.</summary>
+    public Pipeline.ZoomMode Zoom { get; init; } = Pipeline.ZoomMode.Auto;
+
     public OutputMode Output { get; init; } = OutputMode.Cutout;
 
     public bool Invert { get; init; }
@@ -50,5 +53,6 @@ public sealed record EditorSettings
         || (UseSelectionAsBox ? SelectionBounds : null) != (other.UseSelectionAsBox ? other.SelectionBounds : null)
         || Mask != other.Mask
         || RefineFromPrevious != other.RefineFromPrevious
-        || EdgeStrength != other.EdgeStrength;
+        || EdgeStrength != other.EdgeStrength
+        || Zoom != other.Zoom;
 }

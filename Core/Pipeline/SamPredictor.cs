@@ -24,6 +24,14 @@ public sealed class SamPredictor
     private readonly float[] _chosen = new float[LowResMasks.PlaneLength];
     private float[]? _imageTensor;
 
+    // Crops looked at closely, per image content: the next click on the same object reuses one (its
+    // embedding is in the cache as long as the cache keeps it).
+    private const int MaxRememberedCrops = 64;
+    private readonly List<(UInt128 Image, ZoomRegion Crop)> _crops = [];
+
+    // What an encode costs on this machine, per model: ZoomMode.Auto reads it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> EncodeTimes = new(StringComparer.Ordinal);
+
     public SamPredictor(ISamModel model, EmbeddingCache? cache = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
@@ -50,6 +58,7 @@ public sealed class SamPredictor
         var embedding = new ImageEmbedding();
         _model.Encode(_imageTensor, embedding, cancellationToken);
         timings?.Add(Stage.Encode, t);
+        EncodeTimes[_model.Identity] = Stopwatch.GetElapsedTime(t);
 
         _cache.Add(key, embedding);
         return embedding;
@@ -65,23 +74,64 @@ public sealed class SamPredictor
         // Prompt errors are found before the expensive encode.
         var decoderPrompt = DecoderPrompt.From(prompt, image.Width, image.Height);
         options ??= DefaultOptions;
-        ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, contentHash);
+        UInt128 hash = contentHash ?? EmbeddingKey.HashContent(image);
+        ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, hash);
         var mask = new byte[checked(image.Width * image.Height)];
         var lowRes = new float[LowResMasks.PlaneLength];
         int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask, lowRes, image, timings, cancellationToken);
         float[] iou = LastIou();
 
-        if (options.ZoomSmallObjects && ZoomRegion.Find(mask, image.Width, image.Height, prompt) is { } crop)
+        if (ShouldZoom(options) && ZoomRegion.Find(mask, image.Width, image.Height, prompt, EncodedCrops(hash)) is { } crop)
         {
             // The object is small: look again at a crop around it, encoded at the model's full size
-            // (cached like any image), and paste the crop's mask back. The full-image logits stay the
+            // (cached like any image; crops snap to aligned squares, so the next click on the same object
+            // finds this one encoded), and paste the crop's mask back. The full-image logits stay the
             // result's low-res logits, so refinement keeps feeding the full-image decoder.
-            SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { ZoomSmallObjects = false, PreviousLowResLogits = null }, timings, cancellationToken);
+            SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken);
+            RememberCrop(hash, crop);
             Array.Clear(mask);
             crop.Paste(zoomed.Mask, mask, image.Width);
         }
 
         return new SegmentationResult(image.Width, image.Height, mask, lowRes, iou, channel);
+    }
+
+    /// <summary>The last measured encode of this predictor's model in this process, or null before one.</summary>
+    public TimeSpan? MeasuredEncodeTime => EncodeTimes.TryGetValue(_model.Identity, out TimeSpan t) ? t : null;
+
+    /// <summary>Whether a small object gets a closer look under <paramref name="options"/> on this machine.</summary>
+    public bool ShouldZoom(SegmentationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Zoom switch
+        {
+            ZoomMode.On => true,
+            ZoomMode.Off => false,
+            _ => MeasuredEncodeTime is { } t && t <= options.AutoZoomMaxEncode,
+        };
+    }
+
+    private ZoomRegion[] EncodedCrops(UInt128 image)
+    {
+        lock (_crops)
+        {
+            return [.. _crops.Where(c => c.Image == image).Select(c => c.Crop)];
+        }
+    }
+
+    private void RememberCrop(UInt128 image, ZoomRegion crop)
+    {
+        lock (_crops)
+        {
+            if (!_crops.Contains((image, crop)))
+            {
+                _crops.Add((image, crop));
+                if (_crops.Count > MaxRememberedCrops)
+                {
+                    _crops.RemoveAt(0);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -11,4 +11,9 @@ public readonly record struct BoxPrompt(float X0, float Y0, float X1, float Y1)
     public float Width => MathF.Abs(X1 - X0);
 
     public float Height => MathF.Abs(Y1 - Y0);
+
+    // The generated ToString would print Normalized, which is a BoxPrompt, whose ToString prints
+    // Normalized, … until the stack overflows: say the corners instead.
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"BoxPrompt {{ X0 = {X0}, Y0 = {Y0}, X1 = {X1}, Y1 = {Y1} }}");
 }

@@ -23,6 +23,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
     private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
     private readonly NumericUpDown _edge = new() { Minimum = 0, Maximum = 200, Increment = 10, Width = 80 };
+    private readonly ComboBox _lookCloser = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
     private readonly NumericUpDown _grow = new() { Minimum = -50, Maximum = 50, Width = 80 };
     private readonly NumericUpDown _feather = new() { Minimum = 0, Maximum = 50, Width = 80 };
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
@@ -62,6 +63,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Caption("Mask"), _mask,
             _refine,
             Caption("Edge refinement (%)"), _edge,
+            Caption("Look closer at small objects"), _lookCloser,
             Caption("Grow / shrink (px)"), _grow,
             Caption("Feather (px)"), _feather,
             _invert,
@@ -97,6 +99,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _output.SelectedIndexChanged += (_, _) => OptionsChanged();
         _mask.SelectedIndexChanged += (_, _) => OptionsChanged();
         _edge.ValueChanged += (_, _) => OptionsChanged();
+        _lookCloser.SelectedIndexChanged += (_, _) => OptionsChanged();
         _grow.ValueChanged += (_, _) => OptionsChanged();
         _feather.ValueChanged += (_, _) => OptionsChanged();
         _invert.CheckedChanged += (_, _) => OptionsChanged();
@@ -122,6 +125,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _output.SelectedIndex = (int)s.Output;
             _mask.SelectedIndex = (int)s.Mask.ToOption();
             _edge.Value = Math.Clamp((decimal)Math.Round(s.EdgeStrength * 100), _edge.Minimum, _edge.Maximum);
+            _lookCloser.SelectedIndex = (int)s.Zoom.ToOption();
             _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
             _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
             _invert.Checked = s.Invert;
@@ -254,6 +258,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         Output = (OutputMode)Math.Max(0, _output.SelectedIndex),
         Mask = ((MaskOption)Math.Max(0, _mask.SelectedIndex)).ToChoice(),
         EdgeStrength = (float)_edge.Value / 100f,
+        Zoom = ((LookCloserOption)Math.Max(0, _lookCloser.SelectedIndex)).ToZoomMode(),
         Grow = (int)_grow.Value,
         Feather = (int)_feather.Value,
         Invert = _invert.Checked,

@@ -73,4 +73,12 @@ public sealed class DecoderPromptTests
         var encoded = DecoderPrompt.From(new SegmentationPrompt(box: new BoxPrompt(0, 0, 100, 50)), 100, 50);
         CollectionAssert.AreEqual(new[] { 0f, 0f, 1024f, 1024f }, encoded.Coords);
     }
+
+    [TestMethod]
+    public void ABoxPrintsItsCornersWithoutRecursing()
+    {
+        // The record's generated ToString printed Normalized (itself a box) without end: a stack overflow.
+        Assert.AreEqual("BoxPrompt { X0 = 30, Y0 = 40.5, X1 = 10, Y1 = 20 }", new BoxPrompt(30, 40.5f, 10, 20).ToString());
+        StringAssert.Contains(new SegmentationPrompt([new PointPrompt(1, 2)], new BoxPrompt(0, 0, 5, 5)).ToString(), "X1 = 5");
+    }
 }

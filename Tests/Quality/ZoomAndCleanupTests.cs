@@ -21,7 +21,7 @@ public sealed class ZoomAndCleanupTests
         var click = new SegmentationPrompt([new PointPrompt(2400, 1200)]);
         byte[] truth = scene.Truth(0, w, h);
 
-        double far = MaskMetrics.IoU(predictor.Segment(image, click, new SegmentationOptions { ZoomSmallObjects = false }).Mask, truth);
+        double far = MaskMetrics.IoU(predictor.Segment(image, click, new SegmentationOptions { Zoom = ZoomMode.Off }).Mask, truth);
         double near = MaskMetrics.IoU(predictor.Segment(image, click).Mask, truth);
         Console.WriteLine($"small object IoU: {far:0.000} whole image, {near:0.000} zoomed in");
         Assert.IsGreaterThanOrEqualTo(0.95, near);

@@ -1,0 +1,18 @@
+namespace HqSam.Core.Pipeline;
+
+/// <summary>
+/// Whether the predictor looks closer at a small object: a second decode on a crop around it, which
+/// needs the crop <em>encoded</em> (about 11 s for HQ-SAM 2.1 Hiera-L on a 2-core CPU, well under a
+/// second on a GPU), once per object.
+/// </summary>
+public enum ZoomMode
+{
+    /// <summary>Only where this machine's measured encode time is within <see cref="SegmentationOptions.AutoZoomMaxEncode"/> (a GPU).</summary>
+    Auto,
+
+    /// <summary>Always, whatever an encode costs (the user asked to look closer).</summary>
+    On,
+
+    /// <summary>Never.</summary>
+    Off,
+}
