@@ -7,7 +7,7 @@
     plugin against that install with the DirectML build of ONNX Runtime, copies it and its dependencies into
     a subfolder of the user's Effects folder, and finds or installs the model. Prints what it did.
     Running it twice is harmless; -Uninstall removes exactly what it added (listed in hqsam-install.json).
-    Works in PowerShell 7 and Windows PowerShell 5.1.
+    Run with PowerShell 7 (the only one it is tested with; Windows PowerShell 5.1 has never run it).
 
 .EXAMPLE
     ./install.ps1 -ModelPath D:\models\sam21hq-large
@@ -42,7 +42,7 @@ function Find-PaintDotNet {
         if ($env:ProgramFiles) { $candidates.Add((Join-Path $env:ProgramFiles 'paint.net')) }
     }
     foreach ($dir in $candidates) {
-        if (Test-Path (Join-Path $dir 'PaintDotNet.Effects.Core.dll')) { return (Resolve-Path $dir).Path }
+        if (Test-Path -LiteralPath (Join-Path $dir 'PaintDotNet.Effects.Core.dll')) { return (Resolve-Path -LiteralPath $dir).Path }
     }
     throw "Paint.NET 5 not found (looked in: $($candidates -join ', ')). Pass -PaintDotNetDir with the folder that holds PaintDotNet.Effects.Core.dll."
 }
@@ -50,8 +50,8 @@ function Find-PaintDotNet {
 function Get-PaintDotNetVersion {
     param([string]$Dir)
     $file = Join-Path $Dir 'PaintDotNet.Core.dll'
-    if (-not (Test-Path $file)) { throw "$file not found: is $Dir a Paint.NET 5 folder?" }
-    $text = (Get-Item $file).VersionInfo.FileVersion
+    if (-not (Test-Path -LiteralPath $file)) { throw "$file not found: is $Dir a Paint.NET 5 folder?" }
+    $text = (Get-Item -LiteralPath $file).VersionInfo.FileVersion
     if (-not $text) { throw "$file has no version information." }
     return [version]($text -replace '[^0-9.].*$', '')
 }
@@ -79,7 +79,7 @@ function Get-ModelStoreFolder {
 function Test-ModelFolder {
     param([string]$Dir)
     foreach ($name in $script:ModelFiles) {
-        if (-not (Test-Path (Join-Path $Dir $name))) { return $false }
+        if (-not (Test-Path -LiteralPath (Join-Path $Dir $name))) { return $false }
     }
     return $true
 }
@@ -97,18 +97,18 @@ function Invoke-PluginBuild {
 function Read-InstallManifest {
     param([string]$PluginDir)
     $path = Join-Path $PluginDir $script:ManifestName
-    if (-not (Test-Path $path)) { return $null }
-    return Get-Content -Raw -Path $path | ConvertFrom-Json
+    if (-not (Test-Path -LiteralPath $path)) { return $null }
+    return Get-Content -Raw -LiteralPath $path | ConvertFrom-Json
 }
 
 function Remove-InstalledFiles {
     param($Manifest, [string]$PluginDir)
     foreach ($relative in @($Manifest.pluginFiles)) {
         $file = Join-Path $PluginDir $relative
-        if (Test-Path $file) { Remove-Item -LiteralPath $file -Force }
+        if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
     }
     foreach ($file in @($Manifest.modelFiles)) {
-        if ($file -and (Test-Path $file)) { Remove-Item -LiteralPath $file -Force }
+        if ($file -and (Test-Path -LiteralPath $file)) { Remove-Item -LiteralPath $file -Force }
     }
     # Folders the install created (every folder between a file and the plugin folder), deepest first,
     # removed only when nothing else is in them.
@@ -121,29 +121,72 @@ function Remove-InstalledFiles {
             $dir = Split-Path $dir -Parent
         }
     }
+    # And the folders outside the plugin folder that the install created (the model store and its parents).
+    foreach ($dir in @($Manifest.createdFolders)) { if ($dir -and -not $dirs.Contains($dir)) { $dirs.Add($dir) } }
     $dirs = @($dirs | Sort-Object -Property Length -Descending)
     foreach ($dir in $dirs) {
-        if ((Test-Path $dir) -and -not (Get-ChildItem -LiteralPath $dir -Force)) { Remove-Item -LiteralPath $dir -Force }
+        if ((Test-Path -LiteralPath $dir) -and -not (Get-ChildItem -LiteralPath $dir -Force)) { Remove-Item -LiteralPath $dir -Force }
+    }
+}
+
+function Get-MissingFolders {
+    # The folder and those of its parents that do not exist yet, deepest first: what creating it creates.
+    param([string]$Dir)
+    $missing = New-Object System.Collections.Generic.List[string]
+    $current = $Dir
+    while ($current -and -not (Test-Path -LiteralPath $current)) {
+        $missing.Add($current)
+        $current = Split-Path $current -Parent
+    }
+    return @($missing)
+}
+
+function Assert-NothingInTheWay {
+    # Everything that could stop the install halfway is checked before anything is touched.
+    param($Previous, [string]$PluginDir, [string]$ModelSource, [string]$Store)
+    if ($Previous) {
+        foreach ($relative in @($Previous.pluginFiles)) {
+            $file = Join-Path $PluginDir $relative
+            if (-not (Test-Path -LiteralPath $file)) { continue }
+            try { $stream = [IO.File]::Open($file, 'Open', 'ReadWrite', 'None'); $stream.Dispose() }
+            catch { throw "$file is in use (is Paint.NET running?): close Paint.NET and run install.ps1 again. Nothing was changed." }
+        }
+    }
+    if ($ModelSource) {
+        if (-not (Test-ModelFolder $ModelSource)) { throw "$ModelSource does not hold encoder.onnx and decoder.onnx." }
+        $ours = @(if ($Previous) { @($Previous.modelFiles) })
+        foreach ($name in @($script:ModelFiles) + 'model.json') {
+            $target = Join-Path $Store $name
+            if ((Test-Path -LiteralPath $target) -and ($ours -notcontains $target)) {
+                throw "$target is already there and install.ps1 did not put it there: move it away, or pass -ModelStore with another folder. Nothing was changed."
+            }
+        }
     }
 }
 
 function Install-HqSam {
     param([string]$PdnDir, [string]$Effects, [string]$BuildDir, [string]$ModelSource, [string]$Store)
     $pluginDir = Join-Path $Effects $script:PluginFolderName
+    $previous = Read-InstallManifest -PluginDir $pluginDir
+    Assert-NothingInTheWay -Previous $previous -PluginDir $pluginDir -ModelSource $ModelSource -Store $Store
+
+    $createdFolders = New-Object System.Collections.Generic.List[string]
+    foreach ($dir in @(if ($previous) { @($previous.createdFolders) })) { if ($dir) { $createdFolders.Add($dir) } }
+    foreach ($dir in Get-MissingFolders $pluginDir) { if ($dir -ne $pluginDir -and -not $createdFolders.Contains($dir)) { $createdFolders.Add($dir) } }
     New-Item -ItemType Directory -Force -Path $pluginDir | Out-Null
 
     # A reinstall first takes away what the last install put there, so nothing stale stays behind.
-    $previous = Read-InstallManifest -PluginDir $pluginDir
     $keptModels = @()
     if ($previous) {
         $keptModels = @($previous.modelFiles)
         $previous.modelFiles = @()
+        $previous.createdFolders = @()
         Remove-InstalledFiles -Manifest $previous -PluginDir $pluginDir
         New-Item -ItemType Directory -Force -Path $pluginDir | Out-Null
     }
 
     $copied = New-Object System.Collections.Generic.List[string]
-    $root = (Resolve-Path $BuildDir).Path
+    $root = (Resolve-Path -LiteralPath $BuildDir).Path
     foreach ($file in Get-ChildItem -LiteralPath $root -Recurse -File) {
         $relative = $file.FullName.Substring($root.Length).TrimStart('\', '/')
         $target = Join-Path $pluginDir $relative
@@ -156,24 +199,23 @@ function Install-HqSam {
     $modelFiles = New-Object System.Collections.Generic.List[string]
     foreach ($kept in $keptModels) { if ($kept) { $modelFiles.Add($kept) } }
     if ($ModelSource) {
-        if (-not (Test-ModelFolder $ModelSource)) { throw "$ModelSource does not hold encoder.onnx and decoder.onnx." }
+        foreach ($dir in Get-MissingFolders $Store) { if (-not $createdFolders.Contains($dir)) { $createdFolders.Add($dir) } }
         New-Item -ItemType Directory -Force -Path $Store | Out-Null
         foreach ($name in $script:ModelFiles) {
+            # Only files this script wrote are ever replaced (checked above, before anything changed).
             $target = Join-Path $Store $name
-            $existed = Test-Path $target
             Copy-Item -LiteralPath (Join-Path $ModelSource $name) -Destination $target -Force
-            if (-not $existed -and -not $modelFiles.Contains($target)) { $modelFiles.Add($target) }
+            if (-not $modelFiles.Contains($target)) { $modelFiles.Add($target) }
         }
         # The same manifest the model store writes, so 'hqsam models verify default' checks this copy too.
         $files = @(foreach ($name in $script:ModelFiles) {
                 $path = Join-Path $Store $name
-                [ordered]@{ name = $name; size = (Get-Item $path).Length; sha256 = (Get-FileHash -Algorithm SHA256 -Path $path).Hash.ToLowerInvariant() }
+                [ordered]@{ name = $name; size = (Get-Item -LiteralPath $path).Length; sha256 = (Get-FileHash -Algorithm SHA256 -LiteralPath $path).Hash.ToLowerInvariant() }
             })
         $manifestPath = Join-Path $Store 'model.json'
-        $manifestExisted = Test-Path $manifestPath
         [ordered]@{ id = 'default'; precision = 'fp32'; source = "installed by install.ps1 from $ModelSource"; files = $files } |
-            ConvertTo-Json -Depth 4 | Set-Content -Path $manifestPath -Encoding UTF8
-        if (-not $manifestExisted -and -not $modelFiles.Contains($manifestPath)) { $modelFiles.Add($manifestPath) }
+            ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $manifestPath -Encoding UTF8
+        if (-not $modelFiles.Contains($manifestPath)) { $modelFiles.Add($manifestPath) }
         Write-Host "Model installed into $Store"
     }
     elseif (Test-ModelFolder $Store) {
@@ -188,8 +230,9 @@ function Install-HqSam {
         paintDotNet = $PdnDir
         pluginFiles = @($copied)
         modelFiles  = @($modelFiles)
+        createdFolders = @($createdFolders)
     }
-    $manifest | ConvertTo-Json -Depth 4 | Set-Content -Path (Join-Path $pluginDir $script:ManifestName) -Encoding UTF8
+    $manifest | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath (Join-Path $pluginDir $script:ManifestName) -Encoding UTF8
     Write-Host "Restart Paint.NET, then find Effects > Object > Smart Select (HQ-SAM)."
 }
 
@@ -203,7 +246,7 @@ function Uninstall-HqSam {
     }
     Remove-Item -LiteralPath (Join-Path $pluginDir $script:ManifestName) -Force
     Remove-InstalledFiles -Manifest $manifest -PluginDir $pluginDir
-    if ((Test-Path $pluginDir) -and -not (Get-ChildItem -LiteralPath $pluginDir -Force)) { Remove-Item -LiteralPath $pluginDir -Force }
+    if ((Test-Path -LiteralPath $pluginDir) -and -not (Get-ChildItem -LiteralPath $pluginDir -Force)) { Remove-Item -LiteralPath $pluginDir -Force }
     Write-Host "Removed $(@($manifest.pluginFiles).Count) plugin files and $(@($manifest.modelFiles).Count) model files."
 }
 

@@ -15,6 +15,9 @@ public enum OutlineKind
 
     /// <summary>The smooth blob, with a band of one flat colour across it, inside and out: part of the edge has no image edge.</summary>
     FlatCrossing,
+
+    /// <summary>The smooth blob at 1.5% of the image's shorter side: a small object, a few logit cells across.</summary>
+    Small,
 }
 
 /// <summary>What the model says at 256².</summary>
@@ -136,7 +139,7 @@ public sealed record PhotoScene(string Name, BgraImage Image, byte[] Truth, floa
     public static byte[] Outline(int width, int height, OutlineKind outline)
     {
         var truth = new byte[width * height];
-        double cx = width / 2.0, cy = height / 2.0, r = 0.3 * Math.Min(width, height);
+        double cx = width / 2.0, cy = height / 2.0, r = (outline == OutlineKind.Small ? 0.015 : 0.3) * Math.Min(width, height);
         double cell = Math.Max(width, height) / (double)Grid;
         var rng = new Random(7);
         var spikes = Enumerable.Range(0, 9).Select(k => (Angle: (k * 2 * Math.PI / 9) + (rng.NextDouble() * 0.3), Length: cell * (2.5 + rng.NextDouble()), Width: cell * (0.3 + (0.3 * rng.NextDouble())))).ToArray();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using HqSam.Tests.Model;
+using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Install;
 
@@ -44,6 +45,29 @@ public sealed class InstallScriptTests
         string[] lines = (stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.HasCount(1, lines, stdout + stderr);
         StringAssert.Contains(lines[0], "is for Windows only");
+    }
+
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void TheInstallersModelManifestIsOneTheModelStoreReads()
+    {
+        // install.ps1 writes model.json itself; the C# store must read it, or 'hqsam models verify' breaks.
+        string root = ModelContractTests.RepositoryRoot();
+        string work = TestModelPair.NewFolder("installer-manifest");
+        string pdn = Path.Combine(work, "pdn"), build = Path.Combine(work, "build"), store = Path.Combine(work, "store"), effects = Path.Combine(work, "effects");
+        Directory.CreateDirectory(pdn);
+        Directory.CreateDirectory(build);
+        File.WriteAllText(Path.Combine(build, "HqSam.Plugin.dll"), "plugin");
+        string script = $". '{Path.Combine(root, "install.ps1")}'; Install-HqSam -PdnDir '{pdn}' -Effects '{effects}' -BuildDir '{build}' -ModelSource '{TestModelPair.Directory}' -Store '{store}' 6>$null";
+        (int code, string stdout, string stderr) = RunPwsh(root, "-NonInteractive", "-Command", script);
+        Assert.AreEqual(0, code, stdout + stderr);
+
+        string path = Path.Combine(store, HqSam.Core.Models.ModelManifest.FileName);
+        HqSam.Core.Models.ModelManifest manifest = HqSam.Core.Models.ModelManifest.Parse(File.ReadAllText(path), path);
+        Assert.AreEqual("default", manifest.Id);
+        var storeOfOne = new HqSam.Core.Models.ModelStore(work);
+        Directory.Move(store, Path.Combine(work, "default"));
+        Assert.IsEmpty(storeOfOne.Verify("default"), "sizes and SHA-256 as the installer wrote them");
     }
 
     private static (int Code, string Stdout, string Stderr) RunPwsh(string workingDirectory, params string[] args)

@@ -110,13 +110,14 @@ Describe 'Uninstalling' {
         Mock Get-PaintDotNetVersion { [version]'5.1.9' }
     }
 
-    It 'removes exactly what the install added' {
+    It 'removes exactly what the install added, the folders it created included' {
+        # The store is two folders deep and neither exists yet, as %LOCALAPPDATA%\HqSam\models\default.
+        $store = Join-Path $t.Root 'HqSam/models/default'
         $before = Get-Tree $t.Root
-        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $store 6>$null
+        Test-Path -LiteralPath (Join-Path $store 'encoder.onnx') | Should -BeTrue
         Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null
-        $after = @(Get-Tree $t.Root | Where-Object { $_ -notmatch '[\\/]store$' })
-        $after | Should -Be $before
-        Test-Path (Join-Path $t.Store 'encoder.onnx') | Should -BeFalse
+        Get-Tree $t.Root | Should -Be $before
     }
 
     It 'keeps files the user added to the plugin folder' {
@@ -127,13 +128,45 @@ Describe 'Uninstalling' {
         Test-Path (Join-Path $t.Plugin 'HqSam.Plugin.dll') | Should -BeFalse
     }
 
-    It 'keeps a model that was there before the install' {
+    It 'never overwrites a model file it did not write, and then changes nothing at all' {
         New-Item -ItemType Directory -Force -Path $t.Store | Out-Null
         'theirs' | Set-Content (Join-Path $t.Store 'encoder.onnx')
+        $before = Get-Tree $t.Root
+        { Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null } |
+            Should -Throw '*encoder.onnx is already there and install.ps1 did not put it there*Nothing was changed*'
+        Get-Content (Join-Path $t.Store 'encoder.onnx') | Should -Be 'theirs'
+        Get-Tree $t.Root | Should -Be $before
+    }
+
+    It 'replaces its own model on a reinstall' {
         Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        'encoder v2' | Set-Content (Join-Path $t.Models 'encoder.onnx')
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $t.Models -ModelStore $t.Store 6>$null
+        Get-Content (Join-Path $t.Store 'encoder.onnx') | Should -Be 'encoder v2'
+    }
+
+    It 'stops before touching anything when a plugin file is in use (Paint.NET running)' {
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null
+        'newer' | Set-Content (Join-Path $t.Build 'HqSam.Core.dll')
+        $before = Get-Tree $t.Root
+        $held = [IO.File]::Open((Join-Path $t.Plugin 'HqSam.Plugin.dll'), 'Open', 'Read', 'None')
+        try {
+            { Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelStore $t.Store 6>$null } |
+                Should -Throw '*HqSam.Plugin.dll is in use (is Paint.NET running?)*Nothing was changed*'
+        }
+        finally { $held.Dispose() }
+        Get-Tree $t.Root | Should -Be $before
+        Get-Content (Join-Path $t.Plugin 'HqSam.Core.dll') | Should -Be 'content of HqSam.Core.dll'
+    }
+
+    It 'takes paths with brackets literally' {
+        $models = Join-Path $t.Root 'm [fp16]'
+        Copy-Item -LiteralPath $t.Models -Destination $models -Recurse
+        $store = Join-Path $t.Root 'store [x]'
+        Invoke-HqSamInstaller -PaintDotNetDir $t.Pdn -EffectsDir $t.Effects -PluginBuildDir $t.Build -ModelPath $models -ModelStore $store 6>$null
+        Get-Content -LiteralPath (Join-Path $store 'encoder.onnx') | Should -Be 'encoder'
         Invoke-HqSamInstaller -EffectsDir $t.Effects -Uninstall 6>$null
-        Test-Path (Join-Path $t.Store 'encoder.onnx') | Should -BeTrue
-        Test-Path (Join-Path $t.Store 'decoder.onnx') | Should -BeFalse
+        Test-Path -LiteralPath $store | Should -BeFalse
     }
 
     It 'is harmless when nothing is installed' {
