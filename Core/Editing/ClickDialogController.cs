@@ -33,6 +33,9 @@ public sealed class ClickDialogController : IDisposable
     private (int Width, int Height, double Scale, double OffsetX, double OffsetY)? _pendingViewport;
     private byte[]? _coverage;
     private byte[]? _spare;
+    private CancellationTokenSource? _cropCancel;
+    private ZoomRegion? _cropInFlight;
+    private Task _cropEncoding = Task.CompletedTask;
 
     /// <param name="model">The loaded model, or null when it could not be loaded (<paramref name="modelError"/> says why).</param>
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
@@ -72,6 +75,12 @@ public sealed class ClickDialogController : IDisposable
     public ClickDialogModel View { get; }
 
     public DialogPhase Phase { get; private set; }
+
+    /// <summary>
+    /// A crop around a small object is being encoded for a closer look (seconds on a CPU): the
+    /// whole-image mask is shown meanwhile, clicks keep working, <see cref="CancelEncoding"/> stops it.
+    /// </summary>
+    public bool LookingCloser { get; private set; }
 
     /// <summary>One line for the dialog's status bar: what to do next, or what went wrong.</summary>
     public string Status { get; private set; }
@@ -133,12 +142,13 @@ public sealed class ClickDialogController : IDisposable
         return _encoding;
     }
 
-    /// <summary>The progress bar's Cancel: stops the encode; the dialog stays open and can start it again.</summary>
+    /// <summary>The progress bar's Cancel: stops the encode (or a closer look's); the dialog stays open and can start it again.</summary>
     public void CancelEncoding()
     {
         lock (_gate)
         {
             _encodeCancel?.Cancel();
+            _cropCancel?.Cancel();
         }
     }
 
@@ -198,16 +208,16 @@ public sealed class ClickDialogController : IDisposable
     {
         while (true)
         {
-            Task encoding, worker;
+            Task encoding, worker, crop;
             lock (_gate)
             {
-                (encoding, worker) = (_encoding, _worker);
+                (encoding, worker, crop) = (_encoding, _worker, _cropEncoding);
             }
 
-            await Task.WhenAll(encoding, worker).ConfigureAwait(false);
+            await Task.WhenAll(encoding, worker, crop).ConfigureAwait(false);
             lock (_gate)
             {
-                if (encoding == _encoding && worker == _worker && !_working)
+                if (encoding == _encoding && worker == _worker && crop == _cropEncoding && !_working)
                 {
                     return;
                 }
@@ -222,6 +232,8 @@ public sealed class ClickDialogController : IDisposable
         {
             _encodeCancel?.Dispose();
             _encodeCancel = null;
+            _cropCancel?.Dispose();
+            _cropCancel = null;
         }
     }
 
@@ -375,12 +387,28 @@ public sealed class ClickDialogController : IDisposable
             }
 
             // The dialog's layer never changes: the hash from the encode saves hashing it per click.
-            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash);
+            // A closer look whose crop is not encoded yet must not hold up the click: the whole-image
+            // mask is shown now, the crop encodes beside, and the closer mask replaces it when ready.
+            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash, encodeCrops: false);
+            ZoomRegion? crop = state.Coverage is null ? null : _session.MissingCrop;
+
+            // The result says what it is: without its closer look yet, it is the whole-image mask.
+            EditorSettings made = crop is null ? settings : settings with { Zoom = ZoomMode.Off };
             lock (_gate)
             {
                 _coverage = state.Coverage;
-                Result = state.Coverage is null ? null : new FinishedMask(settings, _layerHash, state);
+                Result = state.Coverage is null ? null : new FinishedMask(made, _layerHash, state);
                 Status = state.Error ?? Hint(settings);
+                if (crop is { } c)
+                {
+                    LookCloser(c, settings, hash);
+                }
+                else if (LookingCloser && ReferenceEquals(settings, _settings))
+                {
+                    // The latest click needs no crop encode: the one still running is for an earlier click.
+                    _cropCancel?.Cancel();
+                }
+
                 if (_pendingSettings is null)
                 {
                     Phase = DialogPhase.Ready;
@@ -402,6 +430,69 @@ public sealed class ClickDialogController : IDisposable
                 Frame = frame;
             }
         }
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="crop"/> beside the decodes (once: a crop already on its way is not
+    /// started again; a different one replaces it, the latest click wins), then decodes the closer
+    /// look if <paramref name="settings"/> are still the dialog's. Caller holds the gate.
+    /// </summary>
+    private void LookCloser(ZoomRegion crop, EditorSettings settings, UInt128 hash)
+    {
+        Status = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
+        if (LookingCloser && _cropInFlight == crop)
+        {
+            return;
+        }
+
+        _cropCancel?.Cancel();
+        _cropCancel?.Dispose();
+        _cropCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        CancellationToken token = _cropCancel.Token;
+        (LookingCloser, _cropInFlight) = (true, crop);
+        Task previous = _cropEncoding;
+        _cropEncoding = Task.Run(async () =>
+        {
+            await previous.ConfigureAwait(false); // one encode at a time; a cancelled one ends quickly
+            string? outcome = null;
+            try
+            {
+                _session!.EncodeCrop(_layer, crop, hash, token);
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = "Stopped looking closer: the mask shown is the whole-image one.";
+            }
+            catch (HqSamException e)
+            {
+                outcome = e.Message;
+            }
+
+            lock (_gate)
+            {
+                if (_cropInFlight == crop)
+                {
+                    (LookingCloser, _cropInFlight) = (false, null);
+                }
+
+                if (outcome is not null)
+                {
+                    if (!LookingCloser)
+                    {
+                        Status = outcome;
+                    }
+                }
+                else if (ReferenceEquals(settings, _settings))
+                {
+                    // Still the latest click: decode again, now with the crop encoded.
+                    _pendingSettings ??= settings;
+                    Phase = Phase == DialogPhase.Ready ? DialogPhase.Decoding : Phase;
+                    Kick();
+                }
+            }
+
+            Raise();
+        });
     }
 
     private static string Hint(EditorSettings? settings)

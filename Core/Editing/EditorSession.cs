@@ -17,15 +17,43 @@ public sealed class EditorSession
 {
     private readonly object _gate = new();
     private readonly SamPredictor _predictor;
+
+    // Encodes crops for a closer look without holding the session: clicks keep decoding meanwhile.
+    private readonly SamPredictor _cropPredictor;
     private EditorSettings? _decodedSettings;
     private UInt128 _decodedImage;
     private byte[]? _rawMask;
     private float[]? _lowRes;
+    private ZoomRegion? _missingCrop;
 
     public EditorSession(ISamModel model, EmbeddingCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _predictor = new SamPredictor(model, cache);
+        _cropPredictor = new SamPredictor(model, cache);
+    }
+
+    /// <summary>
+    /// After an update with <c>encodeCrops: false</c>: the crop a closer look still needs encoded (the
+    /// state shows the whole-image mask meanwhile), or null.
+    /// </summary>
+    public ZoomRegion? MissingCrop
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _missingCrop;
+            }
+        }
+    }
+
+    /// <summary>Encodes a crop for a closer look (seconds on a CPU), without blocking updates; later updates find it.</summary>
+    public void EncodeCrop(BgraImage layer, ZoomRegion crop, UInt128 contentHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _cropPredictor.GetEmbedding(crop.Of(layer), cancellationToken: cancellationToken);
+        _predictor.RememberCrop(contentHash, crop);
     }
 
     /// <summary>The state of the last finished update (tiles render from this).</summary>
@@ -56,7 +84,8 @@ public sealed class EditorSession
     /// returns (and keeps) a state that leaves the layer as it is, with the message.
     /// </summary>
     /// <param name="contentHash">The layer's <see cref="EmbeddingKey.HashContent"/> when the caller knows it (from <see cref="Prepare"/>, say): saves hashing an unchanged layer on every update.</param>
-    public RenderState Update(BgraImage layer, EditorSettings settings, StageTimings? timings = null, CancellationToken cancellationToken = default, UInt128? contentHash = null)
+    /// <param name="encodeCrops">False: a closer look whose crop is not encoded yet is skipped and named in <see cref="MissingCrop"/>.</param>
+    public RenderState Update(BgraImage layer, EditorSettings settings, StageTimings? timings = null, CancellationToken cancellationToken = default, UInt128? contentHash = null, bool encodeCrops = true)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(settings);
@@ -65,7 +94,7 @@ public sealed class EditorSession
             RenderState state;
             try
             {
-                state = Compute(layer, settings, timings, cancellationToken, contentHash);
+                state = Compute(layer, settings, timings, cancellationToken, contentHash, encodeCrops);
             }
             catch (HqSamException e)
             {
@@ -81,7 +110,7 @@ public sealed class EditorSession
         }
     }
 
-    private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash)
+    private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash, bool encodeCrops)
     {
         SegmentationPrompt? prompt = settings.ToPrompt();
         if (prompt is null)
@@ -90,13 +119,14 @@ public sealed class EditorSession
         }
 
         UInt128 image = contentHash ?? EmbeddingKey.HashContent(layer);
-        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings))
+        // A mask that still waits for its closer look is decoded again (it is not what the settings ask).
+        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || _missingCrop is not null)
         {
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom };
+            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
             SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
             (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
-            (_rawMask, _lowRes, _decodedImage, _decodedSettings) = (mask, lowRes, image, settings);
+            (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (mask, lowRes, image, settings, result.CropToEncode);
         }
 
         byte[] coverage = (byte[])_rawMask.Clone();

@@ -81,19 +81,27 @@ public sealed class SamPredictor
         int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask, lowRes, image, timings, cancellationToken);
         float[] iou = LastIou();
 
+        ZoomRegion? missing = null;
         if (ShouldZoom(options) && ZoomRegion.Find(mask, image.Width, image.Height, prompt, EncodedCrops(hash)) is { } crop)
         {
-            // The object is small: look again at a crop around it, encoded at the model's full size
-            // (cached like any image; crops snap to aligned squares, so the next click on the same object
-            // finds this one encoded), and paste the crop's mask back. The full-image logits stay the
-            // result's low-res logits, so refinement keeps feeding the full-image decoder.
-            SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken);
-            RememberCrop(hash, crop);
-            Array.Clear(mask);
-            crop.Paste(zoomed.Mask, mask, image.Width);
+            if (!options.EncodeCrops && !HasEmbedding(crop.Of(image)))
+            {
+                missing = crop; // the caller encodes it beside the clicks and asks again
+            }
+            else
+            {
+                // The object is small: look again at a crop around it, encoded at the model's full size
+                // (cached like any image; crops snap to aligned squares, so the next click on the same
+                // object finds this one encoded), and paste the crop's mask back. The full-image logits
+                // stay the result's low-res logits, so refinement keeps feeding the full-image decoder.
+                SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken);
+                RememberCrop(hash, crop);
+                Array.Clear(mask);
+                crop.Paste(zoomed.Mask, mask, image.Width);
+            }
         }
 
-        return new SegmentationResult(image.Width, image.Height, mask, lowRes, iou, channel);
+        return new SegmentationResult(image.Width, image.Height, mask, lowRes, iou, channel, missing);
     }
 
     /// <summary>The last measured encode of this predictor's model in this process, or null before one.</summary>
@@ -119,7 +127,16 @@ public sealed class SamPredictor
         }
     }
 
-    private void RememberCrop(UInt128 image, ZoomRegion crop)
+    /// <summary>The crop a closer look at <paramref name="prompt"/> would use, given the whole-image mask (an encoded one when it holds the object).</summary>
+    public ZoomRegion? CropFor(ReadOnlySpan<byte> mask, int width, int height, SegmentationPrompt prompt, UInt128 image) =>
+        ZoomRegion.Find(mask, width, height, prompt, EncodedCrops(image));
+
+    /// <summary>Whether the image's embedding is in the cache (a crop encoded already).</summary>
+    public bool HasEmbedding(BgraImage image) =>
+        _cache.TryGet(new EmbeddingKey(EmbeddingKey.HashContent(image), _model.Identity), out _);
+
+    /// <summary>Records that <paramref name="crop"/> of the image is encoded, so later clicks on the object reuse it.</summary>
+    public void RememberCrop(UInt128 image, ZoomRegion crop)
     {
         lock (_crops)
         {

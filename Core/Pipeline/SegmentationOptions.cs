@@ -38,6 +38,13 @@ public sealed record SegmentationOptions
     /// </summary>
     public TimeSpan AutoZoomMaxEncode { get; init; } = DefaultAutoZoomMaxEncode;
 
+    /// <summary>
+    /// False: look closer only where the crop is encoded already, and otherwise keep the whole-image
+    /// mask and name the missing crop (<see cref="SegmentationResult.CropToEncode"/>) for the caller to
+    /// encode beside, as the click dialog does. True (the default): encode it now.
+    /// </summary>
+    public bool EncodeCrops { get; init; } = true;
+
     /// <summary>1.5 s: a GPU encodes HQ-SAM 2.1 Hiera-L in 0.3-1 s, a 2-core CPU in about 11 s.</summary>
     public static TimeSpan DefaultAutoZoomMaxEncode { get; } = TimeSpan.FromSeconds(1.5);
 }

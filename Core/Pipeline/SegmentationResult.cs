@@ -3,8 +3,9 @@ namespace HqSam.Core.Pipeline;
 /// <summary>A source-size mask (one byte per pixel, 255 selected, 0 not) and what produced it.</summary>
 public sealed class SegmentationResult
 {
-    internal SegmentationResult(int width, int height, byte[] mask, float[] lowResLogits, float[] iou, int channel)
+    internal SegmentationResult(int width, int height, byte[] mask, float[] lowResLogits, float[] iou, int channel, ZoomRegion? cropToEncode = null)
     {
+        CropToEncode = cropToEncode;
         Width = width;
         Height = height;
         Mask = mask;
@@ -25,6 +26,12 @@ public sealed class SegmentationResult
 
     /// <summary>Predicted IoU of the three SAM masks.</summary>
     public float[] Iou { get; }
+
+    /// <summary>
+    /// With <see cref="SegmentationOptions.EncodeCrops"/> off: the crop a closer look needs and that is
+    /// not encoded yet (the mask is then the whole-image one); null otherwise.
+    /// </summary>
+    public ZoomRegion? CropToEncode { get; }
 
     /// <summary>The decoder channel the mask came from (3 = HQ).</summary>
     public int Channel { get; }

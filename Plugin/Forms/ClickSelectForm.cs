@@ -289,7 +289,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             return;
         }
 
-        if (controller.Phase == DialogPhase.Encoding)
+        if (controller.Phase == DialogPhase.Encoding || controller.LookingCloser)
         {
             controller.CancelEncoding();
         }
@@ -309,9 +309,10 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         DialogPhase phase = controller.Phase;
         _status.Text = controller.Status;
-        _progress.Visible = phase == DialogPhase.Encoding;
-        _encodeButton.Visible = phase is DialogPhase.Encoding or DialogPhase.Cancelled or DialogPhase.Failed;
-        _encodeButton.Text = phase == DialogPhase.Encoding ? "Cancel" : "Start again";
+        bool busy = phase == DialogPhase.Encoding || controller.LookingCloser;
+        _progress.Visible = busy;
+        _encodeButton.Visible = busy || phase is DialogPhase.Cancelled or DialogPhase.Failed;
+        _encodeButton.Text = busy ? "Cancel" : "Start again";
         _undo.Enabled = controller.View.CanUndo;
         _redo.Enabled = controller.View.CanRedo;
         _canvas.ShowFrame(controller.Frame);

@@ -321,6 +321,57 @@ public sealed class ClickDialogControllerTests
         Assert.AreEqual(1.25, dialog.View.Scale, 1e-12);
     }
 
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task ACloserLookShowsTheWholeImageMaskFirstAndReplacesItWhenItsCropIsEncoded()
+    {
+        // A 40 px disc on a 2000 x 1500 layer, with "Look closer: always".
+        var scene = new Scene(205, 212, 222).Ellipse(0.6, 0.4, 0.01, 0.01333, 215, 40, 35);
+        const int LW = 2000, LH = 1500;
+        byte[] truth = scene.Truth(0, LW, LH);
+        using var model = new CountingModel(TestModelPair.Model);
+        using var dialog = new ClickDialogController(scene.Render(LW, LH), model, new EditorSettings { Zoom = HqSam.Core.Pipeline.ZoomMode.On }, cache: new EmbeddingCache());
+        await dialog.SetViewport(ViewW, ViewH);
+        await Ready(dialog);
+        Assert.AreEqual(1, model.Encodes, "the layer");
+
+        // The crop's encode hangs (a slow CPU): the click shows the whole-image mask at once.
+        model.BlockEncodeUntilCancelled = true;
+        (double vx, double vy) = dialog.View.ImageToView(1200.5, 600.5);
+        dialog.View.MouseDown(vx, vy, MouseButton.Left);
+        Assert.IsTrue(dialog.View.MouseUp(vx, vy));
+        await dialog.PromptChanged(); // the decode only: the crop encode goes on beside it
+        Assert.IsTrue(model.EncodeStarted.Wait(TimeSpan.FromSeconds(30)), "the crop encode started");
+        Assert.IsTrue(dialog.LookingCloser);
+        StringAssert.StartsWith(dialog.Status, "Looking closer");
+        Assert.IsNotNull(dialog.Result, "the whole-image mask is there while the crop encodes");
+        Assert.AreEqual(HqSam.Core.Pipeline.ZoomMode.Off, dialog.Result.Settings.Zoom, "and says it is not the closer look");
+        Assert.IsFalse(dialog.IsSettled, "OK would not take it for the closer look");
+        Assert.IsGreaterThan(0.0, MaskMetrics.IoU(dialog.Result.State.Coverage, truth));
+
+        // Cancel keeps the mask shown; the dialog stays usable.
+        dialog.CancelEncoding();
+        await dialog.WhenIdle();
+        Assert.IsFalse(dialog.LookingCloser);
+        StringAssert.StartsWith(dialog.Status, "Stopped looking closer");
+        Assert.IsNotNull(dialog.Result);
+
+        // With the encode let through, the next click looks closer and the closer mask replaces the first.
+        model.BlockEncodeUntilCancelled = false;
+        await Click(dialog, (1195, 605), MouseButton.Left);
+        await dialog.WhenIdle();
+        Assert.AreEqual(HqSam.Core.Pipeline.ZoomMode.On, dialog.Result!.Settings.Zoom);
+        Assert.IsTrue(dialog.IsSettled);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result.State.Coverage, truth));
+        int encodes = model.Encodes;
+
+        // Another click on the same object: its crop is encoded, no encode at all.
+        await Click(dialog, (1205, 598), MouseButton.Left);
+        await dialog.WhenIdle();
+        Assert.AreEqual(encodes, model.Encodes, "one crop encode per object");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, truth));
+    }
+
     private static ClickDialogController Open(BgraImage layer, HqSam.Core.Pipeline.ISamModel model)
     {
         var dialog = new ClickDialogController(layer, model, cache: new EmbeddingCache());
