@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using HqSam.Cli.Imaging;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Interop.Onnx;
+using HqSam.Interop.Providers;
+
+namespace HqSam.Cli.Commands;
+
+/// <summary>
+/// <c>hqsam bench</c>: what this machine costs per stage with a given model, as a user sees it: load,
+/// encode, a warm decode per click, a click to a full-size mask, a closer look at a small object, and
+/// the peak working set. Each line is <c>&lt;stage&gt; &lt;ms&gt; ms</c> (the last in MB).
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
+        var image = new Option<string?>("--image") { Description = "Image to measure on (without it: a generated 12 MP picture with a small object).", HelpName = "FILE" };
+        var clicks = new Option<int>("--clicks") { Description = "Clicks to time, 1-1000; medians are reported.", HelpName = "N", DefaultValueFactory = _ => 10 };
+        var device = new Option<string>("--device") { Description = "Where the encoder runs.", HelpName = "auto|cpu|cuda|directml", DefaultValueFactory = _ => "auto" };
+        var command = new Command("bench", "Measure this machine: load, encode, decode per click, click-to-mask, a closer look, peak memory.") { models, image, clicks, device };
+        command.SetAction(parse =>
+        {
+            int n = parse.GetValue(clicks);
+            if (n is < 1 or > 1000)
+            {
+                throw new UsageException($"--clicks {n}: expected 1 to 1000");
+            }
+
+            string deviceText = parse.GetValue(device)!;
+            var request = new ProviderRequest
+            {
+                Provider = ProviderRequest.ParseProvider(deviceText) ?? throw new UsageException($"--device '{deviceText}': expected auto, cpu, cuda or directml"),
+            };
+            BgraImage picture = parse.GetValue(image) is { } path ? ImageFile.Load(path) : SmallObjectPicture(4000, 3000);
+            string directory = parse.GetValue(models) ?? ModelLocator.Find();
+
+            long t = Stopwatch.GetTimestamp();
+            using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request });
+            Line(stdout, "load", Stopwatch.GetElapsedTime(t));
+            stdout.WriteLine($"# encoder: {model.Plan.Encoder}; decoder: {model.Plan.Decoder}; image {picture.Width}x{picture.Height}");
+
+            var predictor = new SamPredictor(model, new EmbeddingCache());
+            var stages = new StageTimings();
+            ImageEmbedding embedding = predictor.GetEmbedding(picture, stages);
+            Line(stdout, "preprocess", TimeSpan.FromMilliseconds(stages[Stage.Preprocess] ?? 0));
+            Line(stdout, "encode", TimeSpan.FromMilliseconds(stages[Stage.Encode] ?? 0));
+
+            // Warm: the first decode after an encode pays one-off costs, as a dialog's warm-up would.
+            var mask = new byte[picture.Width * picture.Height];
+            SegmentationPrompt[] prompts = [.. Enumerable.Range(0, n + 1).Select(i => ClickAt(i, picture.Width, picture.Height))];
+            predictor.Decode(embedding, picture.Width, picture.Height, prompts[0], mask);
+            var decodes = new List<double>();
+            foreach (SegmentationPrompt prompt in prompts[1..])
+            {
+                var one = new StageTimings();
+                predictor.Decode(embedding, picture.Width, picture.Height, prompt, mask, timings: one);
+                decodes.Add(one[Stage.Decode] ?? 0);
+            }
+
+            Line(stdout, "decode", TimeSpan.FromMilliseconds(Median(decodes)));
+
+            var clicksToMask = new List<double>();
+            var plain = new SegmentationOptions { Zoom = ZoomMode.Off };
+            foreach (SegmentationPrompt prompt in prompts[1..])
+            {
+                t = Stopwatch.GetTimestamp();
+                predictor.Segment(picture, prompt, plain);
+                clicksToMask.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            }
+
+            Line(stdout, "click-to-mask", TimeSpan.FromMilliseconds(Median(clicksToMask)));
+
+            // A closer look at the small object: the first click pays the crop's encode, the next ones reuse it.
+            var zoom = new SegmentationOptions { Zoom = ZoomMode.On };
+            var small = new SegmentationPrompt([new PointPrompt(picture.Width * 0.6f, picture.Height * 0.4f)]);
+            var first = new StageTimings();
+            predictor.Segment(picture, small, zoom, first);
+            if (first[Stage.EncodeZoom] is { } cropEncode)
+            {
+                Line(stdout, "encode-zoom", TimeSpan.FromMilliseconds(cropEncode));
+                var zoomed = new List<double>();
+                for (int i = 0; i < n; i++)
+                {
+                    t = Stopwatch.GetTimestamp();
+                    predictor.Segment(picture, small, zoom);
+                    zoomed.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+
+                Line(stdout, "click-to-mask-zoom", TimeSpan.FromMilliseconds(Median(zoomed)));
+            }
+            else
+            {
+                stdout.WriteLine("# no closer look: nothing small at (60%, 40%) of this image");
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak-working-set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} MB"));
+            return HqSamCli.Ok;
+        });
+        return command;
+    }
+
+    private static void Line(TextWriter writer, string stage, TimeSpan elapsed) =>
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage} {elapsed.TotalMilliseconds:0.0} ms"));
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+    }
+
+    /// <summary>Clicks spread over the image on a fixed grid, so every run times the same clicks.</summary>
+    private static SegmentationPrompt ClickAt(int i, int width, int height) =>
+        new([new PointPrompt(width * (0.15f + (0.7f * ((i * 37) % 11) / 10f)), height * (0.15f + (0.7f * ((i * 53) % 7) / 6f)))]);
+
+    /// <summary>A gray gradient with a red disc 1% of the width across at (60%, 40%): something small to look closer at.</summary>
+    private static BgraImage SmallObjectPicture(int width, int height)
+    {
+        var pixels = new byte[width * height * 4];
+        float cx = width * 0.6f, cy = height * 0.4f, r = width * 0.005f;
+        Parallel.For(0, height, y =>
+        {
+            for (int x = 0; x < width; x++)
+            {
+                int i = ((y * width) + x) * 4;
+                bool disc = ((x - cx) * (x - cx)) + ((y - cy) * (y - cy)) < r * r;
+                byte shade = (byte)(150 + (60 * x / width));
+                (pixels[i], pixels[i + 1], pixels[i + 2], pixels[i + 3]) = disc ? ((byte)35, (byte)40, (byte)215, (byte)255) : (shade, shade, shade, (byte)255);
+            }
+        });
+        return new BgraImage(width, height, pixels);
+    }
+}
