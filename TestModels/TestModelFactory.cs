@@ -53,6 +53,20 @@ public static class TestModelFactory
             source = g.Op("Add", [image, g.Op("Sub", [picked, picked])]);
         }
 
+        if (options.SlowEncoderSteps > 0)
+        {
+            // Matrix products on the red plane, tied back to the input with a zero weight: the outputs
+            // stay exact, and only a finished chain (or a terminated run) lets Run return.
+            string plane = g.Op("Reshape", [g.Op("Slice", [image, g.Longs(0), g.Longs(1), g.Longs(1)]), g.Longs(1024, 1024)]);
+            string weights = g.Floats([1024, 1024], [.. Enumerable.Repeat(1f / 1024, 1024 * 1024)]);
+            for (int i = 0; i < options.SlowEncoderSteps; i++)
+            {
+                plane = g.Op("MatMul", [plane, weights]);
+            }
+
+            source = g.Op("Add", [source, g.Op("Mul", [g.Op("ReduceSum", [plane], GraphBuilder.Int("keepdims", 0)), g.Scalar(0f)])]);
+        }
+
         EncoderOutput(g, options, source, "high_res_feats_0", 4, 32, 256);
         EncoderOutput(g, options, source, "high_res_feats_1", 8, 64, 128);
         EncoderOutput(g, options, source, "image_embed", 16, 256, 64);

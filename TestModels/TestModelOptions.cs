@@ -33,5 +33,11 @@ public sealed record TestModelOptions
     /// <summary>The decoder has plain SAM 2.1's three masks (channels 0-2), no HQ mask.</summary>
     public bool PlainSam { get; init; }
 
+    /// <summary>
+    /// The encoder runs a chain of this many 1024 x 1024 matrix products before its outputs (about
+    /// 20-40 ms each on two cores), so a test can cancel it while ONNX Runtime is inside <c>Run</c>.
+    /// </summary>
+    public int SlowEncoderSteps { get; init; }
+
     public static TestModelOptions Exact { get; } = new();
 }
