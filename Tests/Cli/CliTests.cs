@@ -183,16 +183,61 @@ public sealed class CliTests
         // One disc, one region: no specks or holes from edge refinement.
         using SKBitmap gray = SKBitmap.Decode(mask);
         Assert.AreEqual((1, 0), HqSam.TestModels.Quality.MaskTopology.Count(gray.Bytes, gray.Width, gray.Height));
+
+        // And it is the disc under the click: the flat-coloured region around (200, 240) in the sample.
+        using SKBitmap sample = SKBitmap.Decode(Path.Combine(root, "samples", "shapes.png"));
+        SKColor disc = sample.GetPixel(200, 240);
+        var truth = new byte[sample.Width * sample.Height];
+        var stack = new Stack<(int X, int Y)>([(200, 240)]);
+        while (stack.Count > 0)
+        {
+            (int x, int y) = stack.Pop();
+            if ((uint)x >= (uint)sample.Width || (uint)y >= (uint)sample.Height || truth[(y * sample.Width) + x] != 0)
+            {
+                continue;
+            }
+
+            SKColor c = sample.GetPixel(x, y);
+            if (Math.Abs(c.Red - disc.Red) + Math.Abs(c.Green - disc.Green) + Math.Abs(c.Blue - disc.Blue) > 30)
+            {
+                continue;
+            }
+
+            truth[(y * sample.Width) + x] = 255;
+            stack.Push((x + 1, y));
+            stack.Push((x - 1, y));
+            stack.Push((x, y + 1));
+            stack.Push((x, y - 1));
+        }
+
+        Assert.IsGreaterThan(1000, MaskMetrics.Count(truth), "a disc, not a pixel");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(gray.Bytes, truth));
     }
 
     [TestMethod]
     public void GrayscaleAndSixteenBitImagesLoad()
     {
-        // A 16-bit grayscale PNG written by hand (Skia cannot encode one).
-        string path = Path.Combine(_work, "gray16.png");
-        File.WriteAllBytes(path, Png16Gray(40, 30));
-        (int code, _, string stderr) = Run("segment", "--image", path, "--models", TestModelPair.Directory, "--out", Out("g.png"), "--point", "5,5");
-        Assert.AreEqual(0, code, stderr);
+        // Left half bright, right half dark: a click on the left selects the left half, in every format.
+        const int W = 80, H = 60;
+        byte[] truth = [.. Enumerable.Range(0, W * H).Select(i => i % W < W / 2 ? (byte)255 : (byte)0)];
+        string gray16 = Path.Combine(_work, "gray16.png"), rgb16 = Path.Combine(_work, "rgb16.png"), gray8 = Path.Combine(_work, "gray8.png");
+        File.WriteAllBytes(gray16, Png16(W, H, rgb: false)); // written by hand: Skia cannot encode 16 bits
+        File.WriteAllBytes(rgb16, Png16(W, H, rgb: true));
+        var info = new SKImageInfo(W, H, SKColorType.Gray8, SKAlphaType.Opaque);
+        using (var bitmap = new SKBitmap(info))
+        {
+            truth.Select(v => v == 255 ? (byte)230 : (byte)20).ToArray().CopyTo(bitmap.GetPixelSpan());
+            using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(gray8, data.ToArray());
+        }
+
+        foreach (string path in new[] { gray16, rgb16, gray8 })
+        {
+            string mask = Out("m.png");
+            (int code, _, string stderr) = Run("segment", "--image", path, "--models", TestModelPair.Directory, "--out", mask, "--point", "10,30");
+            Assert.AreEqual(0, code, stderr);
+            Assert.IsGreaterThanOrEqualTo(0.9, MaskMetrics.IoU(Gray(mask), truth), Path.GetFileName(path));
+        }
     }
 
     [TestMethod]
@@ -301,7 +346,7 @@ public sealed class CliTests
         File.WriteAllBytes(path, data.ToArray());
     }
 
-    private static byte[] Png16Gray(int width, int height)
+    private static byte[] Png16(int width, int height, bool rgb)
     {
         using var raw = new MemoryStream();
         for (int y = 0; y < height; y++)
@@ -310,8 +355,11 @@ public sealed class CliTests
             for (int x = 0; x < width; x++)
             {
                 ushort v = (ushort)(x < width / 2 ? 60000 : 2000);
-                raw.WriteByte((byte)(v >> 8));
-                raw.WriteByte((byte)v);
+                for (int c = 0; c < (rgb ? 3 : 1); c++)
+                {
+                    raw.WriteByte((byte)(v >> 8));
+                    raw.WriteByte((byte)v);
+                }
             }
         }
 
@@ -321,7 +369,7 @@ public sealed class CliTests
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 16; // bit depth
-        header[9] = 0;  // grayscale
+        header[9] = rgb ? (byte)2 : (byte)0; // colour type: RGB or grayscale
         Chunk(png, "IHDR", header);
         using (var compressed = new MemoryStream())
         {

@@ -75,6 +75,11 @@ public sealed class ClickSelectEffectTests
         Assert.AreNotSame(token.Finished!.State, effect.LastState);
         Assert.IsLessThan(0.05, MaskMetrics.IoU(after.OutputAlpha(), moved.Truth(0, W, H)), "not the stale disc, and not the new disc either");
         Assert.IsLessThan(0.2, MaskMetrics.IoU(after.OutputAlpha(), token.Finished.State.Coverage!));
+
+        // What it wrote is the same click decoded on the new pixels (a blank output would not do).
+        RenderState fresh = new EditorSession(TestModelPair.Model, new HqSam.Core.Caching.EmbeddingCache()).Update(moved.Render(W, H), token.Settings);
+        Assert.IsGreaterThan(1000, MaskMetrics.Count(fresh.Coverage!), "the click selects something there");
+        Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(after.OutputAlpha(), fresh.Coverage!));
     }
 
     [TestMethod]

@@ -226,6 +226,13 @@ public sealed class SmartSelectEffectTests
         }
 
         Assert.IsNull(effect.LastState?.Error);
+
+        // Nothing wrong written: each pixel is either untouched (the host's fill) or the layer's own.
+        for (int i = 0; i < host.OutputPixels.Length; i += 4)
+        {
+            ReadOnlySpan<byte> written = host.OutputPixels.AsSpan(i, 4), source = host.SourcePixels.AsSpan(i, 4);
+            Assert.IsTrue(written.SequenceEqual(source) || !written.ContainsAnyExcept((byte)0xCD), $"pixel {i / 4}: a cancelled render wrote a mask");
+        }
     }
 
     /// <summary>What the host does when the user opens the effect: create it, attach it, build its properties.</summary>
