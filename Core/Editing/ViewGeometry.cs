@@ -89,7 +89,10 @@ public sealed class ViewGeometry
             return false;
         }
 
-        // The image point under the cursor stays under it.
+        // The image point under the cursor stays under it (a cursor position that is not a number
+        // zooms about the view's centre instead of poisoning the offsets).
+        viewX = double.IsFinite(viewX) ? viewX : ViewWidth / 2.0;
+        viewY = double.IsFinite(viewY) ? viewY : ViewHeight / 2.0;
         double ix = (viewX - OffsetX) / Scale, iy = (viewY - OffsetY) / Scale;
         Scale = scale;
         return Place(viewX - (ix * scale), viewY - (iy * scale), scaleChanged: true);
@@ -97,13 +100,15 @@ public sealed class ViewGeometry
 
     /// <summary>Moves the image by a view-pixel delta (as far as it can go).</summary>
     /// <returns>True when the view changed.</returns>
-    public bool PanBy(double dx, double dy) => Place(OffsetX + dx, OffsetY + dy);
+    public bool PanBy(double dx, double dy) =>
+        Place(OffsetX + (double.IsNaN(dx) ? 0 : dx), OffsetY + (double.IsNaN(dy) ? 0 : dy)); // ±∞ pans to the end, NaN not at all
 
     /// <summary>The image position under a view position, or null outside the image.</summary>
     public (float X, float Y)? ViewToImage(double viewX, double viewY)
     {
         double x = (viewX - OffsetX) / Scale, y = (viewY - OffsetY) / Scale;
-        return x < 0 || y < 0 || x >= ImageWidth || y >= ImageHeight ? null : ((float)x, (float)y);
+        // Written so that NaN (a position that is not a number) is outside too.
+        return x >= 0 && y >= 0 && x < ImageWidth && y < ImageHeight ? ((float)x, (float)y) : null;
     }
 
     public (double X, double Y) ImageToView(double imageX, double imageY) => ((imageX * Scale) + OffsetX, (imageY * Scale) + OffsetY);
