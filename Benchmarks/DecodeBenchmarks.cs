@@ -25,6 +25,8 @@ public class DecodeBenchmarks
     private SegmentationPrompt _prompt = null!;
     private DecoderPrompt _decoderPrompt = null!;
     private byte[] _mask = null!;
+    private HqSam.Core.Imaging.BgraImage _image = null!;
+    private UInt128 _hash;
     private int _width;
     private int _height;
 
@@ -41,6 +43,7 @@ public class DecodeBenchmarks
         var image = BenchImages.Create(MegaPixels);
         (_width, _height) = (image.Width, image.Height);
         _embedding = _predictor.GetEmbedding(image);
+        (_image, _hash) = (image, EmbeddingKey.HashContent(image));
         _prompt = new SegmentationPrompt([new PointPrompt(_width / 3f, _height / 2f), new PointPrompt(_width / 2f, _height / 3f, Positive: false)]);
         _decoderPrompt = DecoderPrompt.From(_prompt, _width, _height);
         _mask = new byte[_width * _height];
@@ -54,4 +57,11 @@ public class DecodeBenchmarks
 
     [Benchmark]
     public int RoundTrip() => _predictor.Decode(_embedding, _width, _height, _prompt, _mask);
+
+    /// <summary>
+    /// A click as the CLI and the effects make it, with the default settings: decode, edge refinement
+    /// against the image, and a new source-size mask (zoom-in does not run: the object is not small).
+    /// </summary>
+    [Benchmark]
+    public SegmentationResult DefaultClick() => _predictor.Segment(_image, _prompt, contentHash: _hash);
 }

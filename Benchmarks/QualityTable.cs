@@ -9,8 +9,7 @@ namespace HqSam.Benchmarks;
 /// </summary>
 internal static class QualityTable
 {
-    private static readonly (string Foreground, string Background)[] Pairs =
-        [("coffee.jpg", "astronaut.jpg"), ("chelsea.jpg", "rocket.jpg"), ("rocket.jpg", "coffee.jpg"), ("astronaut.jpg", "chelsea.jpg")];
+    private static (string Foreground, string Background)[] Pairs => PhotoScene.Pairs;
 
     public static void Run(string[] args)
     {

@@ -41,6 +41,10 @@ public enum LogitKind
 public sealed record PhotoScene(string Name, BgraImage Image, byte[] Truth, float[] Logits)
 {
     public const float LogitScale = 20f;
+
+    /// <summary>Foreground and background photographs, taken in turn by the benchmark's scenes (and the tests' 2 MP subset).</summary>
+    public static readonly (string Foreground, string Background)[] Pairs =
+        [("coffee.jpg", "astronaut.jpg"), ("chelsea.jpg", "rocket.jpg"), ("rocket.jpg", "coffee.jpg"), ("astronaut.jpg", "chelsea.jpg")];
     private const int Grid = SamContract.LowResSize;
 
     /// <summary>The committed photographs (samples/photos, sources and licences in SOURCES.md).</summary>

@@ -12,18 +12,17 @@ namespace HqSam.Tests.Quality;
 [TestClass]
 public sealed class PhotoEdgeTests
 {
-    private static readonly (string Foreground, string Background)[] Pairs =
-        [("coffee.jpg", "astronaut.jpg"), ("chelsea.jpg", "rocket.jpg"), ("rocket.jpg", "coffee.jpg")];
 
     public static IEnumerable<object[]> Scenes() =>
         from outline in Enum.GetValues<OutlineKind>().Where(o => o != OutlineKind.Small)
         from logits in Enum.GetValues<LogitKind>()
         select new object[] { outline, logits };
 
+    /// <summary>The benchmark's 2 MP scenes exactly (its size and its turn of photographs), so README's 2 MP rows are these.</summary>
     private static PhotoScene Build(OutlineKind outline, LogitKind logits)
     {
-        (string fg, string bg) = Pairs[((int)outline + (int)logits) % Pairs.Length];
-        return PhotoScene.Build(fg, bg, 1732, 1155, outline, logits);
+        (string fg, string bg) = PhotoScene.Pairs[(((int)outline * 3) + (int)logits) % PhotoScene.Pairs.Length];
+        return PhotoScene.Build(fg, bg, 1633, 1225, outline, logits);
     }
 
     [TestMethod]
@@ -38,6 +37,25 @@ public sealed class PhotoEdgeTests
         Assert.IsGreaterThanOrEqualTo(plain.IoU - 0.001, refined.IoU, report);
         Assert.IsGreaterThanOrEqualTo(plain.F1 - 0.005, refined.F1, report);
         Assert.AreEqual((plain.Components, plain.Holes), (refined.Components, refined.Holes), "the same components and holes as plain");
+    }
+
+    [TestMethod]
+    [DataRow(OutlineKind.Smooth, LogitKind.Ideal, 0.9970, 0.998, 1.000)]
+    [DataRow(OutlineKind.Smooth, LogitKind.Shifted, 0.9880, 0.384, 0.998)]
+    [DataRow(OutlineKind.Smooth, LogitKind.Blurred, 0.9972, 1.000, 1.000)]
+    [DataRow(OutlineKind.Detail, LogitKind.Ideal, 0.9965, 0.960, 0.969)]
+    [DataRow(OutlineKind.Detail, LogitKind.Shifted, 0.9873, 0.356, 0.961)]
+    [DataRow(OutlineKind.Detail, LogitKind.Blurred, 0.9966, 0.961, 0.965)]
+    [DataRow(OutlineKind.FlatCrossing, LogitKind.Ideal, 0.9970, 0.998, 1.000)]
+    [DataRow(OutlineKind.FlatCrossing, LogitKind.Shifted, 0.9873, 0.309, 0.997)]
+    [DataRow(OutlineKind.FlatCrossing, LogitKind.Blurred, 0.9972, 1.000, 1.000)]
+    public void TheReadmeFiguresHold(OutlineKind outline, LogitKind logits, double iou, double f1, double f3)
+    {
+        // README's 2 MP rows for the default, pinned to their printed precision (and a rounding step).
+        RefinementResult refined = RefinementResult.Default(Build(outline, logits));
+        Assert.AreEqual(iou, refined.IoU, 0.00015, "IoU");
+        Assert.AreEqual(f1, refined.F1, 0.0015, "F@1");
+        Assert.AreEqual(f3, refined.F3, 0.0015, "F@3");
     }
 
     [TestMethod]
