@@ -30,21 +30,36 @@ $script:ManifestName = 'hqsam-install.json'
 $script:MinimumVersion = [version]'5.0'
 $script:ModelFiles = @('encoder.onnx', 'decoder.onnx')
 
+function Get-PaintDotNetRegistryFolder {
+    # A classic (installer) install records its folder in the registry.
+    if (-not (Test-Path 'HKLM:\SOFTWARE\paint.net')) { return $null }
+    return (Get-ItemProperty -Path 'HKLM:\SOFTWARE\paint.net' -Name 'TARGETDIR' -ErrorAction SilentlyContinue).TARGETDIR
+}
+
+function Get-PaintDotNetStoreFolder {
+    # A Microsoft Store install has no registry entry; its package knows where it lives.
+    if (-not (Get-Command Get-AppxPackage -ErrorAction SilentlyContinue)) { return $null }
+    $package = Get-AppxPackage -ErrorAction SilentlyContinue | Where-Object { $_.Name -like '*paint.net*' } | Select-Object -First 1
+    if ($package) { return $package.InstallLocation }
+    return $null
+}
+
+function Get-PaintDotNetCandidates {
+    param([string]$Explicit)
+    if ($Explicit) { return @($Explicit) }
+    $candidates = New-Object System.Collections.Generic.List[string]
+    foreach ($found in @((Get-PaintDotNetRegistryFolder), (Get-PaintDotNetStoreFolder))) { if ($found) { $candidates.Add($found) } }
+    if ($env:ProgramFiles) { $candidates.Add((Join-Path $env:ProgramFiles 'paint.net')) }
+    return @($candidates)
+}
+
 function Find-PaintDotNet {
     param([string]$Explicit)
-    $candidates = New-Object System.Collections.Generic.List[string]
-    if ($Explicit) { $candidates.Add($Explicit) }
-    else {
-        if (Test-Path 'HKLM:\SOFTWARE\paint.net') {
-            $target = (Get-ItemProperty -Path 'HKLM:\SOFTWARE\paint.net' -Name 'TARGETDIR' -ErrorAction SilentlyContinue).TARGETDIR
-            if ($target) { $candidates.Add($target) }
-        }
-        if ($env:ProgramFiles) { $candidates.Add((Join-Path $env:ProgramFiles 'paint.net')) }
-    }
+    $candidates = @(Get-PaintDotNetCandidates -Explicit $Explicit)
     foreach ($dir in $candidates) {
         if (Test-Path -LiteralPath (Join-Path $dir 'PaintDotNet.Effects.Core.dll')) { return (Resolve-Path -LiteralPath $dir).Path }
     }
-    throw "Paint.NET 5 not found (looked in: $($candidates -join ', ')). Pass -PaintDotNetDir with the folder that holds PaintDotNet.Effects.Core.dll."
+    throw "Paint.NET 5 not found (looked in: $($candidates -join ', ')). Pass -PaintDotNetDir with the folder that holds PaintDotNet.Effects.Core.dll; for a Microsoft Store install that is the InstallLocation printed by: Get-AppxPackage *paint.net*"
 }
 
 function Get-PaintDotNetVersion {

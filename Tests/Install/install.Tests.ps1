@@ -49,6 +49,30 @@ Describe 'Finding Paint.NET' {
     It 'reads the version from PaintDotNet.Core.dll' {
         $t = New-FakeTree
         { Get-PaintDotNetVersion -Dir $t.Pdn } | Should -Throw '*has no version information*'
+
+        # A real assembly with a file version stands in for Paint.NET's: the success path runs for real.
+        $real = [object].Assembly.Location
+        Copy-Item -LiteralPath $real -Destination (Join-Path $t.Pdn 'PaintDotNet.Core.dll') -Force
+        $expected = [version](((Get-Item -LiteralPath $real).VersionInfo.FileVersion) -replace '[^0-9.].*$', '')
+        Get-PaintDotNetVersion -Dir $t.Pdn | Should -Be $expected
+    }
+
+    It 'finds a classic install through the registry and a Store install through its package' {
+        $t = New-FakeTree
+        $store = Join-Path $t.Root 'WindowsApps/dotPDNLLC.paint.net_5.1.9'
+        New-Item -ItemType Directory -Force -Path $store | Out-Null
+        'fake' | Set-Content (Join-Path $store 'PaintDotNet.Effects.Core.dll')
+
+        Mock Get-PaintDotNetRegistryFolder { $t.Pdn }
+        Mock Get-PaintDotNetStoreFolder { $null }
+        Find-PaintDotNet | Should -Be (Resolve-Path -LiteralPath $t.Pdn).Path
+
+        Mock Get-PaintDotNetRegistryFolder { $null }
+        Mock Get-PaintDotNetStoreFolder { $store }
+        Find-PaintDotNet | Should -Be (Resolve-Path -LiteralPath $store).Path
+
+        Mock Get-PaintDotNetStoreFolder { $null }
+        { Find-PaintDotNet } | Should -Throw '*for a Microsoft Store install that is the InstallLocation printed by: Get-AppxPackage*'
     }
 }
 
