@@ -82,13 +82,15 @@ function Get-EffectsFolder {
     param([string]$Explicit)
     if ($Explicit) { return $Explicit }
     # The per-user folder works for classic, Store and portable installs alike.
-    return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'paint.net App Files\Effects'
+    $documents = [Environment]::GetFolderPath('MyDocuments')
+    if (-not $documents) { throw "This account has no Documents folder: pass -EffectsDir with Paint.NET's Effects folder." }
+    return Join-Path (Join-Path $documents 'paint.net App Files') 'Effects'
 }
 
 function Get-ModelStoreFolder {
     param([string]$Explicit)
     if ($Explicit) { return $Explicit }
-    return Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam\models\default'
+    return Join-Path (Join-Path (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam') 'models') 'default'
 }
 
 function Test-ModelFolder {

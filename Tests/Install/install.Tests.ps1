@@ -57,6 +57,14 @@ Describe 'Finding Paint.NET' {
         Get-PaintDotNetVersion -Dir $t.Pdn | Should -Be $expected
     }
 
+    It 'puts the plugin and the model in the per-user folders by default' {
+        $documents = [Environment]::GetFolderPath('MyDocuments')
+        if ($documents) { Get-EffectsFolder | Should -Be (Join-Path (Join-Path $documents 'paint.net App Files') 'Effects') }
+        else { { Get-EffectsFolder } | Should -Throw '*no Documents folder: pass -EffectsDir*' }
+        Get-ModelStoreFolder | Should -Be (Join-Path (Join-Path (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam') 'models') 'default')
+        Get-EffectsFolder -Explicit 'X' | Should -Be 'X'
+    }
+
     It 'finds a classic install through the registry and a Store install through its package' {
         $t = New-FakeTree
         $store = Join-Path $t.Root 'WindowsApps/dotPDNLLC.paint.net_5.1.9'
