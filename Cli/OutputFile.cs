@@ -15,11 +15,6 @@ internal static class OutputFile
             throw new UsageException($"{path}: folder does not exist");
         }
 
-        if (Directory.Exists(full))
-        {
-            throw new UsageException($"{path}: is a folder; give a file name");
-        }
-
         string temp = full + ".partial";
         try
         {

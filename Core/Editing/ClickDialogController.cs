@@ -80,7 +80,16 @@ public sealed class ClickDialogController : IDisposable
     /// A crop around a small object is being encoded for a closer look (seconds on a CPU): the
     /// whole-image mask is shown meanwhile, clicks keep working, <see cref="CancelEncoding"/> stops it.
     /// </summary>
-    public bool LookingCloser { get; private set; }
+    public bool LookingCloser
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cropInFlight is not null;
+            }
+        }
+    }
 
     /// <summary>One line for the dialog's status bar: what to do next, or what went wrong.</summary>
     public string Status { get; private set; }
@@ -403,7 +412,7 @@ public sealed class ClickDialogController : IDisposable
                 {
                     LookCloser(c, settings, hash);
                 }
-                else if (LookingCloser && ReferenceEquals(settings, _settings))
+                else if (_cropInFlight is not null && ReferenceEquals(settings, _settings))
                 {
                     // The latest click needs no crop encode: the one still running is for an earlier click.
                     _cropCancel?.Cancel();
@@ -440,7 +449,7 @@ public sealed class ClickDialogController : IDisposable
     private void LookCloser(ZoomRegion crop, EditorSettings settings, UInt128 hash)
     {
         Status = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
-        if (LookingCloser && _cropInFlight == crop)
+        if (_cropInFlight == crop)
         {
             return;
         }
@@ -449,7 +458,7 @@ public sealed class ClickDialogController : IDisposable
         _cropCancel?.Dispose();
         _cropCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         CancellationToken token = _cropCancel.Token;
-        (LookingCloser, _cropInFlight) = (true, crop);
+        _cropInFlight = crop;
         Task previous = _cropEncoding;
         _cropEncoding = Task.Run(async () =>
         {
@@ -472,12 +481,12 @@ public sealed class ClickDialogController : IDisposable
             {
                 if (_cropInFlight == crop)
                 {
-                    (LookingCloser, _cropInFlight) = (false, null);
+                    _cropInFlight = null;
                 }
 
                 if (outcome is not null)
                 {
-                    if (!LookingCloser)
+                    if (_cropInFlight is null)
                     {
                         Status = outcome;
                     }

@@ -182,7 +182,7 @@ public sealed class EdgeRefiner
 
     /// <summary>
     /// Pixel ↔ cell arithmetic shared by the passes. Per column, the bilinear source cells and weight
-    /// (half-pixel centres, as the upsampler) and the cell holding the pixel, computed once a call.
+    /// (half-pixel centres, as the upsampler) and where the next bilinear patch starts, computed once a call.
     /// </summary>
     private sealed class Geometry
     {
@@ -191,14 +191,12 @@ public sealed class EdgeRefiner
             (Width, Height, CellW, CellH, Band) = (width, height, cellW, cellH, band);
             Left = new int[width];
             Weight = new float[width];
-            Cell = new int[width];
             PatchEnd = new int[width];
             for (int x = 0; x < width; x++)
             {
                 float u = Math.Clamp(((x + 0.5f) / cellW) - 0.5f, 0, Grid - 1);
                 Left[x] = Math.Min(Grid - 2, (int)u);
                 Weight[x] = u - Left[x];
-                Cell[x] = Math.Min(Grid - 1, (int)(x / cellW));
             }
 
             for (int x = width - 1; x >= 0; x--)
@@ -261,7 +259,7 @@ public sealed class EdgeRefiner
         /// patch) can lie in the band: the logit is linear along the row, so its smallest magnitude is
         /// at an end (or zero between them), and the largest gradient is at an end too.
         /// </summary>
-        public bool MayTouchBand(ReadOnlySpan<float> rowLogit, ReadOnlySpan<float> rowSlope, int first, int last)
+        private bool MayTouchBand(ReadOnlySpan<float> rowLogit, ReadOnlySpan<float> rowSlope, int first, int last)
         {
             int i = Left[first];
             float du = rowLogit[i + 1] - rowLogit[i], ds = rowSlope[i + 1] - rowSlope[i];
@@ -285,8 +283,6 @@ public sealed class EdgeRefiner
         public int[] Left { get; }
 
         public float[] Weight { get; }
-
-        public int[] Cell { get; }
 
         public int X0(int cx) => (int)(cx * CellW);
 

@@ -84,7 +84,9 @@ public sealed class SamPredictor
         ZoomRegion? missing = null;
         if (ShouldZoom(options) && ZoomRegion.Find(mask, image.Width, image.Height, prompt, EncodedCrops(hash)) is { } crop)
         {
-            if (!options.EncodeCrops && !HasEmbedding(crop.Of(image)))
+            BgraImage view = crop.Of(image);
+            UInt128 cropHash = EmbeddingKey.HashContent(view); // once, for the check and the closer look
+            if (!options.EncodeCrops && !IsEncoded(cropHash))
             {
                 missing = crop; // the caller encodes it beside the clicks and asks again
             }
@@ -94,7 +96,7 @@ public sealed class SamPredictor
                 // (cached like any image; crops snap to aligned squares, so the next click on the same
                 // object finds this one encoded), and paste the crop's mask back. The full-image logits
                 // stay the result's low-res logits, so refinement keeps feeding the full-image decoder.
-                SegmentationResult zoomed = Segment(crop.Of(image), crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken);
+                SegmentationResult zoomed = Segment(view, crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken, cropHash);
                 RememberCrop(hash, crop);
                 Array.Clear(mask);
                 crop.Paste(zoomed.Mask, mask, image.Width);
@@ -127,13 +129,8 @@ public sealed class SamPredictor
         }
     }
 
-    /// <summary>The crop a closer look at <paramref name="prompt"/> would use, given the whole-image mask (an encoded one when it holds the object).</summary>
-    public ZoomRegion? CropFor(ReadOnlySpan<byte> mask, int width, int height, SegmentationPrompt prompt, UInt128 image) =>
-        ZoomRegion.Find(mask, width, height, prompt, EncodedCrops(image));
-
-    /// <summary>Whether the image's embedding is in the cache (a crop encoded already).</summary>
-    public bool HasEmbedding(BgraImage image) =>
-        _cache.TryGet(new EmbeddingKey(EmbeddingKey.HashContent(image), _model.Identity), out _);
+    /// <summary>Whether the embedding of the image with this content hash is in the cache (a crop encoded already).</summary>
+    private bool IsEncoded(UInt128 contentHash) => _cache.TryGet(new EmbeddingKey(contentHash, _model.Identity), out _);
 
     /// <summary>Records that <paramref name="crop"/> of the image is encoded, so later clicks on the object reuse it.</summary>
     public void RememberCrop(UInt128 image, ZoomRegion crop)

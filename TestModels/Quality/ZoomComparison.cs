@@ -33,7 +33,7 @@ public sealed record ZoomComparison(string Scene, int CropSide, RefinementResult
         RefinementResult inCrop = RefinementResult.Default(cropScene);
         var mask = new byte[w * h];
         crop.Paste(inCrop.Mask, mask, w);
-        RefinementResult zoomed = RefinementResult.Measure("zoomed", scene with { Logits = scene.Logits }, m => mask.CopyTo(m, 0));
+        RefinementResult zoomed = RefinementResult.Measure("zoomed", scene, m => mask.CopyTo(m, 0));
         return new ZoomComparison(scene.Name, crop.Width, whole, zoomed);
     }
 }
