@@ -25,7 +25,7 @@ public static class HqSamCli
         root.Subcommands.Add(SegmentCommand.Create(stdout, stderr));
         root.Subcommands.Add(SelectionCommand.Create(stdout));
         root.Subcommands.Add(ModelsCommand.Create(stdout, stderr));
-        root.Subcommands.Add(BenchCommand.Create(stdout));
+        root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

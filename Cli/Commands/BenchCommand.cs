@@ -18,7 +18,7 @@ namespace HqSam.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
         var image = new Option<string?>("--image") { Description = "Image to measure on (without it: a generated 12 MP picture with a small object).", HelpName = "FILE" };
@@ -44,6 +44,7 @@ internal static class BenchCommand
             long t = Stopwatch.GetTimestamp();
             using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request });
             Line(stdout, "load", Stopwatch.GetElapsedTime(t));
+            RandomWeightsNotice.WriteIfRandom(directory, stderr);
             stdout.WriteLine($"# encoder: {model.Plan.Encoder}; decoder: {model.Plan.Decoder}; image {picture.Width}x{picture.Height}");
 
             var predictor = new SamPredictor(model, new EmbeddingCache());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HqSam.Core.Models;
 using HqSam.Interop.Onnx;
+using HqSam.Interop.Providers;
 using HqSam.Interop.Sessions;
 
 namespace HqSam.Cli.Commands;
@@ -42,10 +43,15 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        var verifyId = new Argument<string?>("id") { Description = "Model id (default: every model).", Arity = ArgumentArity.ZeroOrOne };
-        var verify = new Command("verify", "Check sizes, SHA-256 and the ONNX contract.") { verifyId };
+        var verifyId = new Argument<string?>("id") { Description = "Model id (default: every model), or a folder with a pair (an export: its model.json and parity/ are checked too).", Arity = ArgumentArity.ZeroOrOne, HelpName = "ID|DIR" };
+        var verify = new Command("verify", "Check sizes, SHA-256 and the ONNX contract; for an exported folder, also its parity with PyTorch.") { verifyId };
         verify.SetAction(parse =>
         {
+            if (parse.GetValue(verifyId) is { } given && Directory.Exists(given))
+            {
+                return VerifyFolder(given, stdout);
+            }
+
             ModelStore store = Store();
             List<string> ids = parse.GetValue(verifyId) is { } one ? [one] : [.. store.List().Select(m => m.Id)];
             if (ids.Count == 0)
@@ -216,6 +222,54 @@ internal static class ModelsCommand
         CatalogEntry entry = known.Find(id)
             ?? throw new UsageException($"'{id}' is neither a manifest file, a URL nor a catalog id (known: {string.Join(", ", known.Models.Select(m => m.Id))})");
         return entry.Download ?? throw new UsageException($"{entry.Id}: nothing to download: {entry.HowToGet}");
+    }
+
+    /// <summary>
+    /// A folder outside the store, typically fresh from the exporter: its model.json (when present)
+    /// against the files, the contract with one decode, and parity/ against PyTorch (when present).
+    /// </summary>
+    private static int VerifyFolder(string directory, TextWriter stdout)
+    {
+        var problems = new List<string>();
+        ModelManifest? manifest = ModelManifest.TryReadFrom(directory);
+        if (manifest is not null)
+        {
+            problems.AddRange(ModelStore.VerifyFiles(manifest, directory));
+        }
+
+        string? parity = null;
+        if (problems.Count == 0)
+        {
+            try
+            {
+                using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
+                using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Pool = pool, Request = new ProviderRequest { Provider = ProviderPreference.Cpu } });
+                model.ProbeDecoder();
+                if (ModelParity.ReferenceIn(directory) is { } reference)
+                {
+                    ParityReport report = ModelParity.Check(model, reference);
+                    parity = report.ToString();
+                    if (!report.Passed)
+                    {
+                        problems.Add($"differs from {report.Framework}: {report}");
+                    }
+                }
+            }
+            catch (Core.HqSamException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
+        string what = manifest is null ? "no model.json" : $"model.json: {manifest.Source}";
+        if (problems.Count > 0)
+        {
+            stdout.WriteLine($"{directory}: {string.Join("; ", problems)}");
+            return HqSamCli.BadInput;
+        }
+
+        stdout.WriteLine($"{directory}: OK ({what}; {parity ?? "no parity/ reference to compare with"})");
+        return HqSamCli.Ok;
     }
 
     /// <summary>Loads the pair and runs one decode, so a contract problem (even one only a run shows) stops the import.</summary>

@@ -110,6 +110,7 @@ internal static class SegmentCommand
 
             string modelDirectory = parse.GetValue(models) ?? ModelLocator.Find();
             using OnnxSamModel model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request });
+            RandomWeightsNotice.WriteIfRandom(modelDirectory, stderr);
             if (parse.GetValue(verbose))
             {
                 stderr.WriteLine($"hqsam: {model.Plan}");

@@ -13,6 +13,23 @@ public sealed record ModelManifest(string Id, string Precision, string Source, I
 {
     public const string FileName = "model.json";
 
+    /// <summary>
+    /// The source of a pair exported with <c>--random-weights</c>: the real architecture, meaningless
+    /// masks. Fine for tests and benchmarks; <c>hqsam</c> warns whenever it segments with one.
+    /// </summary>
+    public const string RandomWeightsSource = "random-weights";
+
+    /// <summary>True for a pair built without a checkpoint (<see cref="RandomWeightsSource"/>).</summary>
+    [JsonIgnore]
+    public bool HasRandomWeights => string.Equals(Source, RandomWeightsSource, StringComparison.Ordinal);
+
+    /// <summary>The manifest in <paramref name="directory"/>, or null when it has none (a plain folder with a pair).</summary>
+    public static ModelManifest? TryReadFrom(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : null;
+    }
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

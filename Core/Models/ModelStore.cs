@@ -122,7 +122,9 @@ public sealed class ModelStore(string root)
                 File.Copy(Path.Combine(sourceDirectory, name), Path.Combine(staging, name));
             }
 
-            return CommitStaged(staging, id, precision, source ?? $"imported from {Path.GetFullPath(sourceDirectory)}");
+            // A folder the exporter wrote carries its own model.json: where the weights came from stays known.
+            source ??= ModelManifest.TryReadFrom(sourceDirectory)?.Source ?? $"imported from {Path.GetFullPath(sourceDirectory)}";
+            return CommitStaged(staging, id, precision, source);
         }
         catch
         {
@@ -158,10 +160,12 @@ public sealed class ModelStore(string root)
     }
 
     /// <summary>Checks every file's presence, size and SHA-256; returns the problems (none when the model is intact).</summary>
-    public IReadOnlyList<string> Verify(string id)
+    public IReadOnlyList<string> Verify(string id) => VerifyFiles(Get(id), DirectoryOf(id));
+
+    /// <summary>Checks the files a manifest lists, in <paramref name="dir"/>: presence, size and SHA-256.</summary>
+    public static IReadOnlyList<string> VerifyFiles(ModelManifest manifest, string dir)
     {
-        ModelManifest manifest = Get(id);
-        string dir = DirectoryOf(id);
+        ArgumentNullException.ThrowIfNull(manifest);
         var problems = new List<string>();
         foreach (ModelFileEntry f in manifest.Files)
         {

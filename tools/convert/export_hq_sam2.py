@@ -14,19 +14,28 @@ The pair follows HqSam's model contract exactly (Core/Model/SamContract.cs; READ
                 keeps the three multimask outputs and the HQ mask (channel 3) and their three IoU scores.
                 masks are the low-res logits upsampled bilinearly (align_corners=False) and clamped to +-32.
 
-Opset 17 (DirectML supports opset <= 17). After exporting, the script checks its own output:
-  * the contract: every input and output name, element type and shape against that contract;
-  * parity: the ONNX pair against the PyTorch model on a few prompts (max abs logit difference printed).
+Opset 17 (DirectML supports opset <= 17). Runs on torch 1.13 (Debian's python3-torch) and 2.x, without
+hydra-core or iopath (sam2_sources.py stands in for the three calls SAM 2 makes of them). After exporting:
+  * the contract's sizes are written into the graph's outputs, and every input and output is checked;
+  * model.json (HqSam's manifest: sizes, SHA-256, where the weights came from) is written beside the pair;
+  * parity/ holds PyTorch's own outputs for one image and three prompts; `hqsam models verify OUT`
+    compares the ONNX pair against them (and this script does too when onnxruntime for Python is installed).
 
 Usage:
-  python export_hq_sam2.py --checkpoint sam2.1_hq_hiera_large.pt --config configs/sam2.1/sam2.1_hq_hiera_l.yaml --out models/sam21hq-large
-  python export_hq_sam2.py ... --fp16          # also writes an fp16 pair into OUT-fp16/ (inputs and outputs stay float32)
+  python3 export_hq_sam2.py --sam-hq2 sam-hq/sam-hq2 --checkpoint sam2.1_hq_hiera_large.pt --out models/sam21hq-large
+  python3 export_hq_sam2.py --sam-hq2 sam-hq/sam-hq2 --random-weights --out models/reference
+      # the real architecture with random weights: for tests and benchmarks only; its masks mean nothing,
+      # model.json says `source: random-weights` and hqsam warns whenever it segments with it
+  python3 export_hq_sam2.py ... --fp16   # also an fp16 pair in OUT-fp16/ (inputs and outputs stay float32)
 
-NOTE: written against the sam-hq2 sources; not run in HqSam's CI (no PyTorch there). Its own checks say
-whether an export is good; `hqsam models import DIR` checks the contract again before installing.
+tools/convert/make-reference-pair.sh runs the random-weights export from a fresh Debian machine.
 """
 
 import argparse
+import hashlib
+import importlib.util
+import inspect
+import json
 import os
 import sys
 
@@ -119,10 +128,35 @@ class Decoder(nn.Module):
 
 
 def export(module, inputs, names_in, names_out, path, opset, dynamic=None):
+    kwargs = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False  # torch >= 2.5: the TorchScript exporter, as on torch 1.13
     with torch.no_grad():
         torch.onnx.export(module, inputs, path, input_names=names_in, output_names=names_out,
-                          opset_version=opset, do_constant_folding=True, dynamic_axes=dynamic or {}, dynamo=False)
+                          opset_version=opset, do_constant_folding=True, dynamic_axes=dynamic or {}, **kwargs)
     print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
+
+
+def pin_output_shapes(path, role):
+    """Writes the contract's sizes into the graph's outputs.
+
+    The TorchScript exporter leaves some output dims unnamed or shares one symbol across unrelated
+    dims (the decoder's outputs come out as [N,N,N,N]); the contract fixes every output size, so the
+    graph says so and a consumer's load-time check can rely on it.
+    """
+    import onnx
+
+    model = onnx.load(path)
+    for output in model.graph.output:
+        shape = CONTRACT_OUTPUTS[role].get(output.name)
+        if shape is None:
+            continue
+        dims = output.type.tensor_type.shape.dim
+        del dims[:]
+        for size in shape:
+            dims.add().dim_value = size
+    onnx.save(model, path)
+    onnx.checker.check_model(path)
 
 
 def check_contract(path, role):
@@ -147,48 +181,117 @@ def check_contract(path, role):
     print(f"{os.path.basename(path)}: contract OK")
 
 
-def parity(sam, out_dir):
-    import onnxruntime as ort
+PROMPTS = [
+    ([[512, 512]], [1]),
+    ([[100, 200], [800, 700]], [2, 3]),
+    ([[100, 200], [800, 700], [400, 400], [600, 300]], [2, 3, 1, 0]),
+]
+
+
+def write_reference(sam, out_dir):
+    """PyTorch's own outputs for one image and a few prompts, for `hqsam models verify` to compare against.
+
+    parity/reference.json names raw little-endian float32 files (C order) beside it: the encoder's
+    input and outputs, and per prompt the decoder's low_res_masks and iou_predictions.
+    """
+    folder = os.path.join(out_dir, "parity")
+    os.makedirs(folder, exist_ok=True)
+    generator = torch.Generator().manual_seed(0)
+    image = torch.rand(1, 3, IMAGE, IMAGE, generator=generator) * 4 - 2  # about the normalised pixel range
+    with torch.no_grad():
+        feats = Encoder(sam)(image)
+    files = {"image": "image.f32"}
+    image.numpy().astype("<f4").tofile(os.path.join(folder, "image.f32"))
+    for name, tensor in zip(CONTRACT_OUTPUTS["encoder"], feats):
+        files[name] = f"{name}.f32"
+        tensor.numpy().astype("<f4").tofile(os.path.join(folder, files[name]))
+    decodes = []
+    for i, (coords, labels) in enumerate(PROMPTS):
+        inputs = (feats[2], feats[0], feats[1], torch.tensor([coords], dtype=torch.float32),
+                  torch.tensor([labels], dtype=torch.float32), torch.zeros(1, 1, 256, 256), torch.zeros(1))
+        with torch.no_grad():
+            _, iou, low_res = Decoder(sam)(*inputs)
+        low_res.numpy().astype("<f4").tofile(os.path.join(folder, f"low_res_masks_{i}.f32"))
+        decodes.append({"point_coords": coords, "point_labels": labels,
+                        "low_res_masks": f"low_res_masks_{i}.f32", "iou_predictions": iou[0].tolist()})
+    with open(os.path.join(folder, "reference.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "encoder": files, "decodes": decodes}, f, indent=2)
+    print(f"wrote PyTorch's reference outputs to {folder}")
+    return image, feats
+
+
+def parity(sam, out_dir, image, ref_feats):
+    """The ONNX pair against PyTorch in Python, when the onnxruntime module is installed (Debian has none:
+    there `hqsam models verify OUT` makes the same comparison from parity/)."""
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        print("onnxruntime for Python not installed: run `hqsam models verify OUT` for the parity check")
+        return None
 
     enc = ort.InferenceSession(os.path.join(out_dir, "encoder.onnx"), providers=["CPUExecutionProvider"])
     dec = ort.InferenceSession(os.path.join(out_dir, "decoder.onnx"), providers=["CPUExecutionProvider"])
-    torch.manual_seed(0)
-    image = torch.randn(1, 3, IMAGE, IMAGE)
-    with torch.no_grad():
-        ref_feats = Encoder(sam)(image)
     feats = enc.run(None, {"image": image.numpy()})
     print(f"encoder max |diff|: {max(float(np.abs(a - b.numpy()).max()) for a, b in zip(feats, ref_feats)):.5f}")
-    prompts = [
-        (np.array([[[512, 512]]], np.float32), np.array([[1]], np.float32)),
-        (np.array([[[100, 200], [800, 700]]], np.float32), np.array([[2, 3]], np.float32)),
-        (np.array([[[100, 200], [800, 700], [400, 400], [600, 300]]], np.float32), np.array([[2, 3, 1, 0]], np.float32)),
-    ]
     worst = 0.0
-    for coords, labels in prompts:
+    for coords, labels in PROMPTS:
         inputs = {"image_embed": feats[2], "high_res_feats_0": feats[0], "high_res_feats_1": feats[1],
-                  "point_coords": coords, "point_labels": labels,
+                  "point_coords": np.array([coords], np.float32), "point_labels": np.array([labels], np.float32),
                   "mask_input": np.zeros((1, 1, 256, 256), np.float32), "has_mask_input": np.zeros(1, np.float32)}
         got = dec.run(None, inputs)
         with torch.no_grad():
             ref = Decoder(sam)(*(torch.from_numpy(v) for v in inputs.values()))
         worst = max(worst, float(np.abs(got[2] - ref[2].numpy()).max()))
-    print(f"decoder max |logit diff| over {len(prompts)} prompts: {worst:.5f}")
+    print(f"decoder max |logit diff| over {len(PROMPTS)} prompts: {worst:.5f}")
     return worst
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(out_dir, model_id, precision, source):
+    """model.json as HqSam's model store writes it; `models import` keeps its source, `hqsam` warns on random weights."""
+    files = [{"name": name, "size": os.path.getsize(os.path.join(out_dir, name)), "sha256": sha256(os.path.join(out_dir, name))}
+             for name in ("encoder.onnx", "decoder.onnx")]
+    with open(os.path.join(out_dir, "model.json"), "w") as f:
+        json.dump({"id": model_id, "precision": precision, "source": source, "files": files}, f, indent=2)
+
+
+def locate_sources(given):
+    """The sam-hq2 folder: as given, or that of an installed `sam2` package (pip install -e sam-hq/sam-hq2)."""
+    if given:
+        return given
+    spec = importlib.util.find_spec("sam2")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("sam-hq2 sources not found: pass --sam-hq2 PATH/sam-hq/sam-hq2 (or pip install -e it)")
+    return os.path.dirname(list(spec.submodule_search_locations)[0])
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--checkpoint", required=True)
+    weights = p.add_mutually_exclusive_group(required=True)
+    weights.add_argument("--checkpoint", help="sam2.1_hq_hiera_large.pt")
+    weights.add_argument("--random-weights", action="store_true",
+                         help="no checkpoint: the real architecture with random weights, for tests and benchmarks only")
+    p.add_argument("--sam-hq2", help="the sam-hq2 folder of SysCV/sam-hq (default: the installed sam2 package)")
     p.add_argument("--config", default="configs/sam2.1/sam2.1_hq_hiera_l.yaml")
     p.add_argument("--out", required=True)
+    p.add_argument("--id", help="the model id written to model.json (default: the folder's name)")
+    p.add_argument("--seed", type=int, default=0, help="with --random-weights: the initialisation seed")
     p.add_argument("--opset", type=int, default=17)
-    p.add_argument("--fp16", action="store_true", help="also write an fp16 pair into OUT-fp16/")
+    p.add_argument("--fp16", action="store_true", help="also write an fp16 pair into OUT-fp16/ (needs onnxconverter-common)")
     args = p.parse_args()
 
-    from sam2.build_sam import build_sam2  # from sam-hq2
+    import sam2_sources
 
+    torch.set_num_threads(os.cpu_count() or 1)
+    sam = sam2_sources.build(locate_sources(args.sam_hq2), args.config, args.checkpoint, args.seed)
     os.makedirs(args.out, exist_ok=True)
-    sam = build_sam2(args.config, args.checkpoint, device="cpu").eval()
     enc_path, dec_path = os.path.join(args.out, "encoder.onnx"), os.path.join(args.out, "decoder.onnx")
     image = torch.randn(1, 3, IMAGE, IMAGE)
     export(Encoder(sam), (image,), ["image"], list(CONTRACT_OUTPUTS["encoder"]), enc_path, args.opset)
@@ -198,13 +301,25 @@ def main():
              torch.zeros(1, 1, 256, 256), torch.zeros(1))
     export(Decoder(sam), dummy, list(CONTRACT_INPUTS["decoder"]), list(CONTRACT_OUTPUTS["decoder"]), dec_path, args.opset,
            dynamic={"point_coords": {1: "N"}, "point_labels": {1: "N"}})
-    check_contract(enc_path, "encoder")
-    check_contract(dec_path, "decoder")
-    parity(sam, args.out)
+    for path, role in ((enc_path, "encoder"), (dec_path, "decoder")):
+        pin_output_shapes(path, role)
+        check_contract(path, role)
+
+    if args.random_weights:
+        source = "random-weights"
+    else:
+        source = f"exported from {os.path.basename(args.checkpoint)} (SHA-256 {sha256(args.checkpoint)})"
+    model_id = args.id or os.path.basename(os.path.normpath(args.out))
+    write_manifest(args.out, model_id, "fp32", source)
+    image, feats = write_reference(sam, args.out)
+    parity(sam, args.out, image, feats)
 
     if args.fp16:
         import onnx
-        from onnxconverter_common import float16
+        try:
+            from onnxconverter_common import float16
+        except ImportError:
+            sys.exit("--fp16 needs onnxconverter-common (pip install onnxconverter-common)")
 
         half = args.out.rstrip("/\\") + "-fp16"
         os.makedirs(half, exist_ok=True)
@@ -212,8 +327,9 @@ def main():
             model = float16.convert_float_to_float16(onnx.load(os.path.join(args.out, f"{name}.onnx")), keep_io_types=True)
             onnx.save(model, os.path.join(half, f"{name}.onnx"))
             check_contract(os.path.join(half, f"{name}.onnx"), name)
+        write_manifest(half, model_id + "-fp16", "fp16", source)
         print("fp16 parity (against the fp32 PyTorch model):")
-        parity(sam, half)
+        parity(sam, half, image, feats)
 
 
 if __name__ == "__main__":
