@@ -69,10 +69,11 @@ internal static class BenchCommand
 
             var clicksToMask = new List<double>();
             var plain = new SegmentationOptions { Zoom = ZoomMode.Off };
+            UInt128 hash = EmbeddingKey.HashContent(picture); // once per image, as the dialog does
             foreach (SegmentationPrompt prompt in prompts[1..])
             {
                 t = Stopwatch.GetTimestamp();
-                predictor.Segment(picture, prompt, plain);
+                predictor.Segment(picture, prompt, plain, contentHash: hash);
                 clicksToMask.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
 

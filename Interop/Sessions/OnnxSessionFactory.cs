@@ -111,9 +111,11 @@ public static class OnnxSessionFactory
         var options = NewOptions(key);
         if (key.Role == ModelRole.Decoder)
         {
-            // ONNX Runtime's workers spin after a run by default; right after a decode the pipeline
-            // upsamples the mask on the same cores, and spinning workers would slow it down.
-            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            // ONNX Runtime's workers spin between operators (a decode is many small ones, and waking
+            // sleeping workers for each costs more than the spin) but by default also for a while
+            // after a run, on the cores where the pipeline then upsamples the mask: stop them as the
+            // run returns.
+            options.AddSessionConfigEntry("session.force_spinning_stop", "1");
         }
 
         return options;
