@@ -26,6 +26,7 @@ public static class HqSamCli
         root.Subcommands.Add(SelectionCommand.Create(stdout));
         root.Subcommands.Add(ModelsCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CacheCommand.Create(stdout));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -134,7 +134,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         string? loadError = null;
         if (_session is null && ModelHost.TryGet(out loadError) is { } model)
         {
-            _session = new EditorSession(model, EmbeddingCache.Shared);
+            _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again
         }
 
         return _session is null

@@ -121,7 +121,8 @@ internal static class SegmentCommand
                 stderr.WriteLine($"hqsam: warning: {deviceText} not used: {model.Plan.Encoder.Reason}");
             }
 
-            var predictor = new SamPredictor(model, new EmbeddingCache());
+            // The disk cache: the same image with the same model is encoded once, not once per run.
+            var predictor = new SamPredictor(model, new EmbeddingCache(disk: CacheCommand.Disk()));
             var stages = new StageTimings();
             float edgeStrength = parse.GetValue(edges);
             if (!float.IsFinite(edgeStrength) || edgeStrength is < 0 or > 4)

@@ -1,6 +1,7 @@
 using System.Drawing;
 using System.Runtime.Versioning;
 using System.Windows.Forms;
+using HqSam.Core.Caching;
 using HqSam.Core.Editing;
 using PaintDotNet.Effects;
 
@@ -171,7 +172,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         }
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
-        _controller = new ClickDialogController(layer, ModelHost.Get, ReadOptions(), HostLayer.SelectionBox(Environment));
+        _controller = new ClickDialogController(layer, ModelHost.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser);
         _controller.Changed += (_, _) =>
         {
             try

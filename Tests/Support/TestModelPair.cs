@@ -1,3 +1,4 @@
+using HqSam.Core.Caching;
 using HqSam.Interop.Onnx;
 using HqSam.TestModels;
 
@@ -21,6 +22,12 @@ public static class TestModelPair
     {
         _ = context;
         Directory = NewFolder("models");
+
+        // The disk embedding cache is off for the suite: a run must not depend on what an earlier
+        // test (or the developer's own use) left on disk, nor leave 16 MB files in the user's cache.
+        // The tests of the cache itself give it a folder of their own.
+        Environment.SetEnvironmentVariable(EmbeddingDiskCache.BudgetVariable, "0");
+        Environment.SetEnvironmentVariable(EmbeddingDiskCache.DirectoryVariable, NewFolder("embedding-cache"));
         TestModelFactory.WritePair(Directory);
         _model = OnnxSamModel.Load(Directory);
     }

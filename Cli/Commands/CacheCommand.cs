@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using HqSam.Core.Caching;
+
+namespace HqSam.Cli.Commands;
+
+/// <summary><c>hqsam cache list|clear</c>: the embeddings kept on disk so an image is encoded once, not once per run.</summary>
+internal static class CacheCommand
+{
+    /// <summary>The disk cache <c>segment</c> uses (null when turned off); tests point it elsewhere.</summary>
+    internal static Func<EmbeddingDiskCache?> Disk { get; set; } = EmbeddingDiskCache.ForUser;
+
+    public static Command Create(TextWriter stdout)
+    {
+        var cache = new Command("cache", $"List or clear the image embeddings kept on disk (folder: {EmbeddingDiskCache.DirectoryVariable}, budget: {EmbeddingDiskCache.BudgetVariable}).");
+
+        var list = new Command("list", "List the cached embeddings, most recently used first.");
+        list.SetAction(_ =>
+        {
+            if (Disk() is not { } disk)
+            {
+                stdout.WriteLine($"the embedding cache is off ({EmbeddingDiskCache.BudgetVariable}=0)");
+                return HqSamCli.Ok;
+            }
+
+            IReadOnlyList<EmbeddingDiskEntry> entries = disk.List();
+            foreach (EmbeddingDiskEntry e in entries)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{e.LastUsedUtc.ToLocalTime():yyyy-MM-dd HH:mm}  {e.SizeInBytes / 1048576.0,5:0.0} MiB  image {e.Key.ContentHash:x32}  model {Short(e.Key.ModelIdentity)}"));
+            }
+
+            long total = entries.Sum(e => e.SizeInBytes);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{entries.Count} embeddings, {total / 1048576.0:0.0} MiB of {disk.BudgetBytes / 1048576.0:0} MiB, in {disk.Directory}"));
+            return HqSamCli.Ok;
+        });
+
+        var clear = new Command("clear", "Delete every cached embedding (images are encoded again when next used).");
+        clear.SetAction(_ =>
+        {
+            if (Disk() is not { } disk)
+            {
+                stdout.WriteLine($"the embedding cache is off ({EmbeddingDiskCache.BudgetVariable}=0); nothing to clear");
+                return HqSamCli.Ok;
+            }
+
+            (int count, long bytes) = disk.Clear();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removed {count} embeddings ({bytes / 1048576.0:0.0} MiB) from {disk.Directory}"));
+            return HqSamCli.Ok;
+        });
+
+        cache.Subcommands.Add(list);
+        cache.Subcommands.Add(clear);
+        return cache;
+    }
+
+    private static string Short(string identity) => identity.Length <= 12 ? identity : identity[..12];
+}

@@ -1,0 +1,191 @@
+using HqSam.Cli.Commands;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Tests.Support;
+using static HqSam.Tests.Cli.CliRunner;
+
+namespace HqSam.Tests.Caching;
+
+/// <summary>Embeddings on disk: reused after a restart, never decoded when damaged, bounded, safe with two processes.</summary>
+[TestClass]
+[DoNotParallelize] // swaps CacheCommand.Disk
+public sealed class EmbeddingDiskCacheTests
+{
+    private static readonly BgraImage Image = Scene.Standard().Render(200, 150);
+    private static readonly SegmentationPrompt Click = new([new PointPrompt(64, 75)]);
+
+    [TestMethod]
+    public void AnImageEncodedBeforeARestartIsNotEncodedAgain()
+    {
+        string folder = TestModelPair.NewFolder("disk-cache");
+        using var first = new CountingModel(TestModelPair.Model);
+        SegmentationResult before = new SamPredictor(first, new EmbeddingCache(disk: new EmbeddingDiskCache(folder))).Segment(Image, Click);
+        Assert.AreEqual(1, first.Encodes);
+
+        // A new process: new memory cache, new predictor, the same folder.
+        using var second = new CountingModel(TestModelPair.Model);
+        SegmentationResult after = new SamPredictor(second, new EmbeddingCache(disk: new EmbeddingDiskCache(folder))).Segment(Image, Click);
+        Assert.AreEqual(0, second.Encodes, "read from disk");
+        CollectionAssert.AreEqual(before.Mask, after.Mask);
+        CollectionAssert.AreEqual(before.LowResLogits, after.LowResLogits, "the embedding came back bit for bit");
+    }
+
+    [TestMethod]
+    public void AnotherModelOrAnotherImageIsAMiss()
+    {
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache"));
+        ImageEmbedding embedding = Embed(Image);
+        var key = EmbeddingKey.For(Image, TestModelPair.Model.Identity);
+        disk.Save(key, embedding);
+        Assert.IsTrue(disk.TryLoad(key, out _));
+        Assert.IsFalse(disk.TryLoad(key with { ModelIdentity = "another model" }, out _));
+        Assert.IsFalse(disk.TryLoad(key with { ContentHash = key.ContentHash + 1 }, out _));
+    }
+
+    [TestMethod]
+    [DataRow("payload")]
+    [DataRow("checksum")]
+    [DataRow("identity")]
+    [DataRow("truncated")]
+    [DataRow("magic")]
+    public void ADamagedEntryIsDeletedAndNeverDecoded(string damage)
+    {
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache"));
+        var key = EmbeddingKey.For(Image, TestModelPair.Model.Identity);
+        disk.Save(key, Embed(Image));
+        string path = disk.PathOf(key);
+        byte[] bytes = File.ReadAllBytes(path);
+        int identityLength = BitConverter.ToInt32(bytes, 40);
+        switch (damage)
+        {
+            case "payload": bytes[^1000] ^= 0x10; break; // one bit in the features
+            case "checksum": bytes[44 + identityLength] ^= 0x01; break;
+            case "identity": bytes[44] ^= 0x20; break;
+            case "truncated": Array.Resize(ref bytes, bytes.Length - 4); break;
+            default: bytes[0] = (byte)'X'; break;
+        }
+
+        File.WriteAllBytes(path, bytes);
+        Assert.IsFalse(disk.TryLoad(key, out _), damage);
+        Assert.IsFalse(File.Exists(path), "a damaged entry is removed, so the next encode replaces it");
+
+        // Through the cache: the damaged entry costs an encode, and the fresh one is written back.
+        using var counting = new CountingModel(TestModelPair.Model);
+        new SamPredictor(counting, new EmbeddingCache(disk: disk)).Segment(Image, Click);
+        Assert.AreEqual(1, counting.Encodes);
+        Assert.IsTrue(disk.TryLoad(key, out _));
+    }
+
+    [TestMethod]
+    public void TheFolderStaysWithinItsBudgetDroppingTheLeastRecentlyUsed()
+    {
+        long entry = EntrySize();
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache"), budgetBytes: (entry * 2) + (entry / 2));
+        ImageEmbedding embedding = Embed(Image);
+        EmbeddingKey[] keys = [.. Enumerable.Range(1, 3).Select(i => new EmbeddingKey((UInt128)i, "model"))];
+
+        disk.Save(keys[0], embedding);
+        File.SetLastWriteTimeUtc(disk.PathOf(keys[0]), DateTime.UtcNow.AddMinutes(-3));
+        disk.Save(keys[1], embedding);
+        File.SetLastWriteTimeUtc(disk.PathOf(keys[1]), DateTime.UtcNow.AddMinutes(-2));
+        Assert.IsTrue(disk.TryLoad(keys[0], out _), "a hit makes the oldest the most recent");
+        disk.Save(keys[2], embedding);
+
+        CollectionAssert.AreEquivalent(new[] { keys[0], keys[2] }, disk.List().Select(e => e.Key).ToArray(), "the least recently used went");
+        Assert.IsTrue(disk.List().Sum(e => e.SizeInBytes) <= disk.BudgetBytes);
+    }
+
+    [TestMethod]
+    public void TwoProcessesWritingAndReadingTheSameEntriesNeverSeeHalfAnEntry()
+    {
+        string folder = TestModelPair.NewFolder("disk-cache");
+        ImageEmbedding embedding = Embed(Image);
+        EmbeddingKey[] keys = [.. Enumerable.Range(1, 3).Select(i => new EmbeddingKey((UInt128)i, "model"))];
+        int loads = 0;
+
+        // Separate instances stand for separate processes: nothing is shared but the folder.
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var disk = new EmbeddingDiskCache(folder, budgetBytes: EntrySize() * 2);
+            for (int i = 0; i < 12; i++)
+            {
+                EmbeddingKey key = keys[(worker + i) % keys.Length];
+                if (worker % 2 == 0)
+                {
+                    disk.Save(key, embedding);
+                }
+                else if (disk.TryLoad(key, out ImageEmbedding loaded))
+                {
+                    CollectionAssert.AreEqual(embedding.ImageEmbed, loaded.ImageEmbed);
+                    CollectionAssert.AreEqual(embedding.HighResFeats0, loaded.HighResFeats0);
+                    Interlocked.Increment(ref loads);
+                }
+            }
+        });
+
+        Assert.IsTrue(loads > 0, "readers found entries");
+        Assert.IsEmpty(Directory.GetFiles(folder, "*.tmp"), "no temporary file left behind");
+        Assert.IsTrue(new EmbeddingDiskCache(folder).List().Count <= 2, "the budget held under contention");
+    }
+
+    [TestMethod]
+    public void TheCliReusesTheCacheAcrossRunsAndListsAndClearsIt()
+    {
+        Func<EmbeddingDiskCache?> original = CacheCommand.Disk;
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache"));
+        CacheCommand.Disk = () => disk;
+        try
+        {
+            (string work, string image) = SceneFolder("cli-cache", "scene.png");
+            string[] args = ["segment", "--image", image, "--models", TestModelPair.Directory, "--point", "160,120", "--timings"];
+            (int code, _, string stderr) = Run([.. args, "--out", FreshPath(work, "a.png")]);
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stderr, "encode");
+
+            (code, _, stderr) = Run([.. args, "--out", FreshPath(work, "b.png")]);
+            Assert.AreEqual(0, code, stderr);
+            Assert.IsFalse(stderr.Split('\n').Any(line => line.TrimStart().StartsWith("encode", StringComparison.Ordinal)), "the second run reads the embedding: " + stderr);
+
+            string listed = Run("cache", "list").Stdout;
+            StringAssert.Contains(listed, "1 embeddings, 16.0 MiB of 2048 MiB, in " + disk.Directory);
+            StringAssert.Contains(listed, $"model {TestModelPair.Model.Identity[..12]}");
+
+            StringAssert.Contains(Run("cache", "clear").Stdout, $"removed 1 embeddings (16.0 MiB) from {disk.Directory}");
+            StringAssert.Contains(Run("cache", "list").Stdout, "0 embeddings");
+
+            CacheCommand.Disk = () => null;
+            StringAssert.Contains(Run("cache", "list").Stdout, "the embedding cache is off (HQSAM_CACHE_MB=0)");
+        }
+        finally
+        {
+            CacheCommand.Disk = original;
+        }
+    }
+
+    [TestMethod]
+    public void AMalformedBudgetIsOneLineNamingTheVariable()
+    {
+        string? before = Environment.GetEnvironmentVariable(EmbeddingDiskCache.BudgetVariable);
+        Environment.SetEnvironmentVariable(EmbeddingDiskCache.BudgetVariable, "lots");
+        try
+        {
+            AssertOneLineError(Run("cache", "list"), "HQSAM_CACHE_MB=lots: expected a size in MB (0 turns the embedding cache off)");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(EmbeddingDiskCache.BudgetVariable, before);
+        }
+    }
+
+    private static ImageEmbedding Embed(BgraImage image) => new SamPredictor(TestModelPair.Model, new EmbeddingCache()).GetEmbedding(image);
+
+    private static long EntrySize()
+    {
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache-size"));
+        var key = new EmbeddingKey(0, "model");
+        disk.Save(key, Embed(Image));
+        return new FileInfo(disk.PathOf(key)).Length;
+    }
+}
