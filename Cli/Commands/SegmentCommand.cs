@@ -109,7 +109,8 @@ internal static class SegmentCommand
             };
 
             string modelDirectory = parse.GetValue(models) ?? ModelLocator.Find();
-            using OnnxSamModel model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request });
+            ProcessMemory.ReturnLargeFreedBlocks();
+            using OnnxSamModel model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request, Settings = SessionSettings.SingleShot });
             RandomWeightsNotice.WriteIfRandom(modelDirectory, stderr);
             if (parse.GetValue(verbose))
             {
@@ -131,7 +132,16 @@ internal static class SegmentCommand
             }
 
             var segmentation = new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds) };
-            SegmentationResult result = predictor.Segment(source, prompt, segmentation, stages);
+            UInt128 hash = EmbeddingKey.HashContent(source);
+            predictor.GetEmbedding(source, stages, contentHash: hash);
+            if (!predictor.ShouldZoom(segmentation))
+            {
+                // One run, one image: the encoder is done with. Its memory goes before the decode
+                // and the full-size mask are allocated, which keeps the run's peak to the encode's.
+                model.ReleaseEncoder();
+            }
+
+            SegmentationResult result = predictor.Segment(source, prompt, segmentation, stages, contentHash: hash);
             MaskAdjustments.Apply(result.Mask, result.Width, result.Height, parse.GetValue(invert), growBy, featherBy);
 
             ImageFile.SaveGray(maskPath, maskFormat, result.Mask, result.Width, result.Height);

@@ -72,7 +72,8 @@ public sealed class EditorSession
         UInt128 hash = EmbeddingKey.HashContent(layer);
         lock (_gate)
         {
-            _predictor.GetEmbedding(layer, timings, cancellationToken, hash);
+            ImageEmbedding embedding = _predictor.GetEmbedding(layer, timings, cancellationToken, hash);
+            _predictor.WarmUp(embedding, cancellationToken); // the first click then costs what every click does
         }
 
         return hash;

@@ -135,6 +135,13 @@ public sealed class OnnxSamModel : ISamModel
     }
 
     /// <summary>
+    /// Frees the encoder's session (its weights, about 850 MB for Hiera-L, and its working memory)
+    /// now rather than after the pool's idle time: for a single-shot caller that has its embedding
+    /// and will not encode again. A later <see cref="Encode"/> loads it again. Returns whether one was freed.
+    /// </summary>
+    public bool ReleaseEncoder() => _pool.ReleaseIdle(_encoderKey) > 0;
+
+    /// <summary>
     /// One decode of blank features with a click in the middle. A file that declares symbolic output
     /// dimensions is only checked on a run; this shows its actual shapes (the contract error when
     /// they differ) without an encode, for imports and <c>models verify</c>.

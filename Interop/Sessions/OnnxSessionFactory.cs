@@ -109,6 +109,11 @@ public static class OnnxSessionFactory
     private static SessionOptions Options(SessionKey key)
     {
         var options = NewOptions(key);
+        if (key.Role == ModelRole.Encoder && !key.Settings.EncoderArena)
+        {
+            options.EnableCpuMemArena = false;
+        }
+
         if (key.Role == ModelRole.Decoder)
         {
             // ONNX Runtime's workers spin between operators (a decode is many small ones, and waking

@@ -69,6 +69,23 @@ public sealed class SessionPool<TKey, TSession> : IDisposable
         return released;
     }
 
+    /// <summary>Disposes the idle sessions of one key now (a leased one stays); returns how many.</summary>
+    public int ReleaseIdle(TKey key)
+    {
+        if (!_slots.TryGetValue(key, out Slot? slot))
+        {
+            return 0;
+        }
+
+        List<TSession> idle = slot.TakeIdleOlderThan(_time.GetTimestamp(), TimeSpan.Zero, _time);
+        foreach (TSession session in idle)
+        {
+            session.Dispose();
+        }
+
+        return idle.Count;
+    }
+
     /// <summary>Sessions alive for a key: leased plus idle.</summary>
     public int LiveCount(TKey key) => _slots.TryGetValue(key, out Slot? s) ? Volatile.Read(ref s.Live) + s.IdleCount : 0;
 

@@ -15,7 +15,7 @@ public sealed class BenchCommandTests
         Assert.AreEqual(0, code, stderr);
         string[] lines = [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith('#'))];
         CollectionAssert.AreEqual(
-            new[] { "load", "preprocess", "encode", "decode", "click-to-mask", "encode-zoom", "click-to-mask-zoom", "peak-working-set" },
+            new[] { "load", "preprocess", "encode", "first-decode", "decode", "click-to-mask", "encode-zoom", "click-to-mask-zoom", "peak-working-set" },
             lines.Select(l => l.Split(' ')[0]).ToArray(),
             stdout);
         foreach (string line in lines[..^1])

@@ -29,7 +29,7 @@ public sealed class ClickDialogControllerTests
         Assert.AreEqual(DialogPhase.Ready, dialog.Phase);
         StringAssert.StartsWith(dialog.Status, "Click the object");
         Assert.AreEqual(1, model.Encodes);
-        Assert.AreEqual(0, model.Decodes, "nothing to decode before a click");
+        Assert.AreEqual(1, model.Decodes, "one warm-up decode right after the encode, so the first click is not the slowest");
 
         await Click(dialog, Standard.Centre(0, W, H), MouseButton.Left);
         FinishedMask disc = dialog.Result!;

@@ -47,6 +47,31 @@ public sealed class OnnxSessionTests
     }
 
     [TestMethod]
+    public void ASingleShotEncoderGivesTheSameEmbeddingAndIsFreedWhenAsked()
+    {
+        using var pool = OnnxSessionPool.CreatePrivate();
+        using OnnxSamModel model = OnnxSamModel.Load(TestModelPair.Directory, new ModelLoadOptions { Pool = pool, Settings = SessionSettings.SingleShot });
+        string encoder = Path.Combine(TestModelPair.Directory, "encoder.onnx");
+        var key = new SessionKey(encoder, OnnxSessionFactory.FileIdentity(encoder), ModelRole.Encoder, ExecutionProvider.Cpu, 0, SessionSettings.SingleShot);
+        Assert.AreEqual(1, pool.LiveCount(key), "loaded with its own settings (no arena)");
+
+        BgraImage image = Scene.Standard().Render(120, 90);
+        ImageEmbedding lean = new SamPredictor(model, new EmbeddingCache()).GetEmbedding(image);
+        ImageEmbedding usual = new SamPredictor(TestModelPair.Model, new EmbeddingCache()).GetEmbedding(image);
+        CollectionAssert.AreEqual(usual.ImageEmbed, lean.ImageEmbed, "the arena changes memory, not results");
+        CollectionAssert.AreEqual(usual.HighResFeats0, lean.HighResFeats0);
+
+        Assert.IsTrue(model.ReleaseEncoder());
+        Assert.AreEqual(0, pool.LiveCount(key), "the encoder's session is gone");
+        Assert.IsFalse(model.ReleaseEncoder(), "nothing left to free");
+
+        // An encode after the release loads it again.
+        ImageEmbedding again = new SamPredictor(model, new EmbeddingCache()).GetEmbedding(image);
+        CollectionAssert.AreEqual(usual.ImageEmbed, again.ImageEmbed);
+        Assert.AreEqual(2, pool.CreatedCount(key));
+    }
+
+    [TestMethod]
     public void TwoModelsOnTheSameFilesShareSessions()
     {
         using var pool = OnnxSessionPool.CreatePrivate();
