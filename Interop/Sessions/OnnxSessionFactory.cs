@@ -114,15 +114,12 @@ public static class OnnxSessionFactory
             options.EnableCpuMemArena = false;
         }
 
-        if (key.Role == ModelRole.Decoder)
-        {
-            // ONNX Runtime's workers spin between operators (a decode is many small ones, and waking
-            // sleeping workers for each costs more than the spin) but by default also for a while
-            // after a run, on the cores where the pipeline then upsamples the mask: stop them as the
-            // run returns.
-            options.AddSessionConfigEntry("session.force_spinning_stop", "1");
-        }
-
+        // ONNX Runtime's workers spin between operators (a decode is many small ones, and waking
+        // sleeping workers for each costs more than the spin) but by default also for a while after
+        // a run, on the cores the next step needs: the upsampling after a decode, and the first
+        // decodes after an encode (the encoder's spinning workers made the first click after an
+        // encode 2.3x a warm one on 2 cores). Every session stops them as its run returns.
+        options.AddSessionConfigEntry("session.force_spinning_stop", "1");
         return options;
     }
 
