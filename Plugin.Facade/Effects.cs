@@ -1,4 +1,5 @@
-// Facade: see Facade.md. The effect base and its environment (PaintDotNet.Effects.Core.dll).
+// Facade: see Facade.md and Signatures.md. The effect classes and what they see of the host
+// (PaintDotNet.Effects.Core.dll). Host* members are internal: tests drive an effect the way Paint.NET does.
 using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
@@ -6,13 +7,32 @@ using PaintDotNet.Rendering;
 
 namespace PaintDotNet.Effects
 {
-    public class BitmapEffectOptions
+    public abstract record EffectOptionsBase
     {
         public bool IsConfigurable { get; set; }
     }
 
+    public abstract record BitmapEffectOptionsFactory : EffectOptionsBase
+    {
+        public static BitmapEffectOptions Create() => new(frozen: false);
+    }
+
+    public record BitmapEffectOptions : BitmapEffectOptionsFactory
+    {
+        /// <summary>As in Paint.NET: options come from <see cref="BitmapEffectOptionsFactory.Create"/>, changed with <c>with</c>.</summary>
+        [Obsolete("Use BitmapEffectOptions.Create() instead.", error: true)]
+        public BitmapEffectOptions()
+        {
+        }
+
+        internal BitmapEffectOptions(bool frozen)
+        {
+            _ = frozen;
+        }
+    }
+
     [Flags]
-    public enum BitmapEffectRenderingFlags
+    public enum BitmapEffectRenderingFlags : ulong
     {
         None = 0,
         SingleThreaded = 1,
@@ -30,33 +50,45 @@ namespace PaintDotNet.Effects
     public interface IBitmapEffectOutput
     {
         RectInt32 Bounds { get; }
-
-        IBitmapLock<ColorBgra32> LockBgra32();
     }
 
-    public interface IEffectSelectionInfo
+    public static class BitmapEffectOutputExtensions
+    {
+        public static IBitmapLock<ColorBgra32> LockBgra32(this IBitmapEffectOutput output) =>
+            output is Facade.IHostEffectOutput host ? host.HostLockBgra32() : throw Facade.Host.Only("an output tile");
+    }
+
+    public interface IEffectSelectionInfo : IDisposable
     {
         RectInt32 RenderBounds { get; }
     }
 
-    public interface IEffectDocumentInfo
+    public interface IEffectDocumentInfo : IDisposable
     {
         SizeInt32 Size { get; }
     }
 
-    /// <summary>What an effect and its config form see of the document. (In Paint.NET,
-    /// <c>GetSourceBitmapBgra32</c> is an extension method of this interface; calls read the same.)</summary>
-    public interface IEffectEnvironment
+    public interface IEffectEnvironment : IDisposable
     {
         IEffectSelectionInfo Selection { get; }
 
         IEffectDocumentInfo Document { get; }
-
-        IEffectInputBitmap<ColorBgra32> GetSourceBitmapBgra32();
     }
 
     public interface IBitmapEffectEnvironment : IEffectEnvironment
     {
+    }
+
+    public static class EffectEnvironmentExtensions
+    {
+        public static IEffectInputBitmap<ColorBgra32> GetSourceBitmapBgra32(this IEffectEnvironment environment) =>
+            environment is Facade.IHostEffectEnvironment host ? host.HostGetSourceBitmapBgra32() : throw Facade.Host.Only("an effect environment");
+    }
+
+    public interface IEffectInputBitmap<TPixel> : IBitmapSource<TPixel>
+        where TPixel : unmanaged, INaturalPixelInfo
+    {
+        IBitmapLock<TPixel> Lock(RectInt32 rect);
     }
 
     public abstract class EffectConfigToken : ICloneable
@@ -70,103 +102,152 @@ namespace PaintDotNet.Effects
             _ = copyMe;
         }
 
-        /// <summary>Should simply call "new MyToken(this)".</summary>
         public abstract object Clone();
     }
 
-    public class PropertyBasedEffectConfigToken(PropertyCollection properties) : EffectConfigToken
+    public sealed class PropertyBasedEffectConfigToken : EffectConfigToken, ICloneable
     {
-        public PropertyCollection Properties { get; } = properties;
-
-        public T GetProperty<T>(object propertyName)
-            where T : Property => (T)Properties[propertyName];
-
-        public override object Clone() => new PropertyBasedEffectConfigToken(Properties);
-    }
-
-    /// <summary>A custom config dialog (see Forms.cs for the WinForms base class).</summary>
-    public interface IEffectConfigForm
-    {
-    }
-
-    public abstract class BitmapEffect<TToken>
-        where TToken : EffectConfigToken
-    {
-        private readonly CancellationTokenSource _cancel = new();
-
-        protected BitmapEffect(string name, string? subMenuName, BitmapEffectOptions options)
+        public PropertyBasedEffectConfigToken(PropertyCollection propertyCollection)
         {
-            Name = name;
-            SubMenuName = subMenuName;
-            Options = options;
+            Properties = propertyCollection;
         }
 
-        public string Name { get; }
+        public PropertyCollection Properties { get; }
 
-        public string? SubMenuName { get; }
+        public Property? GetProperty(object propertyName) => Properties[propertyName];
 
-        public BitmapEffectOptions Options { get; }
+        public T? GetProperty<T>(object propertyName)
+            where T : Property => Properties[propertyName] as T;
 
-        protected IBitmapEffectEnvironment Environment { get; private set; } = null!;
+        /// <summary>A deep copy, as Paint.NET's: the host hands the effect clones, and edits of one never reach another.</summary>
+        public override object Clone() => new PropertyBasedEffectConfigToken(Properties.Clone());
+    }
 
-        /// <summary>Paint.NET's services (dialogs, clipboard, adapters); empty in tests.</summary>
-        protected IServiceProvider Services { get; } = new NoServices();
+    public interface IEffect : IDisposable
+    {
+    }
+
+    public interface IEffect<TToken> : IEffect
+        where TToken : EffectConfigToken
+    {
+    }
+
+    public interface IEffectConfigForm : IDisposable
+    {
+    }
+
+    public abstract class EffectBase : IEffect
+    {
+        private readonly CancellationTokenSource _cancel = new();
+        private IServiceProvider? _services;
+
+        private protected EffectBase()
+        {
+        }
+
+        /// <summary>Paint.NET's services; like the host's, not available before the host has set the effect up.</summary>
+        protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Services is not available until the effect has been initialized by the host");
 
         protected bool IsCancelRequested => _cancel.IsCancellationRequested;
 
         protected CancellationToken CancellationToken => _cancel.Token;
 
-        protected virtual IEffectConfigForm? OnCreateConfigForm() => null;
+        protected virtual IEffectConfigForm OnCreateConfigForm() => throw new NotSupportedException("this effect has no configuration dialog");
+
+        void IDisposable.Dispose() => _cancel.Dispose();
+
+        // What the host does, for tests (not Paint.NET's API).
+        internal void HostSetServices(IServiceProvider services) => _services = services;
+
+        internal void HostCancel() => _cancel.Cancel();
+
+        internal IEffectConfigForm HostCreateConfigForm() => OnCreateConfigForm();
+    }
+
+    public abstract class BitmapEffect : EffectBase
+    {
+        private IBitmapEffectEnvironment? _environment;
+
+        protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+        {
+            Name = name;
+            SubmenuName = submenuName;
+            Options = options;
+        }
+
+        // Paint.NET reads these through its own (internal) plugin metadata; kept here for tests.
+        internal string Name { get; }
+
+        internal string? SubmenuName { get; }
+
+        internal BitmapEffectOptions Options { get; }
+
+        protected IBitmapEffectEnvironment Environment => _environment ?? throw new InvalidOperationException("Environment is not available until the effect has been initialized by the host");
 
         protected virtual void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
         {
         }
 
-        protected virtual void OnSetToken(TToken? newToken)
+        protected virtual void OnSetToken(EffectConfigToken? newToken)
         {
         }
 
         protected abstract void OnRender(IBitmapEffectOutput output);
 
-        // What the host does, for tests to drive the adapter (not part of Paint.NET's API).
-        internal void HostAttach(IBitmapEffectEnvironment environment) => Environment = environment;
+        internal void HostAttach(IBitmapEffectEnvironment environment) => _environment = environment;
 
         internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo info) => OnInitializeRenderInfo(info);
 
-        internal void HostSetToken(TToken token) => OnSetToken(token);
+        /// <summary>As the host does: the effect gets its own clone of the committed token.</summary>
+        internal void HostSetToken(EffectConfigToken? token) => OnSetToken((EffectConfigToken?)token?.Clone());
 
         internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
+    }
 
-        internal void HostCancel() => _cancel.Cancel();
-
-        private sealed class NoServices : IServiceProvider
+    public abstract class BitmapEffect<TToken> : BitmapEffect, IEffect<TToken>
+        where TToken : EffectConfigToken
+    {
+        protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+            : base(name, submenuName, options)
         {
-            public object? GetService(Type serviceType) => null;
+        }
+
+        protected sealed override void OnSetToken(EffectConfigToken? newToken) => OnSetToken((TToken?)newToken);
+
+        protected virtual void OnSetToken(TToken? newToken)
+        {
         }
     }
 
     public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>
     {
-        protected PropertyBasedBitmapEffect(string name, string? subMenuName, BitmapEffectOptions options)
-            : base(name, subMenuName, options)
+        protected PropertyBasedBitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+            : base(name, submenuName, options)
         {
         }
 
+        public static ControlInfo CreateDefaultConfigUI(IEnumerable<Property> props) => new Facade.DefaultControlInfo(props);
+
         /// <summary>Sealed in Paint.NET too: a property-based effect always gets the IndirectUI dialog.</summary>
-        protected sealed override IEffectConfigForm? OnCreateConfigForm() => null;
+        protected sealed override IEffectConfigForm OnCreateConfigForm() => new Facade.IndirectUiForm();
 
         protected abstract PropertyCollection OnCreatePropertyCollection();
 
         protected virtual ControlInfo OnCreateConfigUI(PropertyCollection props) => CreateDefaultConfigUI(props);
 
-        protected static ControlInfo CreateDefaultConfigUI(IEnumerable<Property> props)
-        {
-            _ = props;
-            return new ControlInfo();
-        }
-
         internal PropertyCollection HostCreatePropertyCollection() => OnCreatePropertyCollection();
 
         internal ControlInfo HostCreateConfigUI(PropertyCollection props) => OnCreateConfigUI(props);
+    }
+}
+
+namespace PaintDotNet.Facade
+{
+    /// <summary>The IndirectUI dialog Paint.NET builds for a property-based effect (nothing to show here).</summary>
+    internal sealed class IndirectUiForm : Effects.IEffectConfigForm
+    {
+        public void Dispose()
+        {
+        }
     }
 }

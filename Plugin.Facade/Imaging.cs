@@ -1,55 +1,65 @@
-// Facade: see Facade.md. Pixel access as the adapter uses it (PaintDotNet.Primitives.dll, PaintDotNet.Windows.dll).
+// Facade: see Facade.md and Signatures.md. Pixels, bitmaps and locks (PaintDotNet.Primitives.dll,
+// PaintDotNet.Windows.dll, PaintDotNet.Windows.Core.dll).
 using PaintDotNet.Rendering;
 
 namespace PaintDotNet.Imaging
 {
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    public struct ColorBgra32
+    /// <summary>Paint.NET's marker for pixel types (its members are internal to the host).</summary>
+    public interface INaturalPixelInfo
     {
-        public byte B;
-        public byte G;
-        public byte R;
-        public byte A;
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct ColorBgra32 : INaturalPixelInfo
+    {
+        public byte B { get; set; }
+
+        public byte G { get; set; }
+
+        public byte R { get; set; }
+
+        public byte A { get; set; }
 
         public static ColorBgra32 FromBgra(byte b, byte g, byte r, byte a) => new() { B = b, G = g, R = r, A = a };
     }
 
-    /// <summary>A pointer view of a locked region; the indexer returns the pixel by reference.</summary>
-    public readonly unsafe struct RegionPtr<T>(T* ptr, int width, int height, int stride)
-        where T : unmanaged
+    public interface IBitmapLock<TPixel> : IDisposable
+        where TPixel : unmanaged, INaturalPixelInfo
     {
-        public int Width { get; } = width;
-
-        public int Height { get; } = height;
-
-        public ref T this[int x, int y] => ref *(T*)((byte*)ptr + ((long)y * stride) + ((long)x * sizeof(T)));
     }
 
-    public interface IBitmapLock<T> : IDisposable
-        where T : unmanaged
+    public static class BitmapLockExtensions
     {
-        RegionPtr<T> AsRegionPtr();
+        public static RegionPtr<TPixel> AsRegionPtr<TPixel>(this IBitmapLock<TPixel> bitmapLock)
+            where TPixel : unmanaged, INaturalPixelInfo =>
+            bitmapLock is Facade.IHostBitmapLock<TPixel> host ? host.HostRegion : throw Facade.Host.Only("a bitmap lock");
     }
 
     public enum BitmapExtendMode
     {
-        Transparent,
-        Clamp,
-        Wrap,
-        Mirror,
+        Clamp = 0,
+        Zero = 3,
     }
 
-    public interface IBitmapSource<T> : IDisposable
-        where T : unmanaged
+    public interface IBitmapSource : IDisposable
     {
         SizeInt32 Size { get; }
-
-        IBitmapSource<T> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode);
     }
 
-    public interface IEffectInputBitmap<T> : IBitmapSource<T>
-        where T : unmanaged
+    public interface IBitmapSource<TPixel> : IBitmapSource
+        where TPixel : unmanaged, INaturalPixelInfo
     {
-        IBitmapLock<T> Lock(RectInt32 bounds);
+    }
+
+    public static class BitmapSourceExtensions
+    {
+        /// <summary>A view of <paramref name="sourceRect"/> of the source (the facade keeps only its size).</summary>
+        public static IBitmapSource<TPixel> CreateClipper<TPixel>(this IBitmapSource<TPixel> source, RectInt32 sourceRect, BitmapExtendMode extendMode)
+            where TPixel : unmanaged, INaturalPixelInfo
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            _ = extendMode;
+            return new Facade.Clipper<TPixel>(sourceRect);
+        }
     }
 }

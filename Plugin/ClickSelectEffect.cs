@@ -19,7 +19,7 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     }
 
     internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
-        : base("Smart Select by clicking (HQ-SAM)", "Object", new BitmapEffectOptions { IsConfigurable = true })
+        : base("Smart Select by clicking (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(errors, clipboard, () => Services);
     }

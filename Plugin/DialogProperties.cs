@@ -5,6 +5,7 @@ using PaintDotNet;
 using PaintDotNet.Effects;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
+using PaintDotNet.Rendering;
 
 namespace HqSam.Plugin;
 
@@ -28,7 +29,7 @@ internal static class DialogProperties
         var properties = new List<Property>();
         foreach (var p in Points)
         {
-            properties.Add(new DoubleVectorProperty(p.Point, Pair.Create(0.0, 0.0), Pair.Create(-1.0, -1.0), Pair.Create(1.0, 1.0)));
+            properties.Add(new DoubleVectorProperty(p.Point, new Vector2Double(0, 0), new Vector2Double(-1, -1), new Vector2Double(1, 1)));
             properties.Add(new BooleanProperty(p.On, p.DefaultOn));
         }
 
@@ -79,7 +80,7 @@ internal static class DialogProperties
     }
 
     /// <summary>Whether the result also goes onto the clipboard as a Paint.NET selection.</summary>
-    public static bool ReadCopySelection(PropertyBasedEffectConfigToken token) => token.GetProperty<BooleanProperty>(PropertyNames.CopySelection).Value;
+    public static bool ReadCopySelection(PropertyBasedEffectConfigToken token) => Get<BooleanProperty>(token, PropertyNames.CopySelection).Value;
 
     /// <param name="pickerBounds">What the pan controls span: the selection bounds, or the canvas.</param>
     public static EditorSettings Read(PropertyBasedEffectConfigToken token, PixelRect pickerBounds, BoxPrompt? selectionBox)
@@ -87,10 +88,10 @@ internal static class DialogProperties
         var points = ImmutableArray.CreateBuilder<PointPrompt>();
         foreach (var p in Points)
         {
-            if (token.GetProperty<BooleanProperty>(p.On).Value)
+            if (Get<BooleanProperty>(token, p.On).Value)
             {
-                Pair<double, double> v = token.GetProperty<DoubleVectorProperty>(p.Point).Value;
-                points.Add(DialogGeometry.ToPoint(v.First, v.Second, pickerBounds, p.Positive));
+                Vector2Double v = Get<DoubleVectorProperty>(token, p.Point).Value;
+                points.Add(DialogGeometry.ToPoint(v.X, v.Y, pickerBounds, p.Positive));
             }
         }
 
@@ -98,15 +99,23 @@ internal static class DialogProperties
         {
             Points = points.ToImmutable(),
             SelectionBounds = selectionBox,
-            UseSelectionAsBox = token.GetProperty<BooleanProperty>(PropertyNames.UseSelection).Value,
-            Mask = ((MaskOption)token.GetProperty<StaticListChoiceProperty>(PropertyNames.MaskChoice).Value).ToChoice(),
-            RefineFromPrevious = token.GetProperty<BooleanProperty>(PropertyNames.Refine).Value,
-            Output = (OutputMode)token.GetProperty<StaticListChoiceProperty>(PropertyNames.Output).Value,
-            Invert = token.GetProperty<BooleanProperty>(PropertyNames.Invert).Value,
-            Feather = token.GetProperty<Int32Property>(PropertyNames.Feather).Value,
-            Grow = token.GetProperty<Int32Property>(PropertyNames.Grow).Value,
-            EdgeStrength = token.GetProperty<Int32Property>(PropertyNames.EdgeRefinement).Value / 100f,
-            Zoom = ((LookCloserOption)token.GetProperty<StaticListChoiceProperty>(PropertyNames.LookCloser).Value).ToZoomMode(),
+            UseSelectionAsBox = Get<BooleanProperty>(token, PropertyNames.UseSelection).Value,
+            Mask = ((MaskOption)Get<StaticListChoiceProperty>(token, PropertyNames.MaskChoice).Value).ToChoice(),
+            RefineFromPrevious = Get<BooleanProperty>(token, PropertyNames.Refine).Value,
+            Output = (OutputMode)Get<StaticListChoiceProperty>(token, PropertyNames.Output).Value,
+            Invert = Get<BooleanProperty>(token, PropertyNames.Invert).Value,
+            Feather = Get<Int32Property>(token, PropertyNames.Feather).Value,
+            Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
+            EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
+            Zoom = ((LookCloserOption)Get<StaticListChoiceProperty>(token, PropertyNames.LookCloser).Value).ToZoomMode(),
         };
     }
+
+    /// <summary>
+    /// A property this effect created: Paint.NET's <c>GetProperty</c> returns null for a name it does
+    /// not hold, which for our own token can only be a programming error, so it says which.
+    /// </summary>
+    private static T Get<T>(PropertyBasedEffectConfigToken token, object name)
+        where T : Property =>
+        token.GetProperty<T>(name) ?? throw new InvalidOperationException($"the token has no {typeof(T).Name} named '{name}'");
 }

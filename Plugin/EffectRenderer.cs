@@ -4,6 +4,7 @@ using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
 using HqSam.Core.Selection;
 using PaintDotNet.Effects;
+using PaintDotNet.Imaging;
 using PaintDotNet.Rendering;
 
 namespace HqSam.Plugin;
@@ -131,6 +132,13 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
 
     private RenderState Compute(BgraImage layer, EditorSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.ToPrompt() is null)
+        {
+            // Nothing to select yet (the click dialog's first token, committed by the host as the
+            // dialog loads): the layer stays as it is, and no model is loaded on a render thread for it.
+            return RenderState.Unchanged(layer.Width, layer.Height, null, null);
+        }
+
         string? loadError = null;
         if (_session is null && ModelHost.TryGet(out loadError) is { } model)
         {

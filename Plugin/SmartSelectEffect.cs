@@ -1,6 +1,7 @@
 using HqSam.Core.Editing;
 using HqSam.Core.Prompts;
 using PaintDotNet.Effects;
+using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
 using PaintDotNet.Rendering;
@@ -25,7 +26,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     }
 
     internal SmartSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
-        : base("Smart Select (HQ-SAM)", "Object", new BitmapEffectOptions { IsConfigurable = true })
+        : base("Smart Select (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(errors, clipboard, () => Services);
     }

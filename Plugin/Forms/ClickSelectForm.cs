@@ -45,6 +45,9 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         AutoScaleMode = AutoScaleMode.Dpi;
         ClientSize = new Size(1000, 680);
         MinimumSize = new Size(640, 420);
+        // Paint.NET's base constructor makes config dialogs fixed-size; this one is a picture editor.
+        FormBorderStyle = FormBorderStyle.Sizable;
+        MaximizeBox = true;
         StartPosition = FormStartPosition.CenterParent;
         KeyPreview = true;
 
@@ -226,7 +229,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         base.OnFormClosing(e);
     }
 
-    protected override void Dispose(bool disposing)
+    // Dispose(bool) is sealed in Paint.NET's EffectConfigForm; it calls this.
+    protected override void OnDispose(bool disposing)
     {
         if (disposing)
         {
@@ -234,7 +238,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _controller = null;
         }
 
-        base.Dispose(disposing);
+        base.OnDispose(disposing);
     }
 
     private static ComboBox Choices(params string[] items)

@@ -40,7 +40,7 @@ public sealed class SmartSelectEffectTests
 
         // Point 1 is on by default; aim it at the disc in pan coordinates ([-1, 1] over the canvas).
         (float cx, float cy) = scene.Centre(0, W, H);
-        props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
+        props[PropertyNames.Point1]!.Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         RenderToken(effect, props, host, 37);
 
@@ -57,15 +57,15 @@ public sealed class SmartSelectEffectTests
         {
             var effect = new SmartSelectEffect(new RecordingErrorPresenter());
             effect.HostAttach(none);
-            Assert.IsFalse((bool)effect.HostCreatePropertyCollection()[PropertyNames.UseSelection].Value);
+            Assert.IsFalse((bool)effect.HostCreatePropertyCollection()[PropertyNames.UseSelection]!.Value!);
         }
 
         // A rough selection around the green rectangle, no points: the effect refines it.
         var rough = new RectInt32((int)(0.55 * W), (int)(0.18 * H), (int)(0.38 * W), (int)(0.64 * H));
         using var host = new FakePaintDotNetHost(scene.Render(W, H), rough);
         (SmartSelectEffect refine, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
-        Assert.IsTrue((bool)props[PropertyNames.UseSelection].Value);
-        props[PropertyNames.Point1On].Value = false;
+        Assert.IsTrue((bool)props[PropertyNames.UseSelection]!.Value!);
+        props[PropertyNames.Point1On]!.Value = false;
         refine.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         refine.HostSetToken(new PropertyBasedEffectConfigToken(props));
         foreach (IBitmapEffectOutput tile in host.Tiles(64))
@@ -81,21 +81,21 @@ public sealed class SmartSelectEffectTests
     {
         PropertyCollection props = DialogPropertiesCreate(hasSelection: true);
         var bounds = new PixelRect(10, 20, 100, 50);
-        props[PropertyNames.Point1].Value = Pair.Create(-1.0, -1.0);
-        props[PropertyNames.Point2On].Value = true;
-        props[PropertyNames.Point2].Value = Pair.Create(1.0, 1.0);
-        props[PropertyNames.Point3On].Value = true;
-        props[PropertyNames.Negative1On].Value = true;
-        props[PropertyNames.Negative1].Value = Pair.Create(0.0, 0.0);
-        props[PropertyNames.Negative2On].Value = true;
-        props[PropertyNames.UseSelection].Value = false;
-        props[PropertyNames.MaskChoice].Value = MaskOption.Sam2;
-        props[PropertyNames.Refine].Value = true;
-        props[PropertyNames.Output].Value = OutputMode.Tint;
-        props[PropertyNames.Invert].Value = true;
-        props[PropertyNames.Feather].Value = 7;
-        props[PropertyNames.Grow].Value = -3;
-        props[PropertyNames.EdgeRefinement].Value = 150;
+        props[PropertyNames.Point1]!.Value = Pair.Create(-1.0, -1.0);
+        props[PropertyNames.Point2On]!.Value = true;
+        props[PropertyNames.Point2]!.Value = Pair.Create(1.0, 1.0);
+        props[PropertyNames.Point3On]!.Value = true;
+        props[PropertyNames.Negative1On]!.Value = true;
+        props[PropertyNames.Negative1]!.Value = Pair.Create(0.0, 0.0);
+        props[PropertyNames.Negative2On]!.Value = true;
+        props[PropertyNames.UseSelection]!.Value = false;
+        props[PropertyNames.MaskChoice]!.Value = MaskOption.Sam2;
+        props[PropertyNames.Refine]!.Value = true;
+        props[PropertyNames.Output]!.Value = OutputMode.Tint;
+        props[PropertyNames.Invert]!.Value = true;
+        props[PropertyNames.Feather]!.Value = 7;
+        props[PropertyNames.Grow]!.Value = -3;
+        props[PropertyNames.EdgeRefinement]!.Value = 150;
         var box = new BoxPrompt(10, 20, 110, 70);
 
         EditorSettings s = ReadSettings(props, bounds, box);
@@ -114,7 +114,7 @@ public sealed class SmartSelectEffectTests
 
         foreach (MaskOption option in Enum.GetValues<MaskOption>())
         {
-            props[PropertyNames.MaskChoice].Value = option;
+            props[PropertyNames.MaskChoice]!.Value = option;
             Assert.AreEqual(option switch
             {
                 MaskOption.HighQuality => MaskChoice.Hq,
@@ -135,13 +135,13 @@ public sealed class SmartSelectEffectTests
         var clipboard = new RecordingClipboard();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter(), clipboard);
         (float cx, float cy) = scene.Centre(1, W, H);
-        props[PropertyNames.Point1].Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
+        props[PropertyNames.Point1]!.Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
 
         RenderToken(effect, props, host, 64);
         Assert.IsEmpty(clipboard.Texts, "off by default");
 
-        props[PropertyNames.CopySelection].Value = true;
+        props[PropertyNames.CopySelection]!.Value = true;
         RenderToken(effect, props, host, 64);
         string text = clipboard.Texts.Single();
         StringAssert.StartsWith(text, "{\"polygonList\":[\"");
@@ -159,7 +159,7 @@ public sealed class SmartSelectEffectTests
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
-        props[PropertyNames.CopySelection].Value = true;
+        props[PropertyNames.CopySelection]!.Value = true;
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         RenderToken(effect, props, host, 64);
         StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
@@ -172,9 +172,9 @@ public sealed class SmartSelectEffectTests
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(40, 30));
         effect.HostAttach(host);
         ControlInfo ui = effect.HostCreateConfigUI(effect.HostCreatePropertyCollection());
-        Assert.AreEqual(PropertyControlType.PanAndSlider, ui.Types[PropertyNames.Point1]);
-        Assert.AreEqual("Feather (px)", ui.Values[(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName)]);
-        var underlay = (FakePaintDotNetHost.Clipper)ui.Values[(PropertyNames.Point1, ControlInfoPropertyNames.StaticImageUnderlay)];
+        Assert.AreEqual(PropertyControlType.PanAndSlider, ui.Types[nameof(PropertyNames.Point1)]);
+        Assert.AreEqual("Feather (px)", ui.Values[(nameof(PropertyNames.Feather), ControlInfoPropertyNames.DisplayName)]);
+        var underlay = (PaintDotNet.Facade.Clipper<PaintDotNet.Imaging.ColorBgra32>)ui.Values[(nameof(PropertyNames.Point1), ControlInfoPropertyNames.StaticImageUnderlay)]!;
         Assert.AreEqual(new RectInt32(0, 0, 40, 30), underlay.Rect, "the whole layer without a selection");
     }
 

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using HqSam.Core.Imaging;
+using PaintDotNet;
 using PaintDotNet.Effects;
+using PaintDotNet.Facade;
 using PaintDotNet.Imaging;
 using PaintDotNet.Rendering;
 
@@ -8,9 +10,11 @@ namespace HqSam.Tests.Support;
 
 /// <summary>
 /// What Paint.NET gives an effect, over pinned managed buffers: the source layer, the selection, the
-/// document size, and output tiles that write into one canvas-sized buffer.
+/// document size, and output tiles that write into one canvas-sized buffer. Where Paint.NET's API is an
+/// extension method over host internals (<c>GetSourceBitmapBgra32</c>, <c>LockBgra32</c>,
+/// <c>AsRegionPtr</c>), the facade reaches this host through its internal <c>IHost*</c> interfaces.
 /// </summary>
-internal sealed unsafe class FakePaintDotNetHost : IBitmapEffectEnvironment, IDisposable
+internal sealed unsafe class FakePaintDotNetHost : IHostEffectEnvironment
 {
     private GCHandle _source;
     private GCHandle _output;
@@ -40,7 +44,7 @@ internal sealed unsafe class FakePaintDotNetHost : IBitmapEffectEnvironment, IDi
 
     public IEffectDocumentInfo Document { get; }
 
-    public IEffectInputBitmap<ColorBgra32> GetSourceBitmapBgra32() => new InputBitmap(this);
+    public IEffectInputBitmap<ColorBgra32> HostGetSourceBitmapBgra32() => new InputBitmap(this);
 
     /// <summary>Tiles covering the canvas, in the order a host might hand them out.</summary>
     public IEnumerable<IBitmapEffectOutput> Tiles(int size)
@@ -68,13 +72,23 @@ internal sealed unsafe class FakePaintDotNetHost : IBitmapEffectEnvironment, IDi
         return new RegionPtr<ColorBgra32>((ColorBgra32*)origin, rect.Width, rect.Height, Width * 4);
     }
 
-    private sealed record SelectionInfo(RectInt32 RenderBounds) : IEffectSelectionInfo;
-
-    private sealed record DocumentInfo(SizeInt32 Size) : IEffectDocumentInfo;
-
-    private sealed class Lock(RegionPtr<ColorBgra32> region) : IBitmapLock<ColorBgra32>
+    private sealed record SelectionInfo(RectInt32 RenderBounds) : IEffectSelectionInfo
     {
-        public RegionPtr<ColorBgra32> AsRegionPtr() => region;
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed record DocumentInfo(SizeInt32 Size) : IEffectDocumentInfo
+    {
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Lock(RegionPtr<ColorBgra32> region) : IHostBitmapLock<ColorBgra32>
+    {
+        public RegionPtr<ColorBgra32> HostRegion => region;
 
         public void Dispose()
         {
@@ -85,31 +99,18 @@ internal sealed unsafe class FakePaintDotNetHost : IBitmapEffectEnvironment, IDi
     {
         public SizeInt32 Size => new(host.Width, host.Height);
 
-        public IBitmapLock<ColorBgra32> Lock(RectInt32 bounds) => new Lock(host.Region(host._source, bounds));
-
-        public IBitmapSource<ColorBgra32> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode) => new Clipper(clipRect);
+        public IBitmapLock<ColorBgra32> Lock(RectInt32 rect) => new Lock(host.Region(host._source, rect));
 
         public void Dispose()
         {
         }
     }
 
-    internal sealed record Clipper(RectInt32 Rect) : IBitmapSource<ColorBgra32>
-    {
-        public SizeInt32 Size => Rect.Size;
-
-        public IBitmapSource<ColorBgra32> CreateClipper(RectInt32 clipRect, BitmapExtendMode extendMode) => new Clipper(clipRect);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class Output(FakePaintDotNetHost host, RectInt32 bounds) : IBitmapEffectOutput
+    private sealed class Output(FakePaintDotNetHost host, RectInt32 bounds) : IHostEffectOutput
     {
         public RectInt32 Bounds => bounds;
 
-        public IBitmapLock<ColorBgra32> LockBgra32() => new Lock(host.Region(host._output, bounds));
+        public IBitmapLock<ColorBgra32> HostLockBgra32() => new Lock(host.Region(host._output, bounds));
     }
 
     internal sealed class RenderInfo : IBitmapEffectRenderInfo
