@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. Host services and plugin metadata (PaintDotNet.Core.dll,
+// Facade: see Signatures.md. Host services and plugin metadata (PaintDotNet.Core.dll,
 // PaintDotNet.Base.dll), so the Windows-side adapters compile here too. Tests never provide these services.
 using System.Windows.Forms;
 
@@ -22,6 +22,20 @@ namespace PaintDotNet.AppModel
 
     public interface IClipboardService : Clipboard.IClipboard
     {
+    }
+
+    /// <summary>The root of every plugin's options record (effects' options derive from it).</summary>
+    public abstract record PluginOptions
+    {
+        private protected PluginOptions()
+        {
+        }
+
+        // Paint.NET names the copy constructor's parameter so (the compiler's default is "original").
+        protected PluginOptions(PluginOptions cloneFrom)
+        {
+            ArgumentNullException.ThrowIfNull(cloneFrom);
+        }
     }
 }
 
@@ -61,26 +75,24 @@ namespace PaintDotNet
     public class PluginSupportInfoAttribute : Attribute, IPluginSupportInfo
     {
         public PluginSupportInfoAttribute(Type pluginSupportInfoOrProviderType)
+            : this((IPluginSupportInfo)Activator.CreateInstance(pluginSupportInfoOrProviderType)!)
         {
-            Info = (IPluginSupportInfo)Activator.CreateInstance(pluginSupportInfoOrProviderType)!;
         }
 
         private protected PluginSupportInfoAttribute(IPluginSupportInfo info)
         {
-            Info = info;
+            (Author, Copyright, DisplayName, Version, WebsiteUri) = (info.Author, info.Copyright, info.DisplayName, info.Version ?? new Version(0, 0), info.WebsiteUri);
         }
 
-        public string? Author => Info.Author;
+        public string? Author { get; set; }
 
-        public string? Copyright => Info.Copyright;
+        public string? Copyright { get; set; }
 
-        public string? DisplayName => Info.DisplayName;
+        public string? DisplayName { get; set; }
 
-        public Version? Version => Info.Version;
+        public Version Version { get; set; }
 
-        public Uri? WebsiteUri => Info.WebsiteUri;
-
-        private IPluginSupportInfo Info { get; }
+        public Uri? WebsiteUri { get; set; }
     }
 
     public sealed class PluginSupportInfoAttribute<T> : PluginSupportInfoAttribute

@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. The effect classes and what they see of the host
+// Facade: see Signatures.md. The effect classes and what they see of the host
 // (PaintDotNet.Effects.Core.dll). Host* members are internal: tests drive an effect the way Paint.NET does.
 using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;
@@ -7,13 +7,21 @@ using PaintDotNet.Rendering;
 
 namespace PaintDotNet.Effects
 {
-    public abstract record EffectOptionsBase
+    public record EffectOptionsBase : AppModel.PluginOptions
     {
+        private protected EffectOptionsBase()
+        {
+        }
+
         public bool IsConfigurable { get; set; }
     }
 
     public abstract record BitmapEffectOptionsFactory : EffectOptionsBase
     {
+        private protected BitmapEffectOptionsFactory()
+        {
+        }
+
         public static BitmapEffectOptions Create() => new(frozen: false);
     }
 

@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. The custom config dialog's base classes
+// Facade: see Signatures.md. The custom config dialog's base classes
 // (PaintDotNet.Effects.Core.dll), over the real WinForms assemblies (WinForms.props), so the dialog
 // view compiles here exactly as on Windows. The behaviour Paint.NET gives them is imitated where the
 // plugin depends on it: the sealed OnLoad sequence, TokenChanged on UpdateTokenFromDialog, OnDispose.

@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. Pixels, bitmaps and locks (PaintDotNet.Primitives.dll,
+// Facade: see Signatures.md. Pixels, bitmaps and locks (PaintDotNet.Primitives.dll,
 // PaintDotNet.Windows.dll, PaintDotNet.Windows.Core.dll).
 using PaintDotNet.Rendering;
 

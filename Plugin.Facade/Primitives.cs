@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. Primitives (PaintDotNet.Primitives.dll, PaintDotNet.PropertySystem.dll).
+// Facade: see Signatures.md. Primitives (PaintDotNet.Primitives.dll, PaintDotNet.PropertySystem.dll).
 namespace PaintDotNet
 {
     public readonly struct Pair<T1, T2>

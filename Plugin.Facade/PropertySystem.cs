@@ -1,4 +1,4 @@
-// Facade: see Facade.md and Signatures.md. The property system (PaintDotNet.PropertySystem.dll) and
+// Facade: see Signatures.md. The property system (PaintDotNet.PropertySystem.dll) and
 // IndirectUI's control info (PaintDotNet.Core.dll).
 using PaintDotNet.Rendering;
 
