@@ -1,5 +1,6 @@
 using HqSam.Core;
 using HqSam.Core.Pipeline;
+using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
 
 namespace HqSam.Plugin;
@@ -26,7 +27,25 @@ internal static class ModelHost
                 return _model;
             }
 
-            _model = Override is { } make ? make() : OnnxSamModel.Load(ModelLocator.Find(Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)));
+            if (Override is { } make)
+            {
+                _model = make();
+                return _model;
+            }
+
+            // Inside Paint.NET's load context: ONNX Runtime (and DirectML) from this plugin's folder,
+            // never the copies in System32 that the default search could find first.
+            string folder = Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)!;
+            NativeLibraryLocator.UseFrom(folder);
+            try
+            {
+                _model = OnnxSamModel.Load(ModelLocator.Find(folder));
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new HqSamException(e.Message, e);
+            }
+
             return _model;
         }
     }

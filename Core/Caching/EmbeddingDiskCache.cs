@@ -164,12 +164,11 @@ public sealed class EmbeddingDiskCache
         }
 
         var entries = new List<EmbeddingDiskEntry>();
-        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension))
+        foreach ((string path, long length, DateTime written) in Snapshot("*" + Extension))
         {
-            var info = new FileInfo(path);
-            if (info.Exists && ReadKey(path) is { } key)
+            if (ReadKey(path) is { } key)
             {
-                entries.Add(new EmbeddingDiskEntry(path, key, info.Length, info.LastWriteTimeUtc));
+                entries.Add(new EmbeddingDiskEntry(path, key, length, written));
             }
         }
 
@@ -187,9 +186,8 @@ public sealed class EmbeddingDiskCache
 
         int count = 0;
         long bytes = 0;
-        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension).Concat(System.IO.Directory.EnumerateFiles(Directory, ".*.tmp")))
+        foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(Snapshot(".*.tmp")))
         {
-            long length = new FileInfo(path).Length;
             if (TryDelete(path) && path.EndsWith(Extension, StringComparison.Ordinal))
             {
                 count++;
@@ -208,24 +206,44 @@ public sealed class EmbeddingDiskCache
             return;
         }
 
-        var files = new DirectoryInfo(Directory).EnumerateFiles("*" + Extension).OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+        // Another process may delete or replace any of these meanwhile: a file that vanished is skipped.
+        var files = Snapshot("*" + Extension).OrderByDescending(f => f.LastWriteUtc).ToList();
         long total = 0;
-        foreach (FileInfo file in files)
+        foreach ((string path, long length, _) in files)
         {
-            total += file.Length;
+            total += length;
             if (total > BudgetBytes)
             {
-                TryDelete(file.FullName);
+                TryDelete(path);
             }
         }
 
-        foreach (FileInfo stale in new DirectoryInfo(Directory).EnumerateFiles(".*.tmp"))
+        foreach ((string path, _, DateTime written) in Snapshot(".*.tmp"))
         {
-            if (DateTime.UtcNow - stale.LastWriteTimeUtc > TimeSpan.FromHours(1))
+            if (DateTime.UtcNow - written > TimeSpan.FromHours(1))
             {
-                TryDelete(stale.FullName);
+                TryDelete(path);
             }
         }
+    }
+
+    /// <summary>Path, size and write time of the matching files that still exist as they are read.</summary>
+    private List<(string Path, long Length, DateTime LastWriteUtc)> Snapshot(string pattern)
+    {
+        var files = new List<(string, long, DateTime)>();
+        foreach (FileInfo file in new DirectoryInfo(Directory).EnumerateFiles(pattern))
+        {
+            try
+            {
+                files.Add((file.FullName, file.Length, file.LastWriteTimeUtc));
+            }
+            catch (IOException)
+            {
+                // Deleted or being replaced by another process between the listing and the read.
+            }
+        }
+
+        return files;
     }
 
     public string PathOf(EmbeddingKey key)
