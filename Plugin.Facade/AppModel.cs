@@ -104,3 +104,54 @@ namespace PaintDotNet
         }
     }
 }
+
+namespace PaintDotNet.AppModel
+{
+    public interface IDxgiAdapterService
+    {
+    }
+
+    /// <summary>Paint.NET 5.1.9+: the adapter the user chose for rendering (Settings, Graphics).</summary>
+    public interface IDxgiAdapterService2 : IDxgiAdapterService
+    {
+        Dxgi.SafeDxgiAdapter GetRenderingAdapter();
+    }
+}
+
+namespace PaintDotNet.Interop
+{
+    public class SafeComObject : Microsoft.Win32.SafeHandles.SafeHandleZeroOrMinusOneIsInvalid
+    {
+        private protected SafeComObject()
+            : base(ownsHandle: true)
+        {
+        }
+
+        protected override bool ReleaseHandle() => true;
+    }
+}
+
+namespace PaintDotNet.Dxgi
+{
+    public enum DxgiGpuPreference
+    {
+        Unspecified = 0,
+        MinimumPower = 1,
+        HighPerformance = 2,
+    }
+
+    public sealed class SafeDxgiAdapter : Interop.SafeComObject
+    {
+        private readonly int _index;
+
+        // A test host's adapter at an enumeration index (Paint.NET wraps a real IDXGIAdapter).
+        internal SafeDxgiAdapter(int index)
+        {
+            _index = index;
+        }
+
+        /// <summary>The adapter's index for IDXGIFactory::EnumAdapters, and the device id for DirectML (Paint.NET's documentation).</summary>
+        public int GetEnumAdapterIndex(DxgiGpuPreference gpuPreference = DxgiGpuPreference.Unspecified) =>
+            gpuPreference == DxgiGpuPreference.Unspecified ? _index : throw new NotSupportedException("the facade knows only the plain enumeration index");
+    }
+}

@@ -202,7 +202,12 @@ namespace PaintDotNet.Effects
 
         protected abstract void OnRender(IBitmapEffectOutput output);
 
-        internal void HostAttach(IBitmapEffectEnvironment environment) => _environment = environment;
+        /// <summary>As the host sets an effect up: its environment and its services (none by default in tests).</summary>
+        internal void HostAttach(IBitmapEffectEnvironment environment, IServiceProvider? services = null)
+        {
+            _environment = environment;
+            HostSetServices(services ?? new System.ComponentModel.Design.ServiceContainer());
+        }
 
         internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo info) => OnInitializeRenderInfo(info);
 

@@ -140,6 +140,11 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         }
 
         string? loadError = null;
+        if (_session is null)
+        {
+            ModelHost.UseHostServices(services()); // the GPU the user chose in Paint.NET, before the first load
+        }
+
         if (_session is null && ModelHost.TryGet(out loadError) is { } model)
         {
             _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again

@@ -2,6 +2,8 @@ using HqSam.Core;
 using HqSam.Core.Pipeline;
 using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
+using HqSam.Interop.Providers;
+using HqSam.Plugin.HostServices;
 
 namespace HqSam.Plugin;
 
@@ -15,8 +17,34 @@ internal static class ModelHost
     private static readonly object Gate = new();
     private static ISamModel? _model;
 
+    private static HostAdapter? _adapter;
+
     /// <summary>Tests (and hosts that know better) put a model here instead of the located one.</summary>
     internal static Func<ISamModel>? Override { get; set; }
+
+    /// <summary>Which GPU the model loads on, and why, once the host's services are known (null before).</summary>
+    public static HostAdapter? Adapter
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _adapter;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the host's rendering adapter for the model's GPU: called by the effects and the dialog
+    /// as soon as Paint.NET's services are there, before the first load; later calls change nothing.
+    /// </summary>
+    public static void UseHostServices(IServiceProvider services)
+    {
+        lock (Gate)
+        {
+            _adapter ??= HostServices.HostAdapter.From(services);
+        }
+    }
 
     public static ISamModel Get()
     {
@@ -37,13 +65,18 @@ internal static class ModelHost
             // never the copies in System32 that the default search could find first.
             string folder = Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)!;
             NativeLibraryLocator.UseFrom(folder);
+            var options = new ModelLoadOptions { Request = new ProviderRequest { Adapter = _adapter?.Preference ?? AdapterPreference.Auto } };
             try
             {
-                _model = OnnxSamModel.Load(ModelLocator.Find(folder));
+                _model = OnnxSamModel.Load(ModelLocator.Find(folder), options);
             }
             catch (DllNotFoundException e)
             {
                 throw new HqSamException(e.Message, e);
+            }
+            catch (HqSamException e) when (_adapter is { } adapter)
+            {
+                throw new HqSamException($"{e.Message} ({adapter.Line})", e);
             }
 
             return _model;
@@ -55,6 +88,7 @@ internal static class ModelHost
         lock (Gate)
         {
             _model = null;
+            _adapter = null;
         }
     }
 

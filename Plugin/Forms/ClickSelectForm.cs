@@ -175,6 +175,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         }
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
+        ModelHost.UseHostServices(Services);
         _controller = new ClickDialogController(layer, ModelHost.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser);
         _controller.Changed += (_, _) =>
         {

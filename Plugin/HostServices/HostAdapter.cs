@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using HqSam.Interop.Providers;
+using PaintDotNet.AppModel;
+using PaintDotNet.Dxgi;
+
+namespace HqSam.Plugin.HostServices;
+
+/// <summary>
+/// The GPU the effects run the encoder on: the one the user chose in Paint.NET (Settings, Graphics),
+/// which Paint.NET 5.1.9+ hands out through <c>IDxgiAdapterService2</c>, whose enumeration index is
+/// the DirectML device id (Paint.NET's documentation). Older hosts offer no such service; then HqSam's
+/// own policy picks (the discrete GPU with the most memory). <see cref="Line"/> says which happened.
+/// </summary>
+internal sealed record HostAdapter(AdapterPreference Preference, string Line)
+{
+    public static HostAdapter From(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.GetService(typeof(IDxgiAdapterService2)) is not IDxgiAdapterService2 dxgi)
+        {
+            return new HostAdapter(AdapterPreference.Auto, "GPU: HqSam's own choice (the discrete GPU with the most memory): this Paint.NET offers no rendering adapter (5.1.9 and later do)");
+        }
+
+        // GetRenderingAdapter returns a SafeDxgiAdapter in 5.1.9 but a plain SafeComObject in 5.0.x, which
+        // has no GetEnumAdapterIndex: the plugin is built against whichever Paint.NET the user has, so
+        // the index is asked for by name and this compiles against both.
+        object? adapter = null;
+        try
+        {
+            adapter = dxgi.GetRenderingAdapter();
+            if (adapter.GetType().GetMethod(nameof(SafeDxgiAdapter.GetEnumAdapterIndex)) is not { } indexOf)
+            {
+                return new HostAdapter(AdapterPreference.Auto, "GPU: HqSam's own choice: this Paint.NET's rendering adapter has no enumeration index (5.1.9 and later have)");
+            }
+
+            int index = (int)indexOf.Invoke(adapter, [.. indexOf.GetParameters().Select(p => p.DefaultValue)])!;
+            return new HostAdapter(new AdapterPreference(Index: index), $"GPU: Paint.NET's rendering adapter (#{index}, Settings > Graphics)");
+        }
+        catch (Exception e) when (Unwrap(e) is COMException or InvalidOperationException or ObjectDisposedException or NotSupportedException)
+        {
+            return new HostAdapter(AdapterPreference.Auto, $"GPU: HqSam's own choice: Paint.NET's rendering adapter could not be read ({Unwrap(e).Message.ReplaceLineEndings(" ")})");
+        }
+        finally
+        {
+            (adapter as IDisposable)?.Dispose();
+        }
+    }
+
+    private static Exception Unwrap(Exception e) => e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+}
