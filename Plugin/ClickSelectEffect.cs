@@ -11,6 +11,7 @@ namespace HqSam.Plugin;
 /// </summary>
 public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
 {
+    private readonly HostCalls _hostCalls = HostCalls.ForCurrentThread(); // Paint.NET creates effects on its UI thread
     private readonly EffectRenderer _renderer;
 
     public ClickSelectEffect()
@@ -21,14 +22,20 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
         : base("Smart Select by clicking (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(errors, clipboard, () => Services);
+        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
     internal RenderState? LastState => _renderer.LastState;
 
-    protected override IEffectConfigForm OnCreateConfigForm() =>
-        OperatingSystem.IsWindows() ? new Forms.ClickSelectForm() : throw new PlatformNotSupportedException("the click dialog is a Windows dialog");
+    /// <summary>The host's next UI moment for messages that could not be posted (see <see cref="HostCalls"/>).</summary>
+    internal void FlushHostCalls() => _hostCalls.Flush();
+
+    protected override IEffectConfigForm OnCreateConfigForm()
+    {
+        _hostCalls.Flush(); // the dialog is opening: a UI moment
+        return OperatingSystem.IsWindows() ? new Forms.ClickSelectForm() : throw new PlatformNotSupportedException("the click dialog is a Windows dialog");
+    }
 
     protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
     {

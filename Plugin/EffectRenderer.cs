@@ -17,7 +17,8 @@ namespace HqSam.Plugin;
 /// </summary>
 /// <param name="errors">Where failures are shown; null for Paint.NET's error dialog (from <paramref name="services"/>).</param>
 /// <param name="clipboard">Where "copy as selection" goes; null for the host's clipboard service (else the system clipboard).</param>
-internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services)
+/// <param name="host">Runs the error dialog and the clipboard on the UI side, never from a render thread under the lock.</param>
+internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services, HostCalls host)
 {
     private readonly object _gate = new();
     private ISelectionClipboard? _clipboard = clipboard;
@@ -101,11 +102,15 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             if (_copySelection && state.Coverage is { } coverage)
             {
                 // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
-                string? failed = (_clipboard ??= HostClipboard()).SetText(SelectionClipboard.FromMask(coverage, state.Width, state.Height));
-                if (failed is not null)
+                // The text is made here; the clipboard is opened on the UI side.
+                string text = SelectionClipboard.FromMask(coverage, state.Width, state.Height);
+                host.Post(() =>
                 {
-                    Show($"the selection could not be copied: {failed}");
-                }
+                    if ((_clipboard ??= HostClipboard()).SetText(text) is { } failed)
+                    {
+                        ShowNow($"the selection could not be copied: {failed}");
+                    }
+                });
             }
 
             if (state.Error is { } message)
@@ -155,15 +160,17 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             : _session.Update(layer, settings, cancellationToken: cancellationToken, contentHash: _layerHash ??= EmbeddingKey.HashContent(layer));
     }
 
-    /// <summary>Each distinct message once per dialog, not once per tile or token.</summary>
+    /// <summary>Each distinct message once per dialog, not once per tile or token; shown on the UI side.</summary>
     private void Show(string message)
     {
         if (message != _shownError)
         {
             _shownError = message;
-            (_errors ??= HostPresenter()).Show($"Smart Select: {message}");
+            host.Post(() => ShowNow(message));
         }
     }
+
+    private void ShowNow(string message) => (_errors ??= HostPresenter()).Show($"Smart Select: {message}");
 
     private ISelectionClipboard HostClipboard() => new HostServices.PaintDotNetClipboard(services());
 

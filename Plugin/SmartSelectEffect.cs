@@ -16,6 +16,7 @@ namespace HqSam.Plugin;
 /// </summary>
 public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
 {
+    private readonly HostCalls _hostCalls = HostCalls.ForCurrentThread(); // Paint.NET creates effects on its UI thread
     private readonly EffectRenderer _renderer;
     private PixelRect _pickerBounds;
     private BoxPrompt? _selectionBox;
@@ -28,17 +29,24 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     internal SmartSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
         : base("Smart Select (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(errors, clipboard, () => Services);
+        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
     internal RenderState? LastState => _renderer.LastState;
 
-    protected override PropertyCollection OnCreatePropertyCollection() =>
-        DialogProperties.Create(HostLayer.SelectionBox(Environment) is not null);
+    /// <summary>The host's next UI moment for messages that could not be posted (see <see cref="HostCalls"/>).</summary>
+    internal void FlushHostCalls() => _hostCalls.Flush();
+
+    protected override PropertyCollection OnCreatePropertyCollection()
+    {
+        _hostCalls.Flush(); // the dialog is opening: a UI moment
+        return DialogProperties.Create(HostLayer.SelectionBox(Environment) is not null);
+    }
 
     protected override ControlInfo OnCreateConfigUI(PropertyCollection props)
     {
+        _hostCalls.Flush();
         ControlInfo ui = CreateDefaultConfigUI(props);
         PixelRect bounds = HostLayer.Hints(Environment).PickerBounds;
 

@@ -160,6 +160,7 @@ public sealed class ClickSelectEffectTests
     {
         effect.HostSetToken(token);
         Parallel.ForEach(host.Tiles(64), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
+        effect.FlushHostCalls(); // messages and the clipboard wait for the UI side (no UI context in these tests)
     }
 
     private static List<HqSam.Core.Selection.Polygon> ParsePolygons(string text)

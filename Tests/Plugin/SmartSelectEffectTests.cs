@@ -248,6 +248,7 @@ public sealed class SmartSelectEffectTests
     {
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         Parallel.ForEach(host.Tiles(tile), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
+        effect.FlushHostCalls(); // messages and the clipboard wait for the UI side (no UI context in these tests)
     }
 
     private static PropertyCollection DialogPropertiesCreate(bool hasSelection) => DialogProperties.Create(hasSelection);
