@@ -21,6 +21,7 @@ namespace HqSam.Plugin;
 internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services, HostCalls host)
 {
     private readonly object _gate = new();
+    private readonly object _shownGate = new(); // not _gate: the UI side must never wait for a render
     private ISelectionClipboard? _clipboard = clipboard;
     private IErrorPresenter? _errors = errors;
     private EditorSession? _session;
@@ -108,7 +109,11 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
                 {
                     if ((_clipboard ??= HostClipboard()).SetText(text) is { } failed)
                     {
-                        ShowNow($"the selection could not be copied: {failed}");
+                        string message = $"the selection could not be copied: {failed}";
+                        if (FirstTime(message))
+                        {
+                            ShowNow(message);
+                        }
                     }
                 });
             }
@@ -148,11 +153,10 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         if (_session is null)
         {
             ModelHost.UseHostServices(services()); // the GPU the user chose in Paint.NET, before the first load
-        }
-
-        if (_session is null && ModelHost.TryGet(out loadError) is { } model)
-        {
-            _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again
+            if (ModelHost.TryGet(out loadError) is { } model)
+            {
+                _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again
+            }
         }
 
         return _session is null
@@ -163,10 +167,24 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
     /// <summary>Each distinct message once per dialog, not once per tile or token; shown on the UI side.</summary>
     private void Show(string message)
     {
-        if (message != _shownError)
+        if (FirstTime(message))
         {
-            _shownError = message;
             host.Post(() => ShowNow(message));
+        }
+    }
+
+    /// <summary>False for the message shown last (render threads and the UI side both ask).</summary>
+    private bool FirstTime(string message)
+    {
+        lock (_shownGate)
+        {
+            if (message == _shownError)
+            {
+                return false;
+            }
+
+            _shownError = message;
+            return true;
         }
     }
 

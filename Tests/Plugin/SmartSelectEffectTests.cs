@@ -163,6 +163,10 @@ public sealed class SmartSelectEffectTests
         effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
         RenderToken(effect, props, host, 64);
         StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
+
+        // The same failure on the next token is not shown again (each distinct message once).
+        RenderToken(effect, props, host, 64);
+        Assert.HasCount(1, errors.Messages);
     }
 
     [TestMethod]
