@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
+using HqSam.Core.Model;
 
 namespace HqSam.Core.Caching;
 
@@ -288,18 +289,17 @@ public sealed class EmbeddingDiskCache
 
     private static bool TryParse(byte[] bytes, EmbeddingKey key, out ImageEmbedding embedding)
     {
+        // The header and the checksum are checked before the 16 MB of arrays are allocated.
         embedding = null!;
-        var expected = new ImageEmbedding();
         byte[] identity = Identity(key);
         int headerLength = HeaderLength(identity.Length);
-        long payload = (expected.HighResFeats0.Length + (long)expected.HighResFeats1.Length + expected.ImageEmbed.Length) * sizeof(float);
         ReadOnlySpan<byte> b = bytes;
-        if (b.Length != headerLength + payload
+        if (b.Length != headerLength + ImageEmbedding.SizeInBytes
             || !b[..8].SequenceEqual(Magic)
             || BinaryPrimitives.ReadInt32LittleEndian(b[8..]) != Version
-            || BinaryPrimitives.ReadInt32LittleEndian(b[12..]) != expected.HighResFeats0.Length
-            || BinaryPrimitives.ReadInt32LittleEndian(b[16..]) != expected.HighResFeats1.Length
-            || BinaryPrimitives.ReadInt32LittleEndian(b[20..]) != expected.ImageEmbed.Length
+            || BinaryPrimitives.ReadInt32LittleEndian(b[12..]) != SamContract.HighResFeats0Spec.ElementCount
+            || BinaryPrimitives.ReadInt32LittleEndian(b[16..]) != SamContract.HighResFeats1Spec.ElementCount
+            || BinaryPrimitives.ReadInt32LittleEndian(b[20..]) != SamContract.ImageEmbedSpec.ElementCount
             || BinaryPrimitives.ReadUInt128LittleEndian(b[24..]) != key.ContentHash
             || BinaryPrimitives.ReadInt32LittleEndian(b[40..]) != identity.Length
             || !b.Slice(44, identity.Length).SequenceEqual(identity))
@@ -313,6 +313,7 @@ public sealed class EmbeddingDiskCache
             return false;
         }
 
+        var expected = new ImageEmbedding();
         int f0 = expected.HighResFeats0.Length * sizeof(float), f1 = expected.HighResFeats1.Length * sizeof(float);
         data[..f0].CopyTo(MemoryMarshal.AsBytes(expected.HighResFeats0.AsSpan()));
         data.Slice(f0, f1).CopyTo(MemoryMarshal.AsBytes(expected.HighResFeats1.AsSpan()));

@@ -43,21 +43,17 @@ public sealed class ModelStore(string root)
         var manifests = new List<ModelManifest>();
         foreach (string dir in Directory.EnumerateDirectories(Root).Order(StringComparer.Ordinal))
         {
-            string path = Path.Combine(dir, ModelManifest.FileName);
-            if (!Path.GetFileName(dir).StartsWith('.') && File.Exists(path))
+            if (!Path.GetFileName(dir).StartsWith('.') && ModelManifest.TryReadFrom(dir) is { } manifest)
             {
-                manifests.Add(ModelManifest.Parse(File.ReadAllText(path), path));
+                manifests.Add(manifest);
             }
         }
 
         return manifests;
     }
 
-    public ModelManifest Get(string id)
-    {
-        string path = Path.Combine(DirectoryOf(id), ModelManifest.FileName);
-        return File.Exists(path) ? ModelManifest.Parse(File.ReadAllText(path), path) : throw new ModelStoreException($"no model '{id}' in {Root}");
-    }
+    public ModelManifest Get(string id) =>
+        ModelManifest.TryReadFrom(DirectoryOf(id)) ?? throw new ModelStoreException($"no model '{id}' in {Root}");
 
     /// <summary>The default model's folder, or null when the store has none.</summary>
     public string? DefaultDirectory()

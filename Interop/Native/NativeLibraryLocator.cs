@@ -21,6 +21,10 @@ public static class NativeLibraryLocator
     private static readonly object Gate = new();
     private static string? _installedFrom;
 
+    /// <summary>The platform this process runs on, in the terms <see cref="FileName"/> takes.</summary>
+    public static OSPlatform CurrentPlatform =>
+        OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux;
+
     /// <summary>The platform's file name for a library: <c>onnxruntime.dll</c>, <c>libonnxruntime.so</c>, <c>libonnxruntime.dylib</c>.</summary>
     public static string FileName(string library, OSPlatform os) =>
         os == OSPlatform.Windows ? library + ".dll"
@@ -63,7 +67,7 @@ public static class NativeLibraryLocator
                 return $"ONNX Runtime's native libraries come from {earlier}";
             }
 
-            OSPlatform os = OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux;
+            OSPlatform os = CurrentPlatform;
             string rid = RuntimeInformation.RuntimeIdentifier;
             Assembly ort = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly;
             if (os == OSPlatform.Windows && Choose(DirectML, directory, rid, os) is { } directML)

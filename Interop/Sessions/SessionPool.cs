@@ -54,30 +54,14 @@ public sealed class SessionPool<TKey, TSession> : IDisposable
     }
 
     /// <summary>Disposes sessions idle for at least <paramref name="idleFor"/>; returns how many.</summary>
-    public int ReleaseIdle(TimeSpan idleFor)
-    {
-        int released = 0;
-        foreach (Slot slot in _slots.Values)
-        {
-            foreach (TSession session in slot.TakeIdleOlderThan(_time.GetTimestamp(), idleFor, _time))
-            {
-                session.Dispose();
-                released++;
-            }
-        }
-
-        return released;
-    }
+    public int ReleaseIdle(TimeSpan idleFor) => _slots.Values.Sum(slot => Release(slot, idleFor));
 
     /// <summary>Disposes the idle sessions of one key now (a leased one stays); returns how many.</summary>
-    public int ReleaseIdle(TKey key)
-    {
-        if (!_slots.TryGetValue(key, out Slot? slot))
-        {
-            return 0;
-        }
+    public int ReleaseIdle(TKey key) => _slots.TryGetValue(key, out Slot? slot) ? Release(slot, TimeSpan.Zero) : 0;
 
-        List<TSession> idle = slot.TakeIdleOlderThan(_time.GetTimestamp(), TimeSpan.Zero, _time);
+    private int Release(Slot slot, TimeSpan idleFor)
+    {
+        List<TSession> idle = slot.TakeIdleOlderThan(_time.GetTimestamp(), idleFor, _time);
         foreach (TSession session in idle)
         {
             session.Dispose();

@@ -50,7 +50,7 @@ public sealed class NativeLibraryLocatorTests
         // This test run's own output has ONNX Runtime in runtimes/<rid>/native: the choice is a loadable library.
         string here = AppContext.BaseDirectory;
         string rid = RuntimeInformation.RuntimeIdentifier;
-        OSPlatform os = OperatingSystem.IsWindows() ? OSPlatform.Windows : OperatingSystem.IsMacOS() ? OSPlatform.OSX : OSPlatform.Linux;
+        OSPlatform os = NativeLibraryLocator.CurrentPlatform;
         string? chosen = NativeLibraryLocator.Choose("onnxruntime", here, rid, os);
         Assert.IsNotNull(chosen, $"no ONNX Runtime under {here}");
         nint handle = NativeLibraryLocator.Load(here, rid, os);
