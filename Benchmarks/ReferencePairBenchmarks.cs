@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
+using HqSam.Core.Model;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
@@ -117,7 +118,7 @@ public class ReferencePairBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("encode")]
-    public void RawEncode() => _rawEncoder.Run(_run, ["image"], _encoderInputs, ["high_res_feats_0", "high_res_feats_1", "image_embed"], _encoderOutputs);
+    public void RawEncode() => _rawEncoder.Run(_run, EncoderInputNames, _encoderInputs, EncoderOutputNames, _encoderOutputs);
 
     [Benchmark]
     [BenchmarkCategory("encode")]
@@ -125,11 +126,11 @@ public class ReferencePairBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("decode")]
-    public void RawDecodeAll() => _rawDecoderAll.Run(_run, DecoderInputNames, _decoderInputs, ["iou_predictions", "low_res_masks"], _decoderOutputs);
+    public void RawDecodeAll() => _rawDecoderAll.Run(_run, DecoderInputNames, _decoderInputs, FetchedDecoderOutputs, _decoderOutputs);
 
     [Benchmark]
     [BenchmarkCategory("decode")]
-    public void RawDecodeBasic() => _rawDecoderBasic.Run(_run, DecoderInputNames, _decoderInputs, ["iou_predictions", "low_res_masks"], _decoderOutputs);
+    public void RawDecodeBasic() => _rawDecoderBasic.Run(_run, DecoderInputNames, _decoderInputs, FetchedDecoderOutputs, _decoderOutputs);
 
     [Benchmark]
     [BenchmarkCategory("decode")]
@@ -142,6 +143,13 @@ public class ReferencePairBenchmarks
 
     private static readonly SegmentationOptions NoZoom = new() { Zoom = ZoomMode.Off };
 
-    private static readonly string[] DecoderInputNames =
-        ["image_embed", "high_res_feats_0", "high_res_feats_1", "point_coords", "point_labels", "mask_input", "has_mask_input"];
+    // The contract's names, in its order (the tensors above are bound in the same order).
+    internal static readonly string[] DecoderInputNames = [.. SamContract.DecoderInputs.Select(i => i.Name)];
+
+    /// <summary>What HqSam fetches from the decoder (not the 16 MB full-size masks).</summary>
+    internal static readonly string[] FetchedDecoderOutputs = [SamContract.IouPredictions, SamContract.LowResMasks];
+
+    private static readonly string[] EncoderInputNames = [SamContract.Image];
+
+    private static readonly string[] EncoderOutputNames = [.. SamContract.EncoderOutputs.Select(o => o.Name)];
 }

@@ -13,9 +13,6 @@ namespace HqSam.Benchmarks;
 /// </summary>
 internal static class ReferencePairCheck
 {
-    private static readonly string[] InputNames =
-        ["image_embed", "high_res_feats_0", "high_res_feats_1", "point_coords", "point_labels", "mask_input", "has_mask_input"];
-
     public static void Run(string[] args)
     {
         string dir = args.Length > 0 ? args[0] : ReferencePairBenchmarks.PairDirectory();
@@ -87,7 +84,7 @@ internal static class ReferencePairCheck
         OrtValue[] outputs = [OrtValue.CreateTensorValueFromMemory(new float[3], [1, 3]), OrtValue.CreateTensorValueFromMemory(low, [1, 4, 256, 256])];
         try
         {
-            session.Run(runOptions, InputNames, inputs, ["iou_predictions", "low_res_masks"], outputs);
+            session.Run(runOptions, ReferencePairBenchmarks.DecoderInputNames, inputs, ReferencePairBenchmarks.FetchedDecoderOutputs, outputs);
             return low;
         }
         finally
