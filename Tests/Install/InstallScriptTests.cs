@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using HqSam.Tests.Model;
 using HqSam.Tests.Support;
 
@@ -9,8 +8,7 @@ namespace HqSam.Tests.Install;
 [TestClass]
 public sealed class InstallScriptTests
 {
-    private static string Packages => typeof(InstallScriptTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "NuGetPackageRoot").Value!;
+    private static string Packages => NuGetPackages.Root;
 
     private static string Pwsh => Path.Combine(Packages, "powershell", "7.6.9", "tools", "net10.0", "any", OperatingSystem.IsWindows() ? "win" : "unix", "pwsh.dll");
 

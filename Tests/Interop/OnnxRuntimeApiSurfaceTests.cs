@@ -41,23 +41,10 @@ public sealed class OnnxRuntimeApiSurfaceTests
         Assert.IsFalse(used.Any(row => row.StartsWith("HqSam", StringComparison.Ordinal)));
     }
 
-    /// <summary>The first cell of every table row whose first cell is in backticks.</summary>
     private static SortedSet<string> ListedMembers()
     {
         string path = Path.Combine(ModelContractTests.RepositoryRoot(), "Interop", "OnnxRuntimeApi.md");
-        var rows = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadLines(path))
-        {
-            if (!line.StartsWith("| `", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            int end = line.IndexOf("` |", 3, StringComparison.Ordinal);
-            Assert.IsTrue(end > 0, $"malformed row in {path}: {line}");
-            rows.Add(line[3..end]);
-        }
-
+        SortedSet<string> rows = MarkdownTable.CodeCells(path);
         Assert.IsTrue(rows.Count > 0, $"no rows read from {path}");
         return rows;
     }

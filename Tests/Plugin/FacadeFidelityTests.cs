@@ -60,9 +60,7 @@ public sealed class FacadeFidelityTests
     /// <summary>The built facade, read with the WinForms assemblies it compiled against (WinForms.props).</summary>
     private static SortedSet<string> FacadeSurface()
     {
-        string packages = typeof(FacadeFidelityTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "NuGetPackageRoot").Value!;
-        string winForms = Path.Combine(packages, "microsoft.windowsdesktop.app.runtime.win-x64", "9.0.22", "runtimes", "win-x64", "lib", "net9.0");
+        string winForms = Path.Combine(NuGetPackages.Root, "microsoft.windowsdesktop.app.runtime.win-x64", "9.0.22", "runtimes", "win-x64", "lib", "net9.0");
         return CSharpDeclarations.Of(typeof(PaintDotNet.Effects.BitmapEffect).Assembly.Location, winForms);
     }
 
@@ -70,17 +68,7 @@ public sealed class FacadeFidelityTests
     private static SortedSet<string> Table()
     {
         string path = Path.Combine(ModelContractTests.RepositoryRoot(), "Plugin.Facade", "Signatures.md");
-        var rows = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string line in File.ReadLines(path))
-        {
-            if (line.StartsWith("| `", StringComparison.Ordinal))
-            {
-                int end = line.IndexOf("` |", 3, StringComparison.Ordinal);
-                Assert.IsTrue(end > 0, $"malformed row: {line}");
-                rows.Add(line[3..end]);
-            }
-        }
-
+        SortedSet<string> rows = MarkdownTable.CodeCells(path);
         Assert.IsTrue(rows.Count > 50, $"{path}: too few rows read");
         return rows;
     }
