@@ -74,6 +74,11 @@ namespace PaintDotNet.PropertySystem
             (_min, _max) = (minValue, maxValue);
         }
 
+        // For a stand-in host's controls (Paint.NET's MinValue/MaxValue are not part of the pinned surface).
+        internal int HostMinValue => _min;
+
+        internal int HostMaxValue => _max;
+
         public override Property Clone() => new Int32Property(Name, (int)DefaultValue!, _min, _max) { Value = Value };
     }
 
@@ -127,6 +132,9 @@ namespace PaintDotNet.PropertySystem
         {
             _choices = choices;
         }
+
+        // For a stand-in host's drop-down.
+        internal IReadOnlyList<object> HostChoices => _choices;
 
         public static StaticListChoiceProperty CreateForEnum<TEnum>(object name, TEnum defaultValue, bool readOnly)
             where TEnum : Enum

@@ -4,6 +4,7 @@ using HqSam.Core.Prompts;
 using HqSam.Plugin;
 using HqSam.Tests.Support;
 using PaintDotNet.Effects;
+using PaintDotNet.Facade;
 
 namespace HqSam.Tests.Plugin;
 
@@ -152,7 +153,7 @@ public sealed class ClickSelectEffectTests
     {
         var effect = new ClickSelectEffect(errors, clipboard);
         effect.HostAttach(host);
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         return effect;
     }
 

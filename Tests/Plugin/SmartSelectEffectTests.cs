@@ -8,6 +8,7 @@ using HqSam.TestModels;
 using HqSam.Tests.Support;
 using PaintDotNet;
 using PaintDotNet.Effects;
+using PaintDotNet.Facade;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
 using PaintDotNet.Rendering;
@@ -41,7 +42,7 @@ public sealed class SmartSelectEffectTests
         // Point 1 is on by default; aim it at the disc in pan coordinates ([-1, 1] over the canvas).
         (float cx, float cy) = scene.Centre(0, W, H);
         props[PropertyNames.Point1]!.Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         RenderToken(effect, props, host, 37);
 
         Assert.IsEmpty(errors.Messages);
@@ -66,7 +67,7 @@ public sealed class SmartSelectEffectTests
         (SmartSelectEffect refine, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
         Assert.IsTrue((bool)props[PropertyNames.UseSelection]!.Value!);
         props[PropertyNames.Point1On]!.Value = false;
-        refine.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        refine.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         refine.HostSetToken(new PropertyBasedEffectConfigToken(props));
         foreach (IBitmapEffectOutput tile in host.Tiles(64))
         {
@@ -136,7 +137,7 @@ public sealed class SmartSelectEffectTests
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter(), clipboard);
         (float cx, float cy) = scene.Centre(1, W, H);
         props[PropertyNames.Point1]!.Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
 
         RenderToken(effect, props, host, 64);
         Assert.IsEmpty(clipboard.Texts, "off by default");
@@ -160,7 +161,7 @@ public sealed class SmartSelectEffectTests
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
         props[PropertyNames.CopySelection]!.Value = true;
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         RenderToken(effect, props, host, 64);
         StringAssert.Contains(errors.Messages.Single(), "the selection could not be copied: the clipboard is in use");
 
@@ -190,7 +191,7 @@ public sealed class SmartSelectEffectTests
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         for (int token = 0; token < 2; token++)
         {
             RenderToken(effect, props, host, 50);
@@ -210,7 +211,7 @@ public sealed class SmartSelectEffectTests
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         RenderToken(effect, props, host, 64);
         CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels);
         StringAssert.Contains(errors.Messages.Single(), "non-finite");
@@ -221,7 +222,7 @@ public sealed class SmartSelectEffectTests
     {
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         effect.HostCancel();
         foreach (IBitmapEffectOutput tile in host.Tiles(64))

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HqSam.Plugin;
 using HqSam.Tests.Support;
 using PaintDotNet.Effects;
+using PaintDotNet.Facade;
 using PaintDotNet.PropertySystem;
 
 namespace HqSam.Tests.Plugin;
@@ -41,7 +42,7 @@ public sealed class UiThreadDisciplineTests
         (float cx, float cy) = scene.Centre(0, W, H);
         props[PropertyNames.Point1]!.Value = PaintDotNet.Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
         props[PropertyNames.CopySelection]!.Value = true;
-        effect.HostInitializeRenderInfo(new FakePaintDotNetHost.RenderInfo());
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
 
         // First a model that cannot load: an error, twice the same token; then a working one with the clipboard.
         ModelHost.Override = () => throw new HqSam.Core.HqSamException("no model here");
