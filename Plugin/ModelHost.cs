@@ -64,10 +64,10 @@ internal static class ModelHost
             // Inside Paint.NET's load context: ONNX Runtime (and DirectML) from this plugin's folder,
             // never the copies in System32 that the default search could find first.
             string folder = Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)!;
-            NativeLibraryLocator.UseFrom(folder);
             var options = new ModelLoadOptions { Request = new ProviderRequest { Adapter = _adapter?.Preference ?? AdapterPreference.Auto } };
             try
             {
+                NativeLibraryLocator.UseFrom(folder);
                 _model = OnnxSamModel.Load(ModelLocator.Find(folder), options);
             }
             catch (DllNotFoundException e)

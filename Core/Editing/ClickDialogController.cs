@@ -20,6 +20,7 @@ public sealed class ClickDialogController : IDisposable
     private readonly Func<ISamModel>? _loadModel;
     private readonly EmbeddingCache? _cache;
     private EditorSession? _session;
+    private string? _deviceNote;
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
     private CancellationTokenSource? _encodeCancel;
@@ -272,7 +273,9 @@ public sealed class ClickDialogController : IDisposable
             if (_session is null)
             {
                 SetStatus("Loading HQ-SAM…");
-                _session = new EditorSession(_loadModel!(), _cache);
+                ISamModel model = _loadModel!();
+                _deviceNote = model.DeviceNote;
+                _session = new EditorSession(model, _cache);
                 SetStatus("Preparing this layer for HQ-SAM (once per layer)…");
             }
 
@@ -282,7 +285,8 @@ public sealed class ClickDialogController : IDisposable
                 _layerHash = hash;
             }
 
-            (phase, status) = (DialogPhase.Ready, Hint(null));
+            // Once, as the layer is ready: where the model runs, when that is not where a GPU was wanted.
+            (phase, status) = (DialogPhase.Ready, _deviceNote is { } note ? $"Ready, {note}. {Hint(null)}" : Hint(null));
         }
         catch (OperationCanceledException)
         {

@@ -21,4 +21,10 @@ public interface ISamModel : IDisposable
     /// with <c>has_mask_input = 1</c> when given, zeros and 0 otherwise.
     /// </summary>
     void Decode(ImageEmbedding embedding, DecoderPrompt prompt, float[]? maskInput, LowResMasks output, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Where the model runs when that is not where it was meant to (a GPU was wanted and the CPU runs it),
+    /// with why, in a few words a status line can show ("on the CPU: ..."); null when it runs as asked.
+    /// </summary>
+    string? DeviceNote => null;
 }

@@ -57,7 +57,11 @@ public static class NativeLibraryLocator
     /// (and, on Windows, loads DirectML.dll from there first, so ONNX Runtime's own dependency resolves
     /// to that copy). Missing there, loading fails with a message naming the folder rather than falling
     /// back to a system copy. Idempotent for one folder; returns the line that says what was chosen.
+    /// A folder without the library fails here, before anything touches ONNX Runtime's types: failing
+    /// inside its native-methods type initializer instead would poison that type for the life of the
+    /// host process, so putting the file back would not help until Paint.NET restarts.
     /// </summary>
+    /// <exception cref="DllNotFoundException">The folder holds no copy; the message names it.</exception>
     public static string UseFrom(string directory)
     {
         lock (Gate)
@@ -69,6 +73,7 @@ public static class NativeLibraryLocator
 
             OSPlatform os = CurrentPlatform;
             string rid = RuntimeInformation.RuntimeIdentifier;
+            _ = Choose(OnnxRuntime, directory, rid, os) ?? throw Missing(directory, rid, os);
             Assembly ort = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly;
             if (os == OSPlatform.Windows && Choose(DirectML, directory, rid, os) is { } directML)
             {
@@ -85,5 +90,8 @@ public static class NativeLibraryLocator
     public static nint Load(string directory, string runtimeIdentifier, OSPlatform os) =>
         Choose(OnnxRuntime, directory, runtimeIdentifier, os) is { } path
             ? NativeLibrary.Load(path)
-            : throw new DllNotFoundException($"{FileName(OnnxRuntime, os)} is not in {directory} (nor in runtimes/{runtimeIdentifier}/native there); reinstall HqSam, which puts it beside the plugin");
+            : throw Missing(directory, runtimeIdentifier, os);
+
+    private static DllNotFoundException Missing(string directory, string runtimeIdentifier, OSPlatform os) =>
+        new($"{FileName(OnnxRuntime, os)} is not in {directory} (nor in runtimes/{runtimeIdentifier}/native there); reinstall HqSam, which puts it beside the plugin");
 }

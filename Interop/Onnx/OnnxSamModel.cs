@@ -38,6 +38,7 @@ public sealed class OnnxSamModel : ISamModel
     private readonly SessionPool<SessionKey, OnnxSession> _pool;
     private readonly SessionKey _decoderKey;
     private readonly float[] _noMask = new float[LowResMasks.PlaneLength];
+    private bool _cpuRequested;
     private SessionKey _encoderKey;
 
     private OnnxSamModel(ModelFiles files, SessionPool<SessionKey, OnnxSession> pool, SessionKey encoderKey, SessionKey decoderKey, ProviderPlan plan)
@@ -57,6 +58,9 @@ public sealed class OnnxSamModel : ISamModel
 
     /// <summary>Where the sessions actually run, with the reasons (including any fallback to the CPU).</summary>
     public ProviderPlan Plan { get; private set; }
+
+    /// <summary>The encoder's CPU fallback and its reason, unless the CPU was what the request asked for.</summary>
+    public string? DeviceNote => Plan.Encoder.Provider == ExecutionProvider.Cpu && !_cpuRequested ? $"on the CPU: {Plan.Encoder.Reason}" : null;
 
     /// <summary>Loads <c>encoder.onnx</c> and <c>decoder.onnx</c> from a folder and checks both against the contract.</summary>
     public static OnnxSamModel Load(string directory, ModelLoadOptions? options = null) => Load(ModelFiles.InDirectory(directory), options);
@@ -88,7 +92,7 @@ public sealed class OnnxSamModel : ISamModel
             decoder = Report(plan.Decoder, lease.Session.Actual);
         }
 
-        return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder));
+        return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder)) { _cpuRequested = options.Request.Provider == ProviderPreference.Cpu };
     }
 
     /// <summary>The planned choice, unless the session had to fall back (then the fallback and its reason).</summary>
