@@ -285,8 +285,7 @@ public sealed class ClickDialogController : IDisposable
                 _layerHash = hash;
             }
 
-            // Once, as the layer is ready: where the model runs, when that is not where a GPU was wanted.
-            (phase, status) = (DialogPhase.Ready, _deviceNote is { } note ? $"Ready, {note}. {Hint(null)}" : Hint(null));
+            (phase, status) = (DialogPhase.Ready, Hint(null));
         }
         catch (OperationCanceledException)
         {
@@ -508,12 +507,14 @@ public sealed class ClickDialogController : IDisposable
         });
     }
 
-    private static string Hint(EditorSettings? settings)
+    private string Hint(EditorSettings? settings)
     {
         SegmentationPrompt? prompt = settings?.ToPrompt();
         if (prompt is null)
         {
-            return "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
+            // Before the first click: also where the model runs, when that is not where a GPU was wanted.
+            string hint = "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
+            return _deviceNote is { } note ? $"{hint} Running {note}." : hint;
         }
 
         int positives = prompt.Points.Count(p => p.Positive);

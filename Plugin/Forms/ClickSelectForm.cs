@@ -16,6 +16,11 @@ namespace HqSam.Plugin.Forms;
 [SupportedOSPlatform("windows")]
 internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, ClickSelectToken>
 {
+    // Sizes at 96 dpi. AutoScaleMode.Dpi scales controls, fonts and the client size, but not a table's
+    // absolute column or the form's minimum size: those two are scaled here (seen under Wine at 150 %).
+    private const int SideWidth = 270;
+    private const int CaptionWidth = 220; // the side panel less its padding and a vertical scroll bar
+    private static readonly Size MinimumClientSize = new(640, 420);
     private readonly PreviewCanvas _canvas = new() { Dock = DockStyle.Fill, Margin = Padding.Empty };
     private readonly Label _status = new() { Dock = DockStyle.Fill, AutoEllipsis = true, TextAlign = ContentAlignment.MiddleLeft };
     private readonly ProgressBar _progress = new() { Style = ProgressBarStyle.Marquee, MarqueeAnimationSpeed = 30, Width = 160, Visible = false, Anchor = AnchorStyles.Left | AnchorStyles.Right };
@@ -30,9 +35,11 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
     private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
     private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
-    private readonly Button _undo = new() { Text = "Undo", AutoSize = true };
-    private readonly Button _redo = new() { Text = "Redo", AutoSize = true };
-    private readonly Button _clear = new() { Text = "Clear", AutoSize = true };
+    private readonly Button _undo = SmallButton("Undo");
+    private readonly Button _redo = SmallButton("Redo");
+    private readonly Button _clear = SmallButton("Clear");
+    private readonly ColumnStyle _side = new(SizeType.Absolute, SideWidth);
+    private readonly List<Label> _captions = [];
     private ClickDialogController? _controller;
     private EditorSettings? _committed;
     private bool _loading;
@@ -44,7 +51,6 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         AutoScaleDimensions = new SizeF(96f, 96f);
         AutoScaleMode = AutoScaleMode.Dpi;
         ClientSize = new Size(1000, 680);
-        MinimumSize = new Size(640, 420);
         // Paint.NET's base constructor makes config dialogs fixed-size; this one is a picture editor.
         FormBorderStyle = FormBorderStyle.Sizable;
         MaximizeBox = true;
@@ -86,7 +92,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         var layout = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 2, RowCount = 2 };
         layout.ColumnStyles.Add(new ColumnStyle(SizeType.Percent, 100));
-        layout.ColumnStyles.Add(new ColumnStyle(SizeType.Absolute, 250));
+        layout.ColumnStyles.Add(_side);
         layout.RowStyles.Add(new RowStyle(SizeType.Percent, 100));
         layout.RowStyles.Add(new RowStyle(SizeType.Absolute, 36));
         layout.Controls.Add(_canvas, 0, 0);
@@ -118,6 +124,18 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     }
 
     protected override EffectConfigToken OnCreateInitialToken() => new ClickSelectToken();
+
+    protected override void OnHandleCreated(EventArgs e)
+    {
+        base.OnHandleCreated(e);
+        ScaleToDpi(DeviceDpi);
+    }
+
+    protected override void OnDpiChanged(DpiChangedEventArgs e)
+    {
+        base.OnDpiChanged(e);
+        ScaleToDpi(e.DeviceDpiNew);
+    }
 
     /// <summary>Options carry over from the last use; points and boxes do not (they belonged to another picture).</summary>
     protected override void OnUpdateDialogFromToken(ClickSelectToken token)
@@ -250,7 +268,26 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         return box;
     }
 
-    private static Label Caption(string text) => new() { Text = text, AutoSize = true, MaximumSize = new Size(230, 0), Margin = new Padding(0, 8, 0, 2) };
+    private Label Caption(string text)
+    {
+        var caption = new Label { Text = text, AutoSize = true, MaximumSize = new Size(CaptionWidth, 0), Margin = new Padding(0, 8, 0, 2) };
+        _captions.Add(caption);
+        return caption;
+    }
+
+    /// <summary>A button as wide as its text (at least 60 px): three share the side panel's row with room for its scroll bar.</summary>
+    private static Button SmallButton(string text) => new() { Text = text, AutoSize = true, AutoSizeMode = AutoSizeMode.GrowAndShrink, MinimumSize = new Size(60, 0) };
+
+    private void ScaleToDpi(int dpi)
+    {
+        _side.Width = SideWidth * dpi / 96f;
+        Size client = new(MinimumClientSize.Width * dpi / 96, MinimumClientSize.Height * dpi / 96);
+        MinimumSize = SizeFromClientSize(client);
+        foreach (Label caption in _captions)
+        {
+            caption.MaximumSize = new Size(CaptionWidth * dpi / 96, 0);
+        }
+    }
 
     private static FlowLayoutPanel Row(params Control[] controls)
     {

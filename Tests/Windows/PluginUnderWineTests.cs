@@ -67,7 +67,7 @@ public sealed class PluginUnderWineTests
         // A host that names its rendering adapter (Paint.NET 5.1.9+): the plugin asks for DirectML on it.
         using var run = new HostRun(Desktop, Build, "click", _plugin!, Shapes, "ClickSelectEffect", "--adapter", "0");
         run.WaitForEvent("shown");
-        DialogLayout ready = run.WaitForLayout(l => l.Status.StartsWith("Ready", StringComparison.Ordinal), "ready");
+        DialogLayout ready = run.WaitForLayout(l => l.Status.StartsWith("Click the object", StringComparison.Ordinal), "ready");
         StringAssert.Contains(ready.Status, "on the CPU: this ONNX Runtime build has no DirectML provider", "a build without DirectML says once why it runs on the CPU");
         run.Screenshot(ready, Path.Combine(Screens, "click-0-open.png"));
 
@@ -123,9 +123,11 @@ public sealed class PluginUnderWineTests
         DialogLayout layout = run.WaitForLayout(l => l.Controls.Any(c => c.Name == "Point1"), "the generated dialog");
         (int x, int y) = Find(layout.Find("PictureBox", "Point1").Bounds, Disc, "properties-point1.png");
         Desktop.Click(x, y);
+        layout = run.WaitForLayout(l => !l.Find("CheckBox", "Invert").CutOff, "Invert in view");
         (int invertX, int invertY) = layout.Find("CheckBox", "Invert").Bounds.Centre;
         Desktop.Click(invertX, invertY);
-        run.Screenshot(run.WaitForLayout(_ => true, "the layout"), Path.Combine(Screens, "properties.png"));
+        layout = run.WaitForLayout(_ => true, "the layout");
+        run.Screenshot(layout, Path.Combine(Screens, "properties.png"));
         (int okX, int okY) = layout.Find("Button", "OK").Bounds.Centre;
         Desktop.Click(okX, okY);
         run.WaitForEvent("done");

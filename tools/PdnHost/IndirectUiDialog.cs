@@ -31,9 +31,10 @@ internal sealed class IndirectUiDialog : Form
         AutoScaleMode = AutoScaleMode.Dpi;
         FormBorderStyle = FormBorderStyle.FixedDialog;
         StartPosition = FormStartPosition.CenterScreen;
-        ClientSize = new Size(380, 720);
+        ClientSize = new Size(1000, 720);
         var info = (DefaultControlInfo)ui;
-        var panel = new FlowLayoutPanel { Dock = DockStyle.Fill, FlowDirection = FlowDirection.TopDown, WrapContents = false, AutoScroll = true, Padding = new Padding(8) };
+        // Columns, top to bottom then left to right, so every control is in view without scrolling.
+        var panel = new FlowLayoutPanel { Dock = DockStyle.Fill, FlowDirection = FlowDirection.TopDown, WrapContents = true, AutoScroll = true, Padding = new Padding(8) };
         foreach (Property p in properties)
         {
             string? display = Value(info, p, ControlInfoPropertyNames.DisplayName);
@@ -97,7 +98,7 @@ internal sealed class IndirectUiDialog : Form
     private Control PanControl(DoubleVectorProperty v, Clipper<ColorBgra32>? underlay, Bitmap layer)
     {
         Rectangle region = underlay is { } u ? new Rectangle(u.Rect.X, u.Rect.Y, u.Rect.Width, u.Rect.Height) : new Rectangle(0, 0, layer.Width, layer.Height);
-        int w = 300, h = Math.Max(1, (int)Math.Round(300.0 * region.Height / region.Width));
+        int w = 240, h = Math.Max(1, (int)Math.Round(240.0 * region.Height / region.Width));
         var thumbnail = new Bitmap(w, h);
         using (Graphics g = Graphics.FromImage(thumbnail))
         {
