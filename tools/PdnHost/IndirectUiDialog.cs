@@ -39,12 +39,15 @@ internal sealed class IndirectUiDialog : Form
         {
             string? display = Value(info, p, ControlInfoPropertyNames.DisplayName);
             string? description = Value(info, p, ControlInfoPropertyNames.Description);
+            // A property's caption and control stay together when the columns wrap.
+            var group = new FlowLayoutPanel { FlowDirection = FlowDirection.TopDown, AutoSize = true, WrapContents = false, Margin = new Padding(0, 0, 12, 4) };
             if (!string.IsNullOrEmpty(display) && p is not BooleanProperty)
             {
-                panel.Controls.Add(new Label { Text = display, AutoSize = true, Margin = new Padding(0, 6, 0, 2) });
+                group.Controls.Add(new Label { Text = display, AutoSize = true, Margin = new Padding(0, 6, 0, 2) });
             }
 
-            panel.Controls.Add(ControlFor(p, display, description, info, layer));
+            group.Controls.Add(ControlFor(p, display, description, info, layer));
+            panel.Controls.Add(group);
         }
 
         var ok = new Button { Text = "OK", Name = "OK", DialogResult = DialogResult.OK, AutoSize = true };
