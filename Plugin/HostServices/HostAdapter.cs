@@ -21,9 +21,9 @@ internal sealed record HostAdapter(AdapterPreference Preference, string Line)
             return new HostAdapter(AdapterPreference.Auto, "GPU: HqSam's own choice (the discrete GPU with the most memory): this Paint.NET offers no rendering adapter (5.1.9 and later do)");
         }
 
-        // GetRenderingAdapter returns a SafeDxgiAdapter in 5.1.9 but a plain SafeComObject in 5.0.x, which
-        // has no GetEnumAdapterIndex: the plugin is built against whichever Paint.NET the user has, so
-        // the index is asked for by name and this compiles against both.
+        // The index is asked for by name, so a 5.1 build whose adapter type lacks GetEnumAdapterIndex (it
+        // came with 5.1.9) falls back instead of failing. This does not make it compile against 5.0.x:
+        // 5.0.11 has neither IDxgiAdapterService2 nor SafeDxgiAdapter, and the plugin (net9.0) needs 5.1+.
         object? adapter = null;
         try
         {

@@ -37,6 +37,19 @@ public sealed class NativeLibraryLocatorTests
     }
 
     [TestMethod]
+    public void UsingAFolderWithoutItsOwnCopyFailsBeforeOnnxRuntimeIsTouched()
+    {
+        // Failing inside ONNX Runtime's native-methods type initializer would poison that type for the
+        // host's lifetime (issue #22); UseFrom fails first, naming the folder, and installs nothing, so a
+        // later call with the file back in place can still succeed (seen under Wine: Tests/Windows).
+        string plugin = Layout("no-native", "HqSam.Plugin.dll");
+        var e = Assert.ThrowsExactly<DllNotFoundException>(() => NativeLibraryLocator.UseFrom(plugin));
+        StringAssert.Contains(e.Message, $"is not in {plugin}");
+        var again = Assert.ThrowsExactly<DllNotFoundException>(() => NativeLibraryLocator.UseFrom(plugin));
+        Assert.AreEqual(e.Message, again.Message, "nothing was remembered from the failed call");
+    }
+
+    [TestMethod]
     public void FileNamesFollowThePlatform()
     {
         Assert.AreEqual("onnxruntime.dll", NativeLibraryLocator.FileName("onnxruntime", OSPlatform.Windows));
