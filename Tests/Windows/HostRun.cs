@@ -31,13 +31,10 @@ internal sealed class HostRun : IDisposable
 
         // The embedding cache off: each run encodes, as a first opening does.
         _process = desktop.StartProcess("wine", arguments, new Dictionary<string, string> { ["HQSAM_CACHE_MB"] = "0" });
-        Started = Stopwatch.StartNew();
         Output = Task.WhenAll(_process.StandardOutput.ReadToEndAsync(), _process.StandardError.ReadToEndAsync()).ContinueWith(t => string.Concat(t.Result), TaskScheduler.Default);
     }
 
     public string Out { get; }
-
-    public Stopwatch Started { get; }
 
     /// <summary>Everything the process printed (stdout then stderr), once it has exited.</summary>
     public Task<string> Output { get; }

@@ -32,7 +32,16 @@ internal static class HostImage
     /// <summary>Writes a PNG whole, through a temporary file renamed into place.</summary>
     public static void SavePng(string path, int width, int height, byte[] bgra)
     {
-        using var bitmap = new Bitmap(width, height, PixelFormat.Format32bppArgb);
+        using Bitmap bitmap = ToBitmap(width, height, bgra);
+        string partial = path + ".partial";
+        bitmap.Save(partial, ImageFormat.Png);
+        File.Move(partial, path, overwrite: true);
+    }
+
+    /// <summary>A GDI+ bitmap holding a copy of the rows.</summary>
+    public static Bitmap ToBitmap(int width, int height, byte[] bgra)
+    {
+        var bitmap = new Bitmap(width, height, PixelFormat.Format32bppArgb);
         BitmapData data = bitmap.LockBits(new Rectangle(0, 0, width, height), ImageLockMode.WriteOnly, PixelFormat.Format32bppArgb);
         try
         {
@@ -46,8 +55,6 @@ internal static class HostImage
             bitmap.UnlockBits(data);
         }
 
-        string partial = path + ".partial";
-        bitmap.Save(partial, ImageFormat.Png);
-        File.Move(partial, path, overwrite: true);
+        return bitmap;
     }
 }

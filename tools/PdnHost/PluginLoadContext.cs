@@ -20,9 +20,6 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         _resolver = new AssemblyDependencyResolver(pluginAssemblyPath);
     }
 
-    /// <summary>Every assembly resolved from the plugin's folder, in order (the run's log lists them).</summary>
-    public List<string> Loaded { get; } = [];
-
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (assemblyName.Name is { } name && HostAssemblies.Contains(name))
@@ -35,7 +32,6 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             return null;
         }
 
-        Loaded.Add(Path.GetFileName(path));
         return LoadFromAssemblyPath(path);
     }
 
@@ -46,7 +42,6 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
             return 0;
         }
 
-        Loaded.Add(Path.GetFileName(path));
         return LoadUnmanagedDllFromPath(path);
     }
 

@@ -99,7 +99,7 @@ internal sealed class StandInHost(HostOptions options, EventLog log)
         PropertyCollection properties = effect.HostCreatePropertyCollection();
         Apply(properties);
         PaintDotNet.IndirectUI.ControlInfo ui = effect.HostCreateConfigUI(properties);
-        using Bitmap layer = LayerBitmap(environment);
+        using Bitmap layer = HostImage.ToBitmap(environment.Width, environment.Height, environment.SourcePixels);
         using var dialog = new IndirectUiDialog(effect.Name, properties, ui, layer);
         if (Show(dialog) != DialogResult.OK)
         {
@@ -188,21 +188,6 @@ internal sealed class StandInHost(HostOptions options, EventLog log)
         }
     }
 
-    private static Bitmap LayerBitmap(HostEnvironment environment)
-    {
-        string file = Path.GetTempFileName();
-        try
-        {
-            HostImage.SavePng(file, environment.Width, environment.Height, environment.SourcePixels);
-            using var loaded = new Bitmap(file);
-            return new Bitmap(loaded);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
     /// <summary>The token as JSON: a property-based token's values, or a custom token's public properties (a finished mask as present or not).</summary>
     private void WriteToken(EffectConfigToken token)
     {
@@ -211,7 +196,12 @@ internal sealed class StandInHost(HostOptions options, EventLog log)
         {
             foreach (Property p in properties.Properties)
             {
-                values[p.Name] = p.Value is PaintDotNet.Pair<double, double> pair ? new[] { pair.First, pair.Second } : p.Value?.ToString() is { } s && p.Value is not (bool or int) ? s : p.Value;
+                values[p.Name] = p.Value switch
+                {
+                    PaintDotNet.Pair<double, double> pair => new[] { pair.First, pair.Second },
+                    bool or int or null => p.Value,
+                    _ => p.Value.ToString(), // a choice: its enum name
+                };
             }
         }
         else
