@@ -110,12 +110,6 @@ namespace PaintDotNet.AppModel
     public interface IDxgiAdapterService
     {
     }
-
-    /// <summary>Paint.NET 5.1.9+: the adapter the user chose for rendering (Settings, Graphics).</summary>
-    public interface IDxgiAdapterService2 : IDxgiAdapterService
-    {
-        Dxgi.SafeDxgiAdapter GetRenderingAdapter();
-    }
 }
 
 namespace PaintDotNet.Interop
@@ -138,20 +132,5 @@ namespace PaintDotNet.Dxgi
         Unspecified = 0,
         MinimumPower = 1,
         HighPerformance = 2,
-    }
-
-    public sealed class SafeDxgiAdapter : Interop.SafeComObject
-    {
-        private readonly int _index;
-
-        // A test host's adapter at an enumeration index (Paint.NET wraps a real IDXGIAdapter).
-        internal SafeDxgiAdapter(int index)
-        {
-            _index = index;
-        }
-
-        /// <summary>The adapter's index for IDXGIFactory::EnumAdapters, and the device id for DirectML (Paint.NET's documentation).</summary>
-        public int GetEnumAdapterIndex(DxgiGpuPreference gpuPreference = DxgiGpuPreference.Unspecified) =>
-            gpuPreference == DxgiGpuPreference.Unspecified ? _index : throw new NotSupportedException("the facade knows only the plain enumeration index");
     }
 }

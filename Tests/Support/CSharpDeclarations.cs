@@ -123,11 +123,12 @@ internal static class CSharpDeclarations
             bases.Add(TypeName(b, null));
         }
 
-        // Interfaces the type declares itself (not through its base), of this assembly or ICloneable/IDisposable/IEnumerable<T>.
+        // Interfaces the type declares itself (not through its base), of this assembly, Paint.NET's public
+        // ones (a stand-in over the facade derives from the facade's) or ICloneable/IDisposable/IEnumerable<T>.
         IEnumerable<Type> inherited = t.BaseType?.GetInterfaces() ?? [];
         var own = t.GetInterfaces().Except(inherited).ToList();
         own = [.. own.Except(own.SelectMany(i => i.GetInterfaces()))];
-        bases.AddRange(own.Where(i => i.Assembly == t.Assembly || i.FullName is "System.ICloneable" or "System.IDisposable" || (i.IsGenericType && i.GetGenericTypeDefinition().FullName == "System.Collections.Generic.IEnumerable`1"))
+        bases.AddRange(own.Where(i => i.Assembly == t.Assembly || (i.IsPublic && i.Namespace?.StartsWith("PaintDotNet.", StringComparison.Ordinal) == true) || i.FullName is "System.ICloneable" or "System.IDisposable" || (i.IsGenericType && i.GetGenericTypeDefinition().FullName == "System.Collections.Generic.IEnumerable`1"))
             .Select(i => TypeName(i, null)).Order(StringComparer.Ordinal));
         string generics = t.IsGenericTypeDefinition ? "<" + string.Join(", ", t.GetGenericArguments().Select(a => a.Name)) + ">" : "";
         string attribute = t.CustomAttributes.FirstOrDefault(a => a.AttributeType.Name == nameof(AttributeUsageAttribute)) is { } usage
