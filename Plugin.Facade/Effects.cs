@@ -183,8 +183,18 @@ namespace PaintDotNet.Effects
             Options = options;
         }
 
+        protected BitmapEffect(string name, System.Drawing.Image image, string? submenuName, BitmapEffectOptions options)
+            : this(name, submenuName, options)
+        {
+            ArgumentNullException.ThrowIfNull(image);
+            Image = image;
+        }
+
         // Paint.NET reads these through its own (internal) plugin metadata; kept here for tests.
         internal string Name { get; }
+
+        /// <summary>The menu icon, when the effect gave one (the constructor with an image).</summary>
+        internal System.Drawing.Image? Image { get; }
 
         internal string? SubmenuName { get; }
 
@@ -225,6 +235,11 @@ namespace PaintDotNet.Effects
         {
         }
 
+        protected BitmapEffect(string name, System.Drawing.Image image, string? submenuName, BitmapEffectOptions options)
+            : base(name, image, submenuName, options)
+        {
+        }
+
         protected sealed override void OnSetToken(EffectConfigToken? newToken) => OnSetToken((TToken?)newToken);
 
         protected virtual void OnSetToken(TToken? newToken)
@@ -236,6 +251,11 @@ namespace PaintDotNet.Effects
     {
         protected PropertyBasedBitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
             : base(name, submenuName, options)
+        {
+        }
+
+        protected PropertyBasedBitmapEffect(string name, System.Drawing.Image image, string? submenuName, BitmapEffectOptions options)
+            : base(name, image, submenuName, options)
         {
         }
 

@@ -14,13 +14,19 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     private readonly HostCalls _hostCalls = HostCalls.ForCurrentThread(); // Paint.NET creates effects on its UI thread
     private readonly EffectRenderer _renderer;
 
+    private const string Title = "Smart Select by clicking (HQ-SAM)";
+    private const string Submenu = "Object";
+
+    /// <summary>As Paint.NET creates the effect: with its menu icon, Paint.NET's error dialog and clipboard.</summary>
     public ClickSelectEffect()
-        : this(null, null)
+        : base(Title, OperatingSystem.IsWindows() ? EffectIcon.Load("ClickSelect") : throw new PlatformNotSupportedException("Paint.NET runs on Windows; elsewhere the effect is made without an icon"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
+        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
     }
 
+    /// <summary>For tests on any OS: no icon, the given error presenter and clipboard.</summary>
     internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
-        : base("Smart Select by clicking (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
+        : base(Title, Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
     }

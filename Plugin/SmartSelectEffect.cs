@@ -21,13 +21,19 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     private PixelRect _pickerBounds;
     private BoxPrompt? _selectionBox;
 
+    private const string Title = "Smart Select (HQ-SAM)";
+    private const string Submenu = "Object";
+
+    /// <summary>As Paint.NET creates the effect: with its menu icon, Paint.NET's error dialog and clipboard.</summary>
     public SmartSelectEffect()
-        : this(null, null)
+        : base(Title, OperatingSystem.IsWindows() ? EffectIcon.Load("SmartSelect") : throw new PlatformNotSupportedException("Paint.NET runs on Windows; elsewhere the effect is made without an icon"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
+        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
     }
 
+    /// <summary>For tests on any OS: no icon, the given error presenter and clipboard.</summary>
     internal SmartSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
-        : base("Smart Select (HQ-SAM)", "Object", BitmapEffectOptions.Create() with { IsConfigurable = true })
+        : base(Title, Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
     }

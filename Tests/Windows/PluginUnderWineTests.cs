@@ -94,6 +94,7 @@ public sealed class PluginUnderWineTests
         run.WaitForEvent("done");
         Assert.AreEqual(0, run.WaitForExit());
         Assert.IsFalse(run.Events.Any(e => e.StartsWith("error", StringComparison.Ordinal)), string.Join(" | ", run.Events));
+        AssertMenuIcon(run, "ClickSelect");
 
         // The token holds one object point (the exclusion was undone) and the dialog's finished mask.
         using JsonDocument token = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Out, "token.json")));
@@ -135,6 +136,7 @@ public sealed class PluginUnderWineTests
         Desktop.Click(okX, okY);
         run.WaitForEvent("done");
         Assert.AreEqual(0, run.WaitForExit());
+        AssertMenuIcon(run, "SmartSelect");
 
         using JsonDocument token = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Out, "token.json")));
         Assert.AreEqual("True", token.RootElement.GetProperty("Invert").ToString());
@@ -221,6 +223,29 @@ public sealed class PluginUnderWineTests
 
         Assert.IsGreaterThan(50L, n, $"{colour} is not on the screen in {area}");
         return (area.X + (int)(sx / n), area.Y + (int)(sy / n));
+    }
+
+    /// <summary>
+    /// The effect the host created (as Paint.NET does, through its public constructor) handed over a menu
+    /// icon that GDI+ decoded from the plugin's resources: pixel for pixel the plugin's icon file.
+    /// </summary>
+    private static void AssertMenuIcon(HostRun run, string name)
+    {
+        Assert.Contains("icon: 16x16", run.Events, string.Join(" | ", run.Events));
+        using SKBitmap shown = SKBitmap.Decode(Path.Combine(run.Out, "icon.png"));
+        using SKBitmap file = SKBitmap.Decode(Path.Combine(ModelContractTests.RepositoryRoot(), "Plugin", "Icons", name + ".png"));
+        Assert.AreEqual((file.Width, file.Height), (shown.Width, shown.Height));
+        int opaque = 0;
+        for (int y = 0; y < file.Height; y++)
+        {
+            for (int x = 0; x < file.Width; x++)
+            {
+                Assert.AreEqual(file.GetPixel(x, y), shown.GetPixel(x, y), $"{name} icon at {x},{y}");
+                opaque += file.GetPixel(x, y).Alpha == 255 ? 1 : 0;
+            }
+        }
+
+        Assert.IsGreaterThan(40, opaque, "the icon is not blank");
     }
 
     private static (long SumX, long SumY, long Count) Centroid(string shot, (byte R, byte G, byte B) colour)

@@ -79,6 +79,13 @@ internal sealed class StandInHost(HostOptions options, EventLog log)
         var effect = (BitmapEffect)Activator.CreateInstance(type)!;
         log.Write($"loaded {type.FullName} from {path} in '{context.Name}' (effect assembly's context: '{System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(type.Assembly)?.Name}')");
         log.Write($"effect: '{effect.Name}', submenu '{effect.SubmenuName}'");
+        if (effect.Image is { } icon)
+        {
+            // As the menu would draw it: the test compares it with the plugin's icon file.
+            icon.Save(Path.Combine(options.OutFolder, "icon.png"), System.Drawing.Imaging.ImageFormat.Png);
+            log.Write($"icon: {icon.Width}x{icon.Height}");
+        }
+
         return effect;
     }
 
