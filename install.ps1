@@ -27,7 +27,8 @@ param(
 $ErrorActionPreference = 'Stop'
 $script:PluginFolderName = 'HqSam'
 $script:ManifestName = 'hqsam-install.json'
-$script:MinimumVersion = [version]'5.0'
+# The plugin runs on .NET 9, which Paint.NET loads from 5.1 on (5.0 is .NET 7).
+$script:MinimumVersion = [version]'5.1'
 $script:ModelFiles = @('encoder.onnx', 'decoder.onnx')
 
 function Get-PaintDotNetRegistryFolder {
@@ -68,13 +69,21 @@ function Get-PaintDotNetVersion {
     if (-not (Test-Path -LiteralPath $file)) { throw "$file not found: is $Dir a Paint.NET 5 folder?" }
     $text = (Get-Item -LiteralPath $file).VersionInfo.FileVersion
     if (-not $text) { throw "$file has no version information." }
-    return [version]($text -replace '[^0-9.].*$', '')
+    return ConvertFrom-PaintDotNetFileVersion -FileVersion ([version]($text -replace '[^0-9.].*$', ''))
+}
+
+# Paint.NET's files carry its version as major.(100 x minor + patch).build.revision: 5.0.11 is
+# 5.11.8685.3093, 5.1.8 is 5.108.9270.41195, 5.2.0 is 5.200.9739.41506 (5.0.11's own assemblies, users'
+# crash reports). Compared as it stands, 5.0.11's "5.11" would pass for newer than 5.1.
+function ConvertFrom-PaintDotNetFileVersion {
+    param([version]$FileVersion)
+    return [version]::new($FileVersion.Major, [math]::Floor($FileVersion.Minor / 100), $FileVersion.Minor % 100)
 }
 
 function Assert-PaintDotNetVersion {
     param([version]$Version)
     if ($Version -lt $script:MinimumVersion) {
-        throw "Paint.NET $Version is too old: Smart Select needs Paint.NET $($script:MinimumVersion) or later."
+        throw "Paint.NET $Version is too old: Smart Select needs Paint.NET $($script:MinimumVersion) or later (it runs on .NET 9, which Paint.NET loads from 5.1 on)."
     }
 }
 

@@ -22,8 +22,9 @@ internal sealed record HostAdapter(AdapterPreference Preference, string Line)
         }
 
         // The index is asked for by name, so a 5.1 build whose adapter type lacks GetEnumAdapterIndex (it
-        // came with 5.1.9) falls back instead of failing. This does not make it compile against 5.0.x:
-        // 5.0.11 has neither IDxgiAdapterService2 nor SafeDxgiAdapter, and the plugin (net9.0) needs 5.1+.
+        // came with 5.1.9) falls back instead of failing. 5.0.x has neither IDxgiAdapterService2 nor
+        // SafeDxgiAdapter (build-real.sh compiles against 5.0.11 with stand-ins), and the plugin (net9.0)
+        // loads in 5.1 or later only.
         object? adapter = null;
         try
         {

@@ -41,9 +41,19 @@ Describe 'Finding Paint.NET' {
         { Find-PaintDotNet -Explicit $missing } | Should -Throw "*Paint.NET 5 not found (looked in: $missing)*"
     }
 
-    It 'refuses Paint.NET older than 5.0' {
-        { Assert-PaintDotNetVersion -Version ([version]'4.3.12') } | Should -Throw '*Paint.NET 4.3.12 is too old*'
-        { Assert-PaintDotNetVersion -Version ([version]'5.1.9') } | Should -Not -Throw
+    It 'refuses Paint.NET older than 5.1' {
+        { Assert-PaintDotNetVersion -Version ([version]'4.3.12') } | Should -Throw '*Paint.NET 4.3.12 is too old*needs Paint.NET 5.1 or later*'
+        { Assert-PaintDotNetVersion -Version ([version]'5.0.11') } | Should -Throw '*Paint.NET 5.0.11 is too old*'
+        { Assert-PaintDotNetVersion -Version ([version]'5.1.0') } | Should -Not -Throw
+        { Assert-PaintDotNetVersion -Version ([version]'5.2.0') } | Should -Not -Throw
+    }
+
+    It 'reads Paint.NET''s version out of its file version' {
+        # Seen in 5.0.11's assemblies and in users' crash reports of 5.1.8 and 5.2.0.
+        ConvertFrom-PaintDotNetFileVersion -FileVersion ([version]'5.11.8685.3093') | Should -Be ([version]'5.0.11')
+        ConvertFrom-PaintDotNetFileVersion -FileVersion ([version]'5.108.9270.41195') | Should -Be ([version]'5.1.8')
+        ConvertFrom-PaintDotNetFileVersion -FileVersion ([version]'5.200.9739.41506') | Should -Be ([version]'5.2.0')
+        { Assert-PaintDotNetVersion -Version (ConvertFrom-PaintDotNetFileVersion -FileVersion ([version]'5.11.8685.3093')) } | Should -Throw '*5.0.11 is too old*'
     }
 
     It 'reads the version from PaintDotNet.Core.dll' {
@@ -53,8 +63,9 @@ Describe 'Finding Paint.NET' {
         # A real assembly with a file version stands in for Paint.NET's: the success path runs for real.
         $real = [object].Assembly.Location
         Copy-Item -LiteralPath $real -Destination (Join-Path $t.Pdn 'PaintDotNet.Core.dll') -Force
-        $expected = [version](((Get-Item -LiteralPath $real).VersionInfo.FileVersion) -replace '[^0-9.].*$', '')
-        Get-PaintDotNetVersion -Dir $t.Pdn | Should -Be $expected
+        $file = [version](((Get-Item -LiteralPath $real).VersionInfo.FileVersion) -replace '[^0-9.].*$', '')
+        # The conversion itself is pinned to literal versions above; here the file's version must reach it.
+        Get-PaintDotNetVersion -Dir $t.Pdn | Should -Be (ConvertFrom-PaintDotNetFileVersion -FileVersion $file)
     }
 
     It 'puts the plugin and the model in the per-user folders by default' {
