@@ -7,10 +7,14 @@ namespace HqSam.Cli;
 /// Which file a path names on disk, so that two paths can be compared the way the file system does:
 /// the same file through a symbolic link, a hard link, <c>..</c> or a different spelling is one file.
 /// An existing file is identified by its device and inode (Linux) or volume and file index (Windows);
-/// a file that does not exist yet by its full path inside its resolved folder.
+/// a file that does not exist yet by its folder's identity (the folder's device and inode on Linux;
+/// elsewhere its path with every linked ancestor resolved) and its name.
 /// </summary>
 internal readonly partial record struct FileIdentity(string Key)
 {
+    // A chain of links longer than this is a loop (Linux gives up at 40 too).
+    private const int MaxLinks = 40;
+
     public static FileIdentity Of(string path)
     {
         string full = Path.GetFullPath(path);
@@ -19,24 +23,52 @@ internal readonly partial record struct FileIdentity(string Key)
             return new FileIdentity(native);
         }
 
-        // Not there yet (or no native identity on this OS): its folder with links resolved, plus its
-        // name. Names compare case-insensitively where the file system usually does.
+        // Not there yet (or no native identity on this OS): the folder it would be written in, whichever
+        // of its ancestors is a link, plus its name. Names compare case-insensitively where the file
+        // system usually does.
+        string name = Path.GetFileName(full);
         string? folder = Path.GetDirectoryName(full);
-        string resolved = folder is not null && Directory.Exists(folder) ? ResolveLinks(folder) : folder ?? string.Empty;
-        string key = Path.Combine(resolved, Path.GetFileName(full));
-        return new FileIdentity("path:" + (OperatingSystem.IsLinux() ? key : key.ToUpperInvariant()));
+        string where = folder is null ? string.Empty
+            : Directory.Exists(folder) && NativeKey(folder) is { } folderKey ? folderKey
+            : "path:" + ResolveLinks(folder);
+        string key = where + "/" + name;
+        return new FileIdentity(OperatingSystem.IsLinux() ? key : key.ToUpperInvariant());
     }
 
-    private static string ResolveLinks(string folder)
+    /// <summary>
+    /// <paramref name="folder"/> (a full path) with every component that is a link replaced by what it
+    /// finally points to, from the root down: <c>link/sub</c> with <c>link -> real</c> is <c>real/sub</c>.
+    /// Components that do not exist are kept as they are.
+    /// </summary>
+    internal static string ResolveLinks(string folder) => ResolveLinks(folder, followed: 0);
+
+    private static string ResolveLinks(string folder, int followed)
     {
-        try
+        string resolved = Path.GetPathRoot(folder) ?? string.Empty;
+        foreach (string part in folder[resolved.Length..].Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
         {
-            return new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+            resolved = Path.Combine(resolved, part);
+            try
+            {
+                if (new DirectoryInfo(resolved) is { LinkTarget: not null } link && link.ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    // The target may itself lie under a link (a relative link's folder, an absolute
+                    // target through another link): resolve it the same way.
+                    if (++followed > MaxLinks)
+                    {
+                        return folder;
+                    }
+
+                    resolved = ResolveLinks(target.FullName, followed);
+                }
+            }
+            catch (IOException)
+            {
+                // Unreadable link (a loop, no permission): compare by the path as written.
+            }
         }
-        catch (IOException)
-        {
-            return folder;
-        }
+
+        return resolved;
     }
 
     private static string? NativeKey(string path)

@@ -21,7 +21,7 @@ namespace HqSam.Plugin;
 internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services, HostCalls host)
 {
     private readonly object _gate = new();
-    private readonly object _shownGate = new(); // not _gate: the UI side must never wait for a render
+    private readonly HashSet<string> _shown = []; // its own lock, not _gate: the UI side must never wait for a render
     private ISelectionClipboard? _clipboard = clipboard;
     private IErrorPresenter? _errors = errors;
     private EditorSession? _session;
@@ -31,7 +31,6 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
     private FinishedMask? _finished;
     private bool _copySelection;
     private RenderState? _state;
-    private string? _shownError;
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
     public RenderState? LastState => _state;
@@ -173,18 +172,12 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         }
     }
 
-    /// <summary>False for the message shown last (render threads and the UI side both ask).</summary>
+    /// <summary>False for a message already shown by this effect (render threads and the UI side both ask).</summary>
     private bool FirstTime(string message)
     {
-        lock (_shownGate)
+        lock (_shown)
         {
-            if (message == _shownError)
-            {
-                return false;
-            }
-
-            _shownError = message;
-            return true;
+            return _shown.Add(message);
         }
     }
 

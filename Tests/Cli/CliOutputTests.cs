@@ -86,9 +86,43 @@ public sealed class CliOutputTests
         AssertOneLineError(Run(Segment("--out", mask, "--overlay", mask)), $"--overlay {mask}: is also the --out file");
         Assert.IsFalse(File.Exists(mask));
 
-        string json = Out("sel.json");
+        // Another spelling of the same file, given as the selection: refused, and neither is written.
         AssertOneLineError(Run(Segment("--out", mask, "--selection", Path.Combine(_work, ".", Path.GetFileName(mask)))), "is also the --out file");
-        Assert.IsFalse(File.Exists(json));
+        Assert.IsFalse(File.Exists(mask));
+    }
+
+    [TestMethod]
+    public void TwoOutputsThroughALinkedParentFolderAreRefused()
+    {
+        // real/sub/m.png and link/sub/m.png with link -> real are one file: the link is an ancestor of
+        // the output's folder, not the folder itself.
+        string real = Out("real");
+        Directory.CreateDirectory(Path.Combine(real, "sub"));
+        string link = Out("link");
+        Directory.CreateSymbolicLink(link, real);
+        string mask = Path.Combine(real, "sub", "m.png");
+        string overlay = Path.Combine(link, "sub", "m.png");
+        AssertOneLineError(Run(Segment("--out", mask, "--overlay", overlay)), $"--overlay {overlay}: is also the --out file");
+        Assert.IsFalse(File.Exists(mask), "nothing was written");
+    }
+
+    [TestMethod]
+    public void LinkedAncestorsResolveWhereNoNativeIdentityIs()
+    {
+        // The path walk used where the folder has no native identity (Windows, macOS): every linked
+        // component, a link inside a link's target, a relative link, a component that does not exist.
+        string real = Out("walk-real");
+        Directory.CreateDirectory(Path.Combine(real, "a", "b"));
+        string outer = Out("walk-outer");
+        Directory.CreateSymbolicLink(outer, real);
+        Directory.CreateSymbolicLink(Path.Combine(real, "a", "inner"), "b");
+        string expected = Path.Combine(real, "a", "b", "missing");
+        Assert.AreEqual(expected, HqSam.Cli.FileIdentity.ResolveLinks(Path.Combine(outer, "a", "inner", "missing")));
+        Assert.AreEqual(Path.Combine(real, "a"), HqSam.Cli.FileIdentity.ResolveLinks(Path.Combine(real, "a")), "no link: unchanged");
+
+        string loop = Out("walk-loop");
+        Directory.CreateSymbolicLink(loop, loop);
+        Assert.AreEqual(Path.Combine(loop, "x"), HqSam.Cli.FileIdentity.ResolveLinks(Path.Combine(loop, "x")), "a loop is compared as written");
     }
 
     [TestMethod]

@@ -159,7 +159,8 @@ public sealed class SmartSelectEffectTests
     {
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
-        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors, new RecordingClipboard { Failure = "the clipboard is in use by another program" });
+        var clipboard = new RecordingClipboard { Failure = "the clipboard is in use by another program" };
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors, clipboard);
         props[PropertyNames.CopySelection]!.Value = true;
         effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         RenderToken(effect, props, host, 64);
@@ -168,6 +169,14 @@ public sealed class SmartSelectEffectTests
         // The same failure on the next token is not shown again (each distinct message once).
         RenderToken(effect, props, host, 64);
         Assert.HasCount(1, errors.Messages);
+
+        // Nor after another failure came between (A, B, A: two dialogs, not three).
+        clipboard.Failure = "access denied";
+        RenderToken(effect, props, host, 64);
+        clipboard.Failure = "the clipboard is in use by another program";
+        RenderToken(effect, props, host, 64);
+        Assert.HasCount(2, errors.Messages, string.Join(" | ", errors.Messages));
+        StringAssert.Contains(errors.Messages[1], "access denied");
     }
 
     [TestMethod]
@@ -218,10 +227,11 @@ public sealed class SmartSelectEffectTests
     }
 
     [TestMethod]
-    public void ACancelledRenderWritesNothingWrong()
+    public void ACancelledRenderWritesNothingAndIsNotRemembered()
     {
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
-        (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
+        var errors = new RecordingErrorPresenter();
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
         effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         effect.HostCancel();
@@ -230,14 +240,15 @@ public sealed class SmartSelectEffectTests
             effect.HostRender(tile); // must return quietly
         }
 
-        Assert.IsNull(effect.LastState?.Error);
+        effect.FlushHostCalls();
 
-        // Nothing wrong written: each pixel is either untouched (the host's fill) or the layer's own.
-        for (int i = 0; i < host.OutputPixels.Length; i += 4)
-        {
-            ReadOnlySpan<byte> written = host.OutputPixels.AsSpan(i, 4), source = host.SourcePixels.AsSpan(i, 4);
-            Assert.IsTrue(written.SequenceEqual(source) || !written.ContainsAnyExcept((byte)0xCD), $"pixel {i / 4}: a cancelled render wrote a mask");
-        }
+        // The encode stopped: that pass is not kept as the answer for these settings (the next pass
+        // computes the mask) and is not an error to show.
+        Assert.IsNull(effect.LastState, "a cancelled pass is not remembered");
+        Assert.IsEmpty(errors.Messages, "a cancel is not an error: " + string.Join(" | ", errors.Messages));
+
+        // Paint.NET throws a cancelled pass's tiles away: none was written to (the host's fill stays).
+        Assert.IsFalse(host.OutputPixels.AsSpan().ContainsAnyExcept((byte)0xCD), "a cancelled render wrote to its tiles");
     }
 
     /// <summary>What the host does when the user opens the effect: create it, attach it, build its properties.</summary>

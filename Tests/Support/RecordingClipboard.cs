@@ -7,7 +7,7 @@ internal sealed class RecordingClipboard : ISelectionClipboard
 {
     public List<string> Texts { get; } = [];
 
-    public string? Failure { get; init; }
+    public string? Failure { get; set; }
 
     public string? SetText(string text)
     {
