@@ -98,14 +98,90 @@ public sealed class EmbeddingDiskCacheTests
     }
 
     [TestMethod]
-    public void TwoProcessesWritingAndReadingTheSameEntriesNeverSeeHalfAnEntry()
+    public void TwoHqsamProcessesSharingTheFolderGetTheirMasksRight()
+    {
+        // Real processes (the built hqsam), two at a time over one folder, with a budget of two entries
+        // for three images: writes, reads and evictions of one process under the other's feet. A half
+        // entry read, or an entry of another image, would show as a wrong mask.
+        string folder = TestModelPair.NewFolder("disk-cache-processes");
+        string work = TestModelPair.NewFolder("disk-cache-images");
+        string[] images = [.. new[] { (320, 240), (300, 220), (280, 200) }.Select((size, i) =>
+        {
+            string path = Path.Combine(work, $"scene{i}.png");
+            HqSam.Tests.Cli.CliTests.SavePng(path, Scene.Standard().Render(size.Item1, size.Item2));
+            return path;
+        })];
+        byte[][] expected = [.. images.Select(image =>
+        {
+            string output = FreshPath(work, "reference.png");
+            (int code, _, string stderr) = Run(Segment(image, output)); // in-process, cache off (TestModelPair)
+            Assert.AreEqual(0, code, stderr);
+            return File.ReadAllBytes(output);
+        })];
+        long budgetMb = (EntrySize() * 5 / 2) >> 20;
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, worker =>
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                int image = (worker + i) % images.Length;
+                string output = FreshPath(work, $"w{worker}-{i}.png");
+                (int code, string stderr) = Hqsam(folder, budgetMb, Segment(images[image], output));
+                if (code != 0 || !File.ReadAllBytes(output).AsSpan().SequenceEqual(expected[image]))
+                {
+                    failures.Add($"worker {worker}, run {i}, image {image}: exit {code} {stderr}".Trim());
+                }
+            }
+        });
+
+        Assert.IsEmpty(failures, string.Join("\n", failures));
+        Assert.IsEmpty(Directory.GetFiles(folder, "*.tmp"), "no temporary file left behind");
+        Assert.IsLessThanOrEqualTo(2, new EmbeddingDiskCache(folder).List().Count, "the budget held across processes");
+
+        // After the contention the folder still serves: a third process reads what a fourth wrote.
+        Assert.AreEqual(0, Hqsam(folder, budgetMb, Segment(images[0], FreshPath(work, "again.png"))).Code);
+        (int last, string timings) = Hqsam(folder, budgetMb, Segment(images[0], FreshPath(work, "hit.png")));
+        Assert.AreEqual(0, last, timings);
+        Assert.IsFalse(timings.Split('\n').Any(line => line.TrimStart().StartsWith("encode", StringComparison.Ordinal)), "read from the folder, not encoded: " + timings);
+    }
+
+    private static string[] Segment(string image, string output) =>
+        ["segment", "--image", image, "--models", TestModelPair.Directory, "--point", "102.4,120", "--timings", "--out", output];
+
+    /// <summary>The built hqsam as a process of its own, with the given cache folder and budget.</summary>
+    private static (int Code, string Stderr) Hqsam(string cacheFolder, long budgetMb, string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "hqsam.exe" : "hqsam"))
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[EmbeddingDiskCache.DirectoryVariable] = cacheFolder;
+        start.Environment[EmbeddingDiskCache.BudgetVariable] = budgetMb.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (process.ExitCode, stderr);
+    }
+
+    [TestMethod]
+    public void TwoCacheInstancesWritingAndReadingTheSameEntriesNeverSeeHalfAnEntry()
     {
         string folder = TestModelPair.NewFolder("disk-cache");
         ImageEmbedding embedding = Embed(Image);
         EmbeddingKey[] keys = [.. Enumerable.Range(1, 3).Select(i => new EmbeddingKey((UInt128)i, "model"))];
         int loads = 0;
 
-        // Separate instances stand for separate processes: nothing is shared but the folder.
+        // Separate instances in one process, many more operations than processes allow (the test above
+        // runs real processes): nothing is shared but the folder.
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
         {
             var disk = new EmbeddingDiskCache(folder, budgetBytes: EntrySize() * 2);
