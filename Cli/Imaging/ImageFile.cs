@@ -9,6 +9,13 @@ namespace HqSam.Cli.Imaging;
 /// </summary>
 internal static class ImageFile
 {
+    /// <summary>
+    /// The most pixels an image may have: 2^28 (16384 x 16384, 268 MP), 1 GiB as BGRA, checked from the
+    /// header before anything is allocated. A header claiming more (a damaged or hostile file, or a
+    /// larger image than the pipeline's buffers are sized for) is refused with one line.
+    /// </summary>
+    public const long MaxPixels = 1L << 28;
+
     public static BgraImage Load(string path)
     {
         if (!File.Exists(path))
@@ -26,6 +33,11 @@ internal static class ImageFile
         if (info.Width <= 0 || info.Height <= 0)
         {
             throw new ImageException($"{path}: image has no pixels");
+        }
+
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            throw new ImageException($"{path}: {info.Width}x{info.Height} is larger than HqSam reads (at most {MaxPixels:N0} pixels, e.g. 16384x16384)");
         }
 
         byte[] pixels;

@@ -68,6 +68,94 @@ public sealed class HostileImageTests
     }
 
     [TestMethod]
+    public void AHeaderClaimingTooManyPixelsIsRefusedBeforeAnythingIsAllocated()
+    {
+        // PNG headers (valid IHDR, no pixel data) of sizes around and far beyond the limit, fixed and
+        // random: each is one named error, and none costs the memory its header claims.
+        string dir = TestModelPair.NewFolder("huge-headers");
+        var rng = new Random(2026);
+        var sizes = new List<(int W, int H)> { (100000, 100000), (16385, 16384), (16384, 16385), (23171, 23171), (1 << 20, 257), (257, 1 << 20), (65535, 65535) };
+        while (sizes.Count < 40)
+        {
+            int w = rng.Next(1, 1_000_001), h = rng.Next(1, 1_000_001);
+            if ((long)w * h > ImageFile.MaxPixels)
+            {
+                sizes.Add((w, h));
+            }
+        }
+
+        foreach ((int w, int h) in sizes)
+        {
+            string path = Path.Combine(dir, $"{w}x{h}.png");
+            File.WriteAllBytes(path, PngHeaderOnly(w, h));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.ThrowsExactly<ImageException>(() => ImageFile.Load(path));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (w <= 1_000_000 && h <= 1_000_000)
+            {
+                Assert.AreEqual($"{path}: {w}x{h} is larger than HqSam reads (at most 268,435,456 pixels, e.g. 16384x16384)", e.Message);
+            }
+            else
+            {
+                // libpng refuses a side over a million itself, before HqSam's check: still one named line.
+                StringAssert.StartsWith(e.Message, path + ": ");
+                Assert.DoesNotContain('\n', e.Message);
+            }
+
+            Assert.IsLessThan(1L << 20, allocated, $"{w}x{h}: {allocated:N0} bytes allocated before the refusal");
+        }
+    }
+
+    [TestMethod]
+    public void TheLimitItselfIsReadNotRefused()
+    {
+        // 16384x16384 is the largest accepted: a header of that size gets past the size check (and is
+        // then found to have no pixel data).
+        string path = Path.Combine(TestModelPair.NewFolder("limit-header"), "16384x16384.png");
+        File.WriteAllBytes(path, PngHeaderOnly(16384, 16384));
+        var e = Assert.ThrowsExactly<ImageException>(() => ImageFile.Load(path));
+        StringAssert.StartsWith(e.Message, path + ": ");
+        Assert.DoesNotContain("larger than", e.Message);
+    }
+
+    /// <summary>A PNG of the given size (8-bit RGBA, correct CRCs) whose pixel data stops after a few bytes, as a damaged or hostile file's would.</summary>
+    private static byte[] PngHeaderOnly(int width, int height)
+    {
+        var png = new List<byte> { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+        byte[] ihdr = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 6; // RGBA
+        Chunk(png, "IHDR", ihdr);
+        using (var compressed = new MemoryStream())
+        {
+            // The start of the pixel data (a few zero bytes): enough for a decoder to open the file.
+            using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            {
+                zlib.Write(new byte[16]);
+            }
+
+            Chunk(png, "IDAT", compressed.ToArray());
+        }
+
+        Chunk(png, "IEND", []);
+        return [.. png];
+
+        static void Chunk(List<byte> png, string type, byte[] data)
+        {
+            byte[] length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+            byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
+            byte[] crc = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, System.IO.Hashing.Crc32.HashToUInt32(typed));
+            png.AddRange(length);
+            png.AddRange(typed);
+            png.AddRange(crc);
+        }
+    }
+
+    [TestMethod]
     public void ThousandMutatedImagesNeverEscapeAsUnhandled()
     {
         string dir = TestModelPair.NewFolder("mutated-images");
