@@ -38,9 +38,17 @@ internal static class OutputFile
             {
             }
 
-            throw new UsageException($"{path}: cannot write ({e.Message})");
+            throw new UsageException($"{path}: cannot write ({Reason(e, temp, path)})");
         }
     }
+
+    /// <summary>Why a write failed, in the user's terms: the file they named, never a temporary one of ours.</summary>
+    public static string Reason(Exception e, string internalPath, string userPath) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        FileNotFoundException or DirectoryNotFoundException => "files cannot be created there", // ENOENT on creating: /proc, a vanished folder
+        _ => e.Message.Replace(internalPath, userPath, StringComparison.Ordinal).ReplaceLineEndings(" "),
+    };
 
     public static void WriteText(string path, string text) =>
         Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));

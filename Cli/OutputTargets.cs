@@ -36,6 +36,11 @@ internal sealed class OutputTargets
             throw new UsageException($"{path}: folder does not exist");
         }
 
+        if (folder is not null)
+        {
+            ProbeWritable(option, path, folder);
+        }
+
         FileIdentity identity = FileIdentity.Of(path);
         foreach ((string inputOption, string inputPath, FileIdentity inputIdentity) in _inputs)
         {
@@ -57,5 +62,22 @@ internal sealed class OutputTargets
 
         _outputs.Add((option, path, identity));
         return this;
+    }
+
+    /// <summary>
+    /// Tries the folder now, not after a long encode: creates a file there that deletes itself on close.
+    /// (A target that exists but cannot be replaced is still found at the end, by <see cref="OutputFile"/>.)
+    /// </summary>
+    private static void ProbeWritable(string option, string path, string folder)
+    {
+        string probe = Path.Combine(folder, $".hqsam-probe-{Guid.NewGuid():N}");
+        try
+        {
+            using var stream = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} {path}: cannot write in {folder} ({OutputFile.Reason(e, probe, path)}); nothing was done");
+        }
     }
 }

@@ -92,6 +92,22 @@ public sealed class CliOutputTests
     }
 
     [TestMethod]
+    public void AnUnwritableFolderIsFoundBeforeTheModelIsLoaded()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("uses /proc, where no one (root included) can create a file");
+        }
+
+        // The models folder does not exist either: the output is checked first, and named as given.
+        string line = AssertOneLineError(
+            Run("segment", "--image", _image, "--models", Out("no-models"), "--point", "102.4,120", "--out", "/proc/mask.png"),
+            "--out /proc/mask.png: cannot write in /proc (files cannot be created there); nothing was done");
+        Assert.DoesNotContain("probe", line, "the user's file is named, not ours");
+        AssertPhotoUntouched();
+    }
+
+    [TestMethod]
     public void TwoOutputsThroughALinkedParentFolderAreRefused()
     {
         // real/sub/m.png and link/sub/m.png with link -> real are one file: the link is an ancestor of
