@@ -7,19 +7,30 @@ namespace HqSam.Interop.Onnx;
 /// Finds the default model pair without arguments, in this order: the folder named by
 /// <c>HQSAM_MODELS</c>; a <c>models</c> folder beside the plugin or tool; the user's model store's
 /// default model (the id in its <c>default.txt</c>, else its only model). When none holds both files,
-/// one message says where it looked and the fix for the OS it runs on.
+/// one message says where it looked and the fix for the OS it runs on. <c>HQSAM_MODELS</c> set to a
+/// folder without the pair is an error naming the variable, never passed over for another model.
 /// </summary>
 public static class ModelLocator
 {
     public const string EnvironmentVariable = "HQSAM_MODELS";
 
-    public static string Find(string? besideAssembly = null, ModelStore? store = null)
+    public static string Find(string? besideAssembly = null, ModelStore? store = null) =>
+        Find(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } e ? e : null, besideAssembly, store);
+
+    /// <param name="fromEnvironment">The value of <c>HQSAM_MODELS</c>, null when it is not set.</param>
+    internal static string Find(string? fromEnvironment, string? besideAssembly, ModelStore? store)
     {
+        if (fromEnvironment is not null)
+        {
+            // The user named a folder: running another model than the one asked for would be a silent lie.
+            return HoldsPair(fromEnvironment) ? fromEnvironment : throw new ModelFileException(fromEnvironment,
+                $"named by {EnvironmentVariable}, but {(Directory.Exists(fromEnvironment) ? $"it holds no {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} pair" : "there is no such folder")}; point {EnvironmentVariable} at a folder with the pair, or unset it to use the model store's default");
+        }
+
         store ??= ModelStore.ForUser();
-        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } e ? e : null;
         string beside = Path.Combine(besideAssembly ?? AppContext.BaseDirectory, "models");
         string? storeDefault = store.DefaultDirectory();
-        foreach (string? dir in new[] { fromEnvironment, beside, storeDefault })
+        foreach (string? dir in new[] { beside, storeDefault })
         {
             if (dir is not null && HoldsPair(dir))
             {
@@ -27,7 +38,7 @@ public static class ModelLocator
             }
         }
 
-        string environmentPart = fromEnvironment is null ? $"{EnvironmentVariable} is not set" : $"{EnvironmentVariable}={fromEnvironment} holds no pair";
+        string environmentPart = $"{EnvironmentVariable} is not set";
         string storePart = storeDefault is null ? $"the model store {store.Root} has no default model" : $"the store's default {storeDefault} is incomplete";
         string fix = OperatingSystem.IsWindows()
             ? "run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR"

@@ -184,10 +184,15 @@ public sealed class ModelLocatorTests
         }
 
         string beside = TestModelPair.NewFolder("no-models-here");
+        if (Environment.GetEnvironmentVariable("HQSAM_MODELS") is not null)
+        {
+            Assert.Inconclusive("HQSAM_MODELS is set on this machine");
+        }
+
         var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(beside));
         StringAssert.Contains(e.Message, Path.Combine(beside, "models"));
         StringAssert.Contains(e.Message, "hqsam models import DIR");
-        StringAssert.Contains(e.Message, Environment.GetEnvironmentVariable("HQSAM_MODELS") is null ? "HQSAM_MODELS is not set" : "HQSAM_MODELS=");
+        StringAssert.Contains(e.Message, "HQSAM_MODELS is not set");
         StringAssert.Contains(e.Message, "has no default model");
         StringAssert.Contains(e.Message, "README 'Getting the model'");
         Assert.AreEqual(OperatingSystem.IsWindows(), e.Message.Contains("install.ps1", StringComparison.Ordinal), "the fix for the OS it runs on");
@@ -196,5 +201,28 @@ public sealed class ModelLocatorTests
         // A models folder beside the tool is found.
         HqSam.TestModels.TestModelFactory.WritePair(Path.Combine(beside, "models"));
         Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(beside));
+    }
+
+    [TestMethod]
+    public void HqsamModelsNamingNoPairIsAnErrorNotAFallback()
+    {
+        // A usable model beside the tool must not stand in for the one the variable names.
+        string beside = TestModelPair.NewFolder("models-beside");
+        HqSam.TestModels.TestModelFactory.WritePair(Path.Combine(beside, "models"));
+        var store = new ModelStore(TestModelPair.NewFolder("empty-store"));
+
+        string missing = Path.Combine(beside, "no-such-folder");
+        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(missing, beside, store));
+        Assert.AreEqual($"{missing}: named by HQSAM_MODELS, but there is no such folder; point HQSAM_MODELS at a folder with the pair, or unset it to use the model store's default", e.Message);
+
+        string empty = TestModelPair.NewFolder("models-empty");
+        e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(empty, beside, store));
+        StringAssert.Contains(e.Message, "named by HQSAM_MODELS, but it holds no encoder.onnx and decoder.onnx pair");
+
+        // Set to a folder with the pair, it wins over the one beside the tool.
+        string named = TestModelPair.NewFolder("models-named");
+        HqSam.TestModels.TestModelFactory.WritePair(named);
+        Assert.AreEqual(named, HqSam.Interop.Onnx.ModelLocator.Find(named, beside, store));
+        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(null, beside, store), "unset: the next place");
     }
 }
