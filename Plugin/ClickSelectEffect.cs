@@ -19,7 +19,7 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
 
     /// <summary>As Paint.NET creates the effect: with its menu icon, Paint.NET's error dialog and clipboard.</summary>
     public ClickSelectEffect()
-        : base(Title, OperatingSystem.IsWindows() ? EffectIcon.Load("ClickSelect") : throw new PlatformNotSupportedException("Paint.NET runs on Windows; elsewhere the effect is made without an icon"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
+        : base(Title, EffectIcon.Load("ClickSelect"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
     }

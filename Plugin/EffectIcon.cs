@@ -5,13 +5,17 @@ namespace HqSam.Plugin;
 
 /// <summary>
 /// The effects' menu icons (Icons/*.png, 16x16 as Paint.NET's menus draw them), embedded in the plugin.
-/// GDI+ is Windows-only: the effects ask for one only where Paint.NET runs, and the tests on other OSes
-/// construct them without an icon.
+/// GDI+ is Windows-only: the effects ask for one only where Paint.NET runs (their public constructors),
+/// and the tests on other OSes construct them without an icon.
 /// </summary>
-[SupportedOSPlatform("windows")]
 internal static class EffectIcon
 {
-    public static Image Load(string name)
+    public static Image Load(string name) => OperatingSystem.IsWindows()
+        ? Decode(name)
+        : throw new PlatformNotSupportedException("Paint.NET runs on Windows; elsewhere the effect is made without an icon");
+
+    [SupportedOSPlatform("windows")]
+    private static Bitmap Decode(string name)
     {
         string resource = $"HqSam.Plugin.Icons.{name}.png";
         using Stream stream = typeof(EffectIcon).Assembly.GetManifestResourceStream(resource)

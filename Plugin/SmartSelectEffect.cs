@@ -26,7 +26,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
 
     /// <summary>As Paint.NET creates the effect: with its menu icon, Paint.NET's error dialog and clipboard.</summary>
     public SmartSelectEffect()
-        : base(Title, OperatingSystem.IsWindows() ? EffectIcon.Load("SmartSelect") : throw new PlatformNotSupportedException("Paint.NET runs on Windows; elsewhere the effect is made without an icon"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
+        : base(Title, EffectIcon.Load("SmartSelect"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
         _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
     }
