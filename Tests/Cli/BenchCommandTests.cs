@@ -26,4 +26,18 @@ public sealed class BenchCommandTests
         StringAssert.Matches(lines[^1], new System.Text.RegularExpressions.Regex(@"^peak-working-set \d+ MB$"));
         AssertOneLineError(Run("bench", "--models", TestModelPair.Directory, "--clicks", "0"), "--clicks 0: expected 1 to 1000");
     }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void WithoutACloserLookBenchSaysWhatTheModelFoundThere()
+    {
+        // One colour: the mask at (60%, 40%) is the whole picture, so there is nothing small to look
+        // closer at, and the line says so in numbers, not "nothing small" about a picture that has something.
+        string image = Path.Combine(TestModelPair.NewFolder("bench-flat"), "flat.png");
+        CliTests.SavePng(image, HqSam.Core.Imaging.BgraImage.Solid(320, 240, 90, 120, 150));
+        (int code, string stdout, string stderr) = Run("bench", "--models", TestModelPair.Directory, "--image", image, "--clicks", "1", "--device", "cpu");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "# no closer look: the mask at (60%, 40%) covers 100% of the picture, not a small object\n".ReplaceLineEndings(), stdout);
+        Assert.DoesNotContain("generated picture", stdout, "a picture of the user's own has no promised disc");
+    }
 }
