@@ -39,8 +39,9 @@ internal static class BenchCommand
             {
                 Provider = ProviderRequest.ParseProvider(deviceText) ?? throw new UsageException($"--device '{deviceText}': expected auto, cpu, cuda or directml"),
             };
-            bool generated = parse.GetValue(image) is null;
-            BgraImage picture = parse.GetValue(image) is { } path ? ImageFile.Load(path) : SmallObjectPicture(4000, 3000);
+            string? imagePath = parse.GetValue(image);
+            bool generated = imagePath is null;
+            BgraImage picture = imagePath is null ? SmallObjectPicture(4000, 3000) : ImageFile.Load(imagePath);
             string directory = parse.GetValue(models) ?? ModelLocator.Find();
 
             long t = Stopwatch.GetTimestamp();
