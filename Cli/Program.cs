@@ -1,3 +1,3 @@
 using HqSam.Cli;
 
-return HqSamCli.Run(args, Console.Out, Console.Error);
+return HqSamCli.Run(args, Console.Out, Console.Error, stderrIsTerminal: !Console.IsErrorRedirected, TimeProvider.System);

@@ -19,10 +19,10 @@ namespace HqSam.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
     {
-        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
-        var image = new Option<string?>("--image") { Description = "Image to measure on (without it: a generated 12 MP picture with a small object).", HelpName = "FILE" };
+        var models = new Option<string?>("--models", "-m") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
+        var image = new Option<string?>("--image", "-i") { Description = "Image to measure on (without it: a generated 12 MP picture with a small object).", HelpName = "FILE" };
         var clicks = new Option<int>("--clicks") { Description = "Clicks to time, 1-1000; medians are reported.", HelpName = "N", DefaultValueFactory = _ => 10 };
         var device = new Option<string>("--device") { Description = "Where the encoder runs.", HelpName = "auto|cpu|cuda|directml", DefaultValueFactory = _ => "auto" };
         var command = new Command("bench", "Measure this machine: load, encode, decode per click, click-to-mask, a closer look, peak memory.") { models, image, clicks, device };
@@ -45,18 +45,30 @@ internal static class BenchCommand
             string directory = parse.GetValue(models) ?? ModelLocator.Find();
 
             long t = Stopwatch.GetTimestamp();
-            using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request });
+            OnnxSamModel loaded;
+            using (progress.Step("loading the model"))
+            {
+                loaded = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request });
+            }
+
+            using OnnxSamModel model = loaded;
             Line(stdout, "load", Stopwatch.GetElapsedTime(t));
             RandomWeightsNotice.WriteIfRandom(directory, stderr);
             stdout.WriteLine($"# encoder: {model.Plan.Encoder}; decoder: {model.Plan.Decoder}; image {picture.Width}x{picture.Height}");
 
             var predictor = new SamPredictor(model, new EmbeddingCache());
             var stages = new StageTimings();
-            ImageEmbedding embedding = predictor.GetEmbedding(picture, stages);
+            ImageEmbedding embedding;
+            using (progress.Step("encoding the image"))
+            {
+                embedding = predictor.GetEmbedding(picture, stages);
+            }
+
             Line(stdout, "preprocess", TimeSpan.FromMilliseconds(stages[Stage.Preprocess] ?? 0));
             Line(stdout, "encode", TimeSpan.FromMilliseconds(stages[Stage.Encode] ?? 0));
 
             // The dialog's warm-up right after the encode; then the user's first click, timed on its own.
+            using IDisposable clicking = progress.Step($"timing {n} clicks, then a closer look");
             predictor.WarmUp(embedding);
             var mask = new byte[picture.Width * picture.Height];
             SegmentationPrompt[] prompts = [.. Enumerable.Range(0, n + 1).Select(i => ClickAt(i, picture.Width, picture.Height))];

@@ -18,7 +18,7 @@ internal static class ModelsCommand
     /// <summary>The catalog built into the tool (models/catalog.json); tests substitute their own.</summary>
     internal static Func<ModelCatalog> Catalog { get; set; } = BuiltInCatalog;
 
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
     {
         var models = new Command("models", "List, verify, import, remove or download models in the user's model store.");
 
@@ -43,13 +43,13 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        var verifyId = new Argument<string?>("id") { Description = "Model id (default: every model), or a folder with a pair (an export: its model.json and parity/ are checked too).", Arity = ArgumentArity.ZeroOrOne, HelpName = "ID|DIR" };
+        var verifyId = new Argument<string?>("ID|DIR") { Description = "Model id (default: every model), or a folder with a pair (an export: its model.json and parity/ are checked too).", Arity = ArgumentArity.ZeroOrOne, HelpName = "ID|DIR" };
         var verify = new Command("verify", "Check sizes, SHA-256 and the ONNX contract; for an exported folder, also its parity with PyTorch.") { verifyId };
         verify.SetAction(parse =>
         {
             if (parse.GetValue(verifyId) is { } given && Directory.Exists(given))
             {
-                return VerifyFolder(given, stdout);
+                return VerifyFolder(given, stdout, progress);
             }
 
             ModelStore store = Store();
@@ -63,6 +63,7 @@ internal static class ModelsCommand
             bool allGood = true;
             foreach (string id in ids)
             {
+                using IDisposable step = progress.Step($"verifying {id}");
                 var problems = store.Verify(id).ToList();
                 if (problems.Count == 0)
                 {
@@ -77,13 +78,14 @@ internal static class ModelsCommand
                 }
 
                 allGood &= problems.Count == 0;
+                step.Dispose();
                 stdout.WriteLine(problems.Count == 0 ? $"{id}: OK" : $"{id}: {string.Join("; ", problems)}");
             }
 
             return allGood ? HqSamCli.Ok : HqSamCli.BadInput;
         });
 
-        var importDir = new Argument<string>("source") { Description = "A folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel).", HelpName = "DIR|FILE.dtmodel" };
+        var importDir = new Argument<string>("DIR|FILE.dtmodel") { Description = "A folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel).", HelpName = "DIR|FILE.dtmodel" };
         var importId = new Option<string?>("--id") { Description = "Model id [default: the package's id, or the folder's name].", HelpName = "ID" };
         var precision = new Option<string>("--precision") { Description = "Precision of the weights, kept in the manifest.", HelpName = "fp32|fp16", DefaultValueFactory = _ => "fp32" };
         var source = new Option<string?>("--source") { Description = "Where the model came from (kept in the manifest).", HelpName = "TEXT" };
@@ -101,6 +103,7 @@ internal static class ModelsCommand
 
             ModelManifest manifest;
             string named;
+            using IDisposable importing = progress.Step($"checking and copying {Path.GetFileName(Path.TrimEndingDirectorySeparator(from))}");
             if (DtModelPackage.LooksLikePackage(from))
             {
                 DtModelPackage package = DtModelPackage.Open(from);
@@ -128,6 +131,7 @@ internal static class ModelsCommand
                 manifest = store.Import(from, id, weights, parse.GetValue(source), replace);
             }
 
+            importing.Dispose();
             string defaultNote = string.Empty;
             if (parse.GetValue(makeDefault) || defaultBefore is null)
             {
@@ -144,7 +148,7 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        var removeId = new Argument<string>("id") { Description = "Model id." };
+        var removeId = new Argument<string>("ID") { Description = "Model id." };
         var remove = new Command("remove", "Delete a model from the store.") { removeId };
         remove.SetAction(parse =>
         {
@@ -153,7 +157,7 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        var manifestArg = new Argument<string>("model") { Description = "A catalog id (see 'hqsam models catalog'), or a model.json (path or http(s) URL) listing the files, their URLs and SHA-256.", HelpName = "ID|MANIFEST" };
+        var manifestArg = new Argument<string>("ID|MANIFEST") { Description = "A catalog id (see 'hqsam models catalog'), or a model.json (path or http(s) URL) listing the files, their URLs and SHA-256.", HelpName = "ID|MANIFEST" };
         var downloadDefault = new Option<bool>("--default") { Description = "Make it the model used without --models." };
         var download = new Command("download", "Download a model (resumable, SHA-256 checked, installed only when complete).") { manifestArg, downloadDefault };
         download.SetAction(parse =>
@@ -165,9 +169,8 @@ internal static class ModelsCommand
             (ModelManifest manifest, Uri? baseUri) = IsManifestLocation(what)
                 ? downloader.ReadManifestAsync(what).GetAwaiter().GetResult()
                 : (FromCatalog(what), null);
-            var bar = new ProgressLine(stderr);
-            downloader.DownloadAsync(manifest, baseUri, bar).GetAwaiter().GetResult();
-            bar.Finish();
+            downloader.DownloadAsync(manifest, baseUri, new DownloadBar(progress)).GetAwaiter().GetResult();
+            progress.End();
             if (parse.GetValue(downloadDefault) || !store.HasDefaultPointer())
             {
                 store.SetDefault(manifest.Id);
@@ -228,8 +231,9 @@ internal static class ModelsCommand
     /// A folder outside the store, typically fresh from the exporter: its model.json (when present)
     /// against the files, the contract with one decode, and parity/ against PyTorch (when present).
     /// </summary>
-    private static int VerifyFolder(string directory, TextWriter stdout)
+    private static int VerifyFolder(string directory, TextWriter stdout, TerminalProgress progress)
     {
+        using IDisposable step = progress.Step($"verifying {directory}");
         var problems = new List<string>();
         ModelManifest? manifest = ModelManifest.TryReadFrom(directory);
         if (manifest is not null)
@@ -261,6 +265,7 @@ internal static class ModelsCommand
             }
         }
 
+        step.Dispose();
         string what = manifest is null ? "no model.json" : $"model.json: {manifest.Source}";
         if (problems.Count > 0)
         {
@@ -306,34 +311,25 @@ internal static class ModelsCommand
         ? text.ToLowerInvariant()
         : throw new UsageException($"--precision '{text}': expected fp32 or fp16");
 
-    /// <summary>A one-line progress bar: bytes, rate and time left; redrawn in place on a terminal.</summary>
-    private sealed class ProgressLine(TextWriter writer) : IProgress<DownloadProgress>
+    /// <summary>A download's bar on the progress line: bytes, rate and time left.</summary>
+    private sealed class DownloadBar(TerminalProgress progress) : IProgress<DownloadProgress>
     {
-        private long _lastTick;
+        private long _lastDrawn = long.MinValue;
         private string _file = string.Empty;
 
         public void Report(DownloadProgress value)
         {
+            // Four redraws a second are plenty for a person; a file's start and end are always drawn.
             long now = Environment.TickCount64;
-            if (now - _lastTick < 250 && value.Done < value.Total && value.File == _file)
+            if (now - _lastDrawn < 250 && value.Done < value.Total && value.File == _file)
             {
                 return;
             }
 
-            _lastTick = now;
-            _file = value.File;
+            (_lastDrawn, _file) = (now, value.File);
             int filled = (int)(value.Fraction * 20);
             string eta = value.Remaining is { } r ? $"{(int)r.TotalMinutes}:{r.Seconds:00}" : "--:--";
-            string line = string.Create(CultureInfo.InvariantCulture, $"{value.File} [{new string('#', filled)}{new string('.', 20 - filled)}] {value.Done / 1048576.0:0.0}/{value.Total / 1048576.0:0.0} MiB {value.BytesPerSecond / 1048576.0:0.0} MiB/s ETA {eta}");
-            writer.Write(Console.IsErrorRedirected || writer != Console.Error ? line + Environment.NewLine : "\r" + line);
-        }
-
-        public void Finish()
-        {
-            if (!Console.IsErrorRedirected && writer == Console.Error)
-            {
-                writer.WriteLine();
-            }
+            progress.Show(string.Create(CultureInfo.InvariantCulture, $"{value.File} [{new string('#', filled)}{new string('.', 20 - filled)}] {value.Done / 1048576.0:0.0}/{value.Total / 1048576.0:0.0} MiB {value.BytesPerSecond / 1048576.0:0.0} MiB/s ETA {eta}"));
         }
     }
 }

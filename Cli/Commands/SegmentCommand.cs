@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using HqSam.Cli.Imaging;
 using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
@@ -13,18 +14,18 @@ namespace HqSam.Cli.Commands;
 /// <summary><c>hqsam segment</c>: one image, prompts, a mask (and optionally an overlay and a cut-out).</summary>
 internal static class SegmentCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
     {
-        var image = new Option<string>("--image") { Description = "Input image: png, jpg, bmp, webp or gif.", HelpName = "FILE", Required = true };
-        var models = new Option<string?>("--models") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
-        var output = new Option<string>("--out") { Description = "Mask to write (.png, .jpg or .webp): 8-bit gray, 255 selected, 0 not.", HelpName = "FILE", Required = true };
-        var points = new Option<string[]>("--point") { Description = "Click on the object, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
-        var negatives = new Option<string[]>("--negative") { Description = "Click on what must stay out, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
-        var box = new Option<string?>("--box") { Description = "Box around the object: two corners in image pixels, either order.", HelpName = "X0,Y0,X1,Y1" };
+        var image = new Option<string>("--image", "-i") { Description = "Input image: png, jpg, bmp, webp or gif.", HelpName = "FILE", Required = true };
+        var models = new Option<string?>("--models", "-m") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
+        var output = new Option<string>("--out", "-o") { Description = "Mask to write (.png, .jpg or .webp): 8-bit gray, 255 selected, 0 not.", HelpName = "FILE", Required = true };
+        var points = new Option<string[]>("--point", "-p") { Description = "Click on the object, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
+        var negatives = new Option<string[]>("--negative", "-n") { Description = "Click on what must stay out, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
+        var box = new Option<string?>("--box", "-b") { Description = "Box around the object: two corners in image pixels, either order.", HelpName = "X0,Y0,X1,Y1" };
         var mask = new Option<string>("--mask") { Description = "Which mask: hq (the HQ token's), best (the SAM mask with the best predicted IoU), hq+best, or a channel 0-3.", HelpName = "hq|best|hq+best|0-3", DefaultValueFactory = _ => "hq" };
         var overlay = new Option<string?>("--overlay") { Description = "Also write the image with the selection tinted and outlined (.png, .jpg or .webp).", HelpName = "FILE" };
         var cutout = new Option<string?>("--cutout") { Description = "Also write a cut-out with the background transparent (.png or .webp).", HelpName = "FILE" };
-        var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr." };
+        var timings = new Option<bool>("--timings") { Description = "Print '<stage> <ms> ms' per stage to stderr (and '# embedding from the disk cache' when it was not encoded)." };
         var device = new Option<string>("--device") { Description = "Where the encoder runs.", HelpName = "auto|cpu|cuda|directml", DefaultValueFactory = _ => "auto" };
         var adapter = new Option<string?>("--adapter") { Description = "DirectML adapter: an index or part of its name [default: the discrete GPU with the most memory].", HelpName = "INDEX|NAME" };
         var selection = new Option<string?>("--selection") { Description = "Also write the mask as Paint.NET selection clipboard text (JSON).", HelpName = "FILE" };
@@ -50,7 +51,7 @@ internal static class SegmentCommand
         var grow = new Option<int>("--grow") { Description = "Grow the selection by N pixels, -500 to 500 (negative shrinks), round corners.", HelpName = "N" };
         var feather = new Option<int>("--feather") { Description = "Soften the edge over N pixels, 0-500 (the mask gets gray edges).", HelpName = "N" };
         var invert = new Option<bool>("--invert") { Description = "Select everything except the object." };
-        var verbose = new Option<bool>("--verbose") { Description = "Say on stderr where the encoder and decoder run, and why." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Say on stderr where the encoder and decoder run, and why, and whether the embedding came from the disk cache." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
@@ -98,7 +99,12 @@ internal static class SegmentCommand
                 .Output("--cutout", cutoutPath)
                 .Output("--selection", selectionPath);
 
-            BgraImage source = ImageFile.Load(imagePath);
+            BgraImage source;
+            using (progress.Step($"reading {Path.GetFileName(imagePath)}"))
+            {
+                source = ImageFile.Load(imagePath);
+            }
+
             prompt.Validate(source.Width, source.Height);
 
             string deviceText = parse.GetValue(device)!;
@@ -110,7 +116,17 @@ internal static class SegmentCommand
 
             string modelDirectory = parse.GetValue(models) ?? ModelLocator.Find();
             ProcessMemory.ReturnLargeFreedBlocks();
-            using OnnxSamModel model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request, Settings = SessionSettings.SingleShot });
+            StageHistory history = StageHistory.ForUser();
+            string deviceKey = deviceText.ToLowerInvariant();
+            long loadStarted = Stopwatch.GetTimestamp();
+            OnnxSamModel loaded;
+            using (progress.Step("loading the model", history.Usual(StageHistory.Load, modelDirectory, deviceKey)))
+            {
+                loaded = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request, Settings = SessionSettings.SingleShot });
+            }
+
+            using OnnxSamModel model = loaded;
+            history.Record(StageHistory.Load, modelDirectory, deviceKey, Stopwatch.GetElapsedTime(loadStarted));
             RandomWeightsNotice.WriteIfRandom(modelDirectory, stderr);
             if (parse.GetValue(verbose))
             {
@@ -123,7 +139,8 @@ internal static class SegmentCommand
             }
 
             // The disk cache: the same image with the same model is encoded once, not once per run.
-            var predictor = new SamPredictor(model, new EmbeddingCache(disk: CacheCommand.Disk()));
+            var embeddings = new EmbeddingCache(disk: CacheCommand.Disk());
+            var predictor = new SamPredictor(model, embeddings);
             var stages = new StageTimings();
             float edgeStrength = parse.GetValue(edges);
             if (!float.IsFinite(edgeStrength) || edgeStrength is < 0 or > 4)
@@ -133,7 +150,21 @@ internal static class SegmentCommand
 
             var segmentation = new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds) };
             UInt128 hash = EmbeddingKey.HashContent(source);
-            predictor.GetEmbedding(source, stages, contentHash: hash);
+            using (progress.Step("encoding the image", history.Usual(StageHistory.Encode, modelDirectory, deviceKey)))
+            {
+                predictor.GetEmbedding(source, stages, contentHash: hash);
+            }
+
+            bool fromCache = stages[Stage.Encode] is null;
+            if (stages[Stage.Encode] is double encodeMs)
+            {
+                history.Record(StageHistory.Encode, modelDirectory, deviceKey, TimeSpan.FromMilliseconds(encodeMs));
+            }
+            else if (parse.GetValue(verbose))
+            {
+                stderr.WriteLine($"hqsam: the embedding came from the disk cache ({embeddings.Disk?.Directory}): no encode");
+            }
+
             if (!predictor.ShouldZoom(segmentation))
             {
                 // One run, one image: the encoder is done with. Its memory goes before the decode
@@ -141,27 +172,43 @@ internal static class SegmentCommand
                 model.ReleaseEncoder();
             }
 
-            SegmentationResult result = predictor.Segment(source, prompt, segmentation, stages, contentHash: hash);
-            MaskAdjustments.Apply(result.Mask, result.Width, result.Height, parse.GetValue(invert), growBy, featherBy);
+            SegmentationResult result;
+            using (progress.Step(predictor.ShouldZoom(segmentation) ? "selecting (a small object gets a closer look: one more encode)" : "selecting"))
+            {
+                result = predictor.Segment(source, prompt, segmentation, stages, contentHash: hash);
+                MaskAdjustments.Apply(result.Mask, result.Width, result.Height, parse.GetValue(invert), growBy, featherBy);
+            }
 
-            ImageFile.SaveGray(maskPath, maskFormat, result.Mask, result.Width, result.Height);
+            using (progress.Step($"writing {Path.GetFileName(maskPath)}"))
+            {
+                ImageFile.SaveGray(maskPath, maskFormat, result.Mask, result.Width, result.Height);
+            }
+
             if (overlayPath is not null)
             {
+                using IDisposable step = progress.Step($"writing {Path.GetFileName(overlayPath)}");
                 ImageFile.SaveBgra(overlayPath, overlayFormat!, MaskRenderer.Overlay(source, result.Mask), source.Width, source.Height);
             }
 
             if (cutoutPath is not null)
             {
+                using IDisposable step = progress.Step($"writing {Path.GetFileName(cutoutPath)}");
                 ImageFile.SaveBgra(cutoutPath, cutoutFormat!, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
             }
 
             if (selectionPath is not null)
             {
+                using IDisposable step = progress.Step($"writing {Path.GetFileName(selectionPath)}");
                 SelectionCommand.Write(selectionPath, result.Mask, result.Width, result.Height, simplify, stdout);
             }
 
             if (parse.GetValue(timings))
             {
+                if (fromCache)
+                {
+                    stderr.WriteLine("# embedding from the disk cache: no preprocess, no encode");
+                }
+
                 foreach (string line in stages.Lines())
                 {
                     stderr.WriteLine(line);

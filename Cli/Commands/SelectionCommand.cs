@@ -17,8 +17,8 @@ internal static class SelectionCommand
 
     public static Command Create(TextWriter stdout)
     {
-        var mask = new Option<string>("--mask") { Description = "Mask image: gray (128+ selected) or a cut-out (alpha 128+ selected).", HelpName = "FILE", Required = true };
-        var output = new Option<string>("--out") { Description = "JSON file to write ({\"polygonList\":[...]}).", HelpName = "FILE", Required = true };
+        var mask = new Option<string>("--image", "-i") { Description = "The mask image: gray (128+ selected) or a cut-out (alpha 128+ selected).", HelpName = "FILE", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "JSON file to write ({\"polygonList\":[...]}).", HelpName = "FILE", Required = true };
         var tolerance = ToleranceOption();
         var command = new Command("selection", "Convert a mask into Paint.NET's selection clipboard format (paste with Ctrl+Alt+Shift+V).")
         {
@@ -28,7 +28,7 @@ internal static class SelectionCommand
         {
             double t = CheckTolerance(parse.GetValue(tolerance));
             string path = parse.GetValue(output)!;
-            new OutputTargets().Input("--mask", parse.GetValue(mask)!).Output("--out", path);
+            new OutputTargets().Input("--image", parse.GetValue(mask)!).Output("--out", path);
             byte[] pixels = ImageFile.LoadMask(parse.GetValue(mask)!, out int width, out int height);
             Write(path, pixels, width, height, t, stdout);
             return HqSamCli.Ok;

@@ -147,7 +147,7 @@ public sealed class CliOutputTests
         string mask = Out("mask.png");
         Assert.AreEqual(0, Run(Segment("--out", mask)).Code);
         byte[] before = File.ReadAllBytes(mask);
-        AssertOneLineError(Run("selection", "--mask", mask, "--out", mask), "is the --mask file");
+        AssertOneLineError(Run("selection", "--image", mask, "--out", mask), "is the --image file");
         CollectionAssert.AreEqual(before, File.ReadAllBytes(mask));
     }
 

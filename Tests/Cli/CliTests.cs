@@ -115,12 +115,12 @@ public sealed class CliTests
         CollectionAssert.AreEqual(expected, HqSam.Core.Selection.PolygonRasterizer.Fill(polygons, 640, 480), "exact at tolerance 0");
 
         // Any mask image converts on its own, here with the default simplification.
-        (code, _, stderr) = Run("selection", "--mask", mask, "--out", again);
+        (code, _, stderr) = Run("selection", "--image", mask, "--out", again);
         Assert.AreEqual(0, code, stderr);
         double iou = MaskMetrics.IoU(expected, HqSam.Core.Selection.PolygonRasterizer.Fill(ParsePolygons(File.ReadAllText(again)), 640, 480));
         Assert.IsGreaterThanOrEqualTo(0.995, iou);
 
-        (code, _, stderr) = Run("selection", "--mask", mask, "--out", Out("x.json"), "--tolerance", "-1");
+        (code, _, stderr) = Run("selection", "--image", mask, "--out", Out("x.json"), "--tolerance", "-1");
         Assert.AreEqual(2, code);
         StringAssert.Contains(stderr, "--tolerance -1: expected a number of pixels");
     }

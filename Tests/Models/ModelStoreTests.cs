@@ -146,10 +146,15 @@ public sealed class ModelStoreTests
         ModelsCommand.Store = () => store;
         try
         {
-            (int code, string stdout, string stderr) = Run("models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default");
+            // On a terminal: the bar is drawn on stderr (in a log it is not: see the progress tests).
+            using var stdoutWriter = new StringWriter();
+            using var stderrWriter = new StringWriter();
+            int code = HqSam.Cli.HqSamCli.Run(["models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default"], stdoutWriter, stderrWriter, stderrIsTerminal: true, TimeProvider.System);
+            (string stdout, string stderr) = (stdoutWriter.ToString(), stderrWriter.ToString());
             Assert.AreEqual(0, code, stderr);
             StringAssert.Contains(stdout, "net: downloaded, verified and installed");
-            StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"decoder\.onnx \[#+\.*\] [\d.]+/[\d.]+ MiB [\d.]+ MiB/s ETA"));
+            StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"\rdecoder\.onnx \[#+\.*\] [\d.]+/[\d.]+ MiB [\d.]+ MiB/s ETA"));
+            Assert.AreEqual(string.Empty, stderr[(stderr.LastIndexOf('\r') + 1)..].Trim(' '), "the bar is blanked at the end");
             Assert.AreEqual(store.DirectoryOf("net"), store.DefaultDirectory());
         }
         finally
