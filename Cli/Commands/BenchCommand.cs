@@ -39,10 +39,10 @@ internal static class BenchCommand
             {
                 Provider = ProviderRequest.ParseProvider(deviceText) ?? throw new UsageException($"--device '{deviceText}': expected auto, cpu, cuda or directml"),
             };
+            string directory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find();
             string? imagePath = parse.GetValue(image);
             bool generated = imagePath is null;
             BgraImage picture = imagePath is null ? SmallObjectPicture(4000, 3000) : ImageFile.Load(imagePath);
-            string directory = parse.GetValue(models) ?? ModelLocator.Find();
 
             long t = Stopwatch.GetTimestamp();
             OnnxSamModel loaded;

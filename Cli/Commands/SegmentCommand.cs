@@ -99,6 +99,8 @@ internal static class SegmentCommand
                 .Output("--cutout", cutoutPath)
                 .Output("--selection", selectionPath);
 
+            // The model folder is found (or refused) before the image is read: no late failure.
+            string modelDirectory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find();
             BgraImage source;
             using (progress.Step($"reading {Path.GetFileName(imagePath)}"))
             {
@@ -114,7 +116,6 @@ internal static class SegmentCommand
                 Adapter = AdapterPreference.Parse(parse.GetValue(adapter)),
             };
 
-            string modelDirectory = parse.GetValue(models) ?? ModelLocator.Find();
             ProcessMemory.ReturnLargeFreedBlocks();
             StageHistory history = StageHistory.ForUser();
             string deviceKey = deviceText.ToLowerInvariant();

@@ -48,6 +48,14 @@ public static class ModelLocator
             $"no HQ-SAM model found ({ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName}): {environmentPart}, this folder has none, and {storePart}; {fix}; README 'Getting the model' says how to make one");
     }
 
+    /// <summary>
+    /// The folder the user named with <paramref name="option"/> (<c>--models</c>), checked before any
+    /// other work: a folder that is not there, or holds no pair, is an error naming the option.
+    /// </summary>
+    public static string Given(string option, string directory) =>
+        HoldsPair(directory) ? directory : throw new ModelFileException(directory,
+            $"given as {option}, but {(Directory.Exists(directory) ? $"it holds no {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} pair" : File.Exists(directory) ? "it is a file, not a model folder" : "there is no such folder")}");
+
     private static bool HoldsPair(string dir) =>
         File.Exists(Path.Combine(dir, ModelFiles.EncoderFileName)) && File.Exists(Path.Combine(dir, ModelFiles.DecoderFileName));
 }

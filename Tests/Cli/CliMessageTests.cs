@@ -64,7 +64,7 @@ public sealed class CliMessageTests
     {
         AssertOneLineError(Run("segment", "--image", _work, "--models", TestModelPair.Directory, "--out", Out("m.png"), "--point", "1,1"), $"{_work}: is a folder, not an image file");
         string file = Path.Combine(TestModelPair.Directory, "encoder.onnx");
-        AssertOneLineError(Run("segment", "--image", _image, "--models", file, "--out", Out("m.png"), "--point", "1,1"), $"{file}: is a file, not a model folder");
+        AssertOneLineError(Run("segment", "--image", _image, "--models", file, "--out", Out("m.png"), "--point", "1,1"), $"{file}: given as --models, but it is a file, not a model folder");
     }
 
     [TestMethod]

@@ -77,7 +77,10 @@ public sealed class CliTests
     [DataRow("bad device", "segment --image IMG --models MODELS --out OUT --point 1,1 --device tpu", "--device 'tpu'")]
     [DataRow("bad mask", "segment --image IMG --models MODELS --out OUT --point 1,1 --mask 7", "--mask '7'")]
     [DataRow("missing image", "segment --image NOPE.png --models MODELS --out OUT --point 1,1", "NOPE.png: file not found")]
-    [DataRow("missing models", "segment --image IMG --models NOPE --out OUT --point 1,1", "NOPE: model folder not found")]
+    [DataRow("missing models", "segment --image IMG --models NOPE --out OUT --point 1,1", "NOPE: given as --models, but there is no such folder")]
+    [DataRow("models without the pair", "segment --image IMG --models WORK --out OUT --point 1,1", "WORK: given as --models, but it holds no encoder.onnx and decoder.onnx pair")]
+    [DataRow("a file as models", "segment --image IMG --models IMG --out OUT --point 1,1", "given as --models, but it is a file, not a model folder")]
+    [DataRow("bench: missing models", "bench --models NOPE", "NOPE: given as --models, but there is no such folder")]
     [DataRow("output folder", "segment --image IMG --models MODELS --out NOPE/x.png --point 1,1", "folder does not exist")]
     public void BadInputExitsTwoWithOneLine(string why, string args, string expected)
     {
@@ -87,6 +90,7 @@ public sealed class CliTests
             .Replace("IMG", _image, StringComparison.Ordinal)
             .Replace("MODELS", TestModelPair.Directory, StringComparison.Ordinal)
             .Replace("NOPE", Path.Combine(_work, "nope"), StringComparison.Ordinal)
+            .Replace("WORK", _work, StringComparison.Ordinal)
             .Replace("OUT", output, StringComparison.Ordinal);
         (int code, _, string stderr) = Run([.. args.Split(' ').Select(Fill)]);
         expected = Fill(expected);
