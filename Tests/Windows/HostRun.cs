@@ -14,6 +14,12 @@ internal sealed class HostRun : IDisposable
     private readonly WineDesktop _desktop;
 
     public HostRun(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, params string[] options)
+        : this(desktop, build, name, pluginFolder, image, effect, cacheFolder: null, options)
+    {
+    }
+
+    /// <param name="cacheFolder">The embedding cache's folder (on), or null (off: each run encodes, as a first opening does).</param>
+    public HostRun(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, string? cacheFolder, params string[] options)
     {
         _desktop = desktop;
         Out = Path.Combine(desktop.Root, "runs", name);
@@ -29,8 +35,10 @@ internal sealed class HostRun : IDisposable
             "--effect", effect, "--out", WineDesktop.WindowsPath(Out), .. options,
         ];
 
-        // The embedding cache off: each run encodes, as a first opening does.
-        _process = desktop.StartProcess("wine", arguments, new Dictionary<string, string> { ["HQSAM_CACHE_MB"] = "0" });
+        Dictionary<string, string> environment = cacheFolder is null
+            ? new() { ["HQSAM_CACHE_MB"] = "0" }
+            : new() { ["HQSAM_CACHE_MB"] = "2048", ["HQSAM_CACHE_DIR"] = WineDesktop.WindowsPath(cacheFolder) };
+        _process = desktop.StartProcess("wine", arguments, environment);
         Output = Task.WhenAll(_process.StandardOutput.ReadToEndAsync(), _process.StandardError.ReadToEndAsync()).ContinueWith(t => string.Concat(t.Result), TaskScheduler.Default);
     }
 

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using HqSam.Core.Caching;
 using HqSam.Core.Editing;
+using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Core.Selection;
 using HqSam.TestModels;
@@ -174,6 +177,38 @@ public sealed class PluginUnderWineTests
         Assert.HasCount(1, errors, string.Join(" | ", run.Events));
         StringAssert.StartsWith(errors[0], $"error: Smart Select: onnxruntime.dll is not in {WineDesktop.WindowsPath(missing)}", "one line naming the plugin's folder, not a type initializer's exception");
         Assert.IsTrue(Alpha(Path.Combine(run.Out, "result.png"), out bool kept).All(a => a == 255) && kept, "the layer is written back unchanged");
+    }
+
+    [TestMethod]
+    public void AfterARestartTheEffectTakesTheLayersEmbeddingFromTheDiskCache()
+    {
+        string[] render = ["--no-dialog", "--set", "Point1=-0.373,0"]; // pan value of x = 200 on a 640-wide layer
+        string cache = Path.Combine(Desktop.Root, "embedding-cache");
+        string plugin = Build.CopyPlugin(Path.Combine(Desktop.Root, "Effects", "cached"));
+        byte[] first;
+        using (var run = new HostRun(Desktop, Build, "cache-1", plugin, Shapes, "SmartSelectEffect", cache, render))
+        {
+            Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
+            first = Alpha(Path.Combine(run.Out, "result.png"), out _);
+            Assert.IsGreaterThan(0.9, MaskMetrics.IoU(first, DiscTruth()), "the first opening encodes and selects the disc");
+        }
+
+        // What the first process left, replaced under the same key by the embedding of a flat gray
+        // picture (valid, checksummed): a second process that reads the entry selects everything
+        // around the click; one that encoded the layer again would select the disc.
+        var disk = new EmbeddingDiskCache(cache);
+        EmbeddingDiskEntry entry = disk.List().Single();
+        var gray = new BgraImage(640, 480, Enumerable.Repeat((byte)128, 640 * 480 * 4).ToArray());
+        disk.Save(entry.Key, new SamPredictor(TestModelPair.Model, new EmbeddingCache()).GetEmbedding(gray));
+
+        using (var run = new HostRun(Desktop, Build, "cache-2", plugin, Shapes, "SmartSelectEffect", cache, render))
+        {
+            Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
+            byte[] second = Alpha(Path.Combine(run.Out, "result.png"), out _);
+            Assert.IsGreaterThan(0.9 * second.Length, second.Count(a => a >= 128), "the restarted effect decoded the entry on disk, not a fresh encode");
+        }
+
+        Assert.AreEqual(1, disk.List().Count, "nothing encoded and stored again");
     }
 
     [TestMethod]
