@@ -99,7 +99,9 @@ function Get-EffectsFolder {
 function Get-ModelStoreFolder {
     param([string]$Explicit)
     if ($Explicit) { return $Explicit }
-    return Join-Path (Join-Path (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam') 'models') 'default'
+    # DoNotVerify, as HqSam's model store does: on an account whose data folder does not exist yet the
+    # answer is still that folder (created on install), never '' and so a path relative to the current one.
+    return Join-Path (Join-Path (Join-Path ([Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'HqSam') 'models') 'default'
 }
 
 function Test-ModelFolder {

@@ -68,12 +68,29 @@ Describe 'Finding Paint.NET' {
         Get-PaintDotNetVersion -Dir $t.Pdn | Should -Be (ConvertFrom-PaintDotNetFileVersion -FileVersion $file)
     }
 
-    It 'puts the plugin and the model in the per-user folders by default' {
-        $documents = [Environment]::GetFolderPath('MyDocuments')
-        if ($documents) { Get-EffectsFolder | Should -Be (Join-Path (Join-Path $documents 'paint.net App Files') 'Effects') }
-        else { { Get-EffectsFolder } | Should -Throw '*no Documents folder: pass -EffectsDir*' }
-        Get-ModelStoreFolder | Should -Be (Join-Path (Join-Path (Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'HqSam') 'models') 'default')
-        Get-EffectsFolder -Explicit 'X' | Should -Be 'X'
+    It 'puts the plugin and the model in the per-user folders by default' -Skip:(-not $IsLinux) {
+        # On Linux .NET reads the user's folders from the environment at each call: a home made here
+        # gives answers known in advance, written out literally (not the script's own expression).
+        $saved = $env:HOME, $env:XDG_CONFIG_HOME, $env:XDG_DATA_HOME
+        $t = Join-Path ([IO.Path]::GetTempPath()) ('hqsam-home-' + [guid]::NewGuid().ToString('N'))
+        try {
+            New-Item -ItemType Directory -Force -Path (Join-Path $t 'config'), (Join-Path $t 'Papers') | Out-Null
+            'XDG_DOCUMENTS_DIR="$HOME/Papers"' | Set-Content (Join-Path $t 'config/user-dirs.dirs')
+            $env:HOME = $t
+            $env:XDG_CONFIG_HOME = "$t/config"
+            $env:XDG_DATA_HOME = "$t/data-not-created-yet"
+            Get-EffectsFolder | Should -Be "$t/Papers/paint.net App Files/Effects"
+            # A fresh account's data folder does not exist yet: still the answer, not a relative path.
+            Get-ModelStoreFolder | Should -Be "$t/data-not-created-yet/HqSam/models/default"
+            Get-EffectsFolder -Explicit 'X' | Should -Be 'X'
+            Get-ModelStoreFolder -Explicit 'Y' | Should -Be 'Y'
+            Remove-Item -LiteralPath (Join-Path $t 'Papers')
+            { Get-EffectsFolder } | Should -Throw '*no Documents folder: pass -EffectsDir*'
+        }
+        finally {
+            $env:HOME, $env:XDG_CONFIG_HOME, $env:XDG_DATA_HOME = $saved
+            Remove-Item -LiteralPath $t -Recurse -Force -ErrorAction SilentlyContinue
+        }
     }
 
     It 'finds a classic install through the registry and a Store install through its package' {
