@@ -4,7 +4,7 @@ namespace HqSam.Plugin;
 
 /// <summary>
 /// The "Look closer at small objects" drop-down: a second decode on a crop, which costs one encode per
-/// object (about 11 s on a 2-core CPU for HQ-SAM 2.1 Hiera-L, under a second on a GPU).
+/// object (about 12 s on a 2-core CPU for HQ-SAM 2.1 Hiera-L).
 /// </summary>
 public enum LookCloserOption
 {

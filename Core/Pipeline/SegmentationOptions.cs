@@ -45,6 +45,9 @@ public sealed record SegmentationOptions
     /// </summary>
     public bool EncodeCrops { get; init; } = true;
 
-    /// <summary>1.5 s: a GPU encodes HQ-SAM 2.1 Hiera-L in 0.3-1 s, a 2-core CPU in about 11 s.</summary>
+    /// <summary>
+    /// 1.5 s: a 2-core CPU encodes HQ-SAM 2.1 Hiera-L in about 12 s (README, "On the real graph"), far
+    /// above it; a GPU is expected to be under it (not measured: no GPU where this was written).
+    /// </summary>
     public static TimeSpan DefaultAutoZoomMaxEncode { get; } = TimeSpan.FromSeconds(1.5);
 }

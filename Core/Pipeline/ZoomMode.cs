@@ -2,8 +2,7 @@ namespace HqSam.Core.Pipeline;
 
 /// <summary>
 /// Whether the predictor looks closer at a small object: a second decode on a crop around it, which
-/// needs the crop <em>encoded</em> (about 11 s for HQ-SAM 2.1 Hiera-L on a 2-core CPU, well under a
-/// second on a GPU), once per object.
+/// needs the crop <em>encoded</em> (about 12 s for HQ-SAM 2.1 Hiera-L on a 2-core CPU), once per object.
 /// </summary>
 public enum ZoomMode
 {
