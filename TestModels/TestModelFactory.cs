@@ -1,7 +1,7 @@
 namespace HqSam.TestModels;
 
 /// <summary>
-/// Builds encoder/decoder pairs with the seed's names and shapes and an analytic behaviour:
+/// Builds encoder/decoder pairs with the contract's names and shapes (docs/model-contract.md) and an analytic behaviour:
 /// <list type="bullet">
 /// <item>Encoder: each output holds, in its first three channels, the mean of the normalised R, G, B
 /// planes over 4x4 (<c>high_res_feats_0</c>), 8x8 (<c>high_res_feats_1</c>) and 16x16

@@ -1,7 +1,7 @@
 namespace HqSam.Core.Model;
 
 /// <summary>
-/// A model file loads but does not match the seed contract. Lists every difference, so a user
+/// A model file loads but does not match the model contract (docs/model-contract.md). Lists every difference, so a user
 /// converting their own export sees all problems at once rather than one per attempt.
 /// </summary>
 public sealed class ModelContractException : HqSamException

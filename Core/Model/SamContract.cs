@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace HqSam.Core.Model;
 
 /// <summary>
-/// The HQ-SAM 2.1 ONNX contract from the seed (shared/seeds/000_d06b2be37a5228e2.txt), named once.
+/// The HQ-SAM 2.1 ONNX contract (docs/model-contract.md, which a test keeps equal to this file), named once.
 /// Every other file refers to these names and sizes instead of spelling them again.
 /// </summary>
 public static class SamContract

@@ -5,7 +5,7 @@ using HqSam.Core.Prompts;
 namespace HqSam.Core.Pipeline;
 
 /// <summary>
-/// An encoder/decoder pair that honours the seed contract. Interop implements it over ONNX Runtime;
+/// An encoder/decoder pair that honours the model contract (docs/model-contract.md). Interop implements it over ONNX Runtime;
 /// the pipeline sees only arrays, so buffers are written in place and never copied between stages.
 /// </summary>
 public interface ISamModel : IDisposable
