@@ -39,13 +39,15 @@ internal static class DialogProperties
         properties.Add(new BooleanProperty(PropertyNames.Refine, false));
         properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.Output, OutputMode.Cutout, false));
         properties.Add(new BooleanProperty(PropertyNames.Invert, false));
-        properties.Add(new Int32Property(PropertyNames.Feather, 0, 0, 50));
-        properties.Add(new Int32Property(PropertyNames.Grow, 0, -50, 50));
+        properties.Add(Whole(PropertyNames.Feather, SelectionOptionRanges.Feather));
+        properties.Add(Whole(PropertyNames.Grow, SelectionOptionRanges.Grow));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
-        properties.Add(new Int32Property(PropertyNames.EdgeRefinement, 100, 0, 200));
+        properties.Add(Whole(PropertyNames.EdgeRefinement, SelectionOptionRanges.EdgeStrengthPercent));
         properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.LookCloser, LookCloserOption.WhenEncodingIsFast, false));
         return new PropertyCollection(properties);
     }
+
+    private static Int32Property Whole(PropertyNames name, OptionRange range) => new(name, range.Default, range.Minimum, range.Maximum);
 
     /// <param name="underlay">The layer over the pickers' bounds, shown under each point picker.</param>
     public static void Describe(ControlInfo ui, object? underlay)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using HqSam.Cli.Imaging;
 using HqSam.Core.Caching;
+using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
@@ -32,9 +33,9 @@ internal static class SegmentCommand
         var tolerance = SelectionCommand.ToleranceOption();
         var edges = new Option<float>("--edge-strength")
         {
-            Description = "Move mask edges onto the image's own edges, where it shows one: 1 = within half a logit cell of the plain edge, 0-4 (0 = plain bilinear).",
-            HelpName = "0-4",
-            DefaultValueFactory = _ => 1f,
+            Description = $"Move mask edges onto the image's own edges, where it shows one: 1 = within half a logit cell of the plain edge, {MinEdgeStrength}-{MaxEdgeStrength} (0 = plain bilinear; the dialogs' percentage / 100).",
+            HelpName = $"{MinEdgeStrength}-{MaxEdgeStrength}",
+            DefaultValueFactory = _ => SelectionOptionRanges.EdgeStrengthPercent.Default / 100f,
         };
         var zoom = new Option<string>("--zoom")
         {
@@ -48,8 +49,8 @@ internal static class SegmentCommand
             HelpName = "SECONDS",
             DefaultValueFactory = _ => SegmentationOptions.DefaultAutoZoomMaxEncode.TotalSeconds,
         };
-        var grow = new Option<int>("--grow") { Description = "Grow the selection by N pixels, -500 to 500 (negative shrinks), round corners.", HelpName = "N" };
-        var feather = new Option<int>("--feather") { Description = "Soften the edge over N pixels, 0-500 (the mask gets gray edges).", HelpName = "N" };
+        var grow = new Option<int>("--grow") { Description = $"Grow the selection by N pixels, {SelectionOptionRanges.Grow} (negative shrinks), round corners.", HelpName = "N" };
+        var feather = new Option<int>("--feather") { Description = $"Soften the edge over N pixels, {SelectionOptionRanges.Feather} (the mask gets gray edges).", HelpName = "N" };
         var invert = new Option<bool>("--invert") { Description = "Select everything except the object." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Say on stderr where the encoder and decoder run, and why, and whether the embedding came from the disk cache." };
 
@@ -69,8 +70,8 @@ internal static class SegmentCommand
             MaskChoice choice = MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
 
             double simplify = SelectionCommand.CheckTolerance(parse.GetValue(tolerance));
-            int growBy = CheckRadius("--grow", parse.GetValue(grow), allowNegative: true);
-            int featherBy = CheckRadius("--feather", parse.GetValue(feather), allowNegative: false);
+            int growBy = Check("--grow", parse.GetValue(grow), SelectionOptionRanges.Grow);
+            int featherBy = Check("--feather", parse.GetValue(feather), SelectionOptionRanges.Feather);
             string zoomText = parse.GetValue(zoom)!;
             ZoomMode zoomMode = zoomText.ToLowerInvariant() switch
             {
@@ -144,9 +145,9 @@ internal static class SegmentCommand
             var predictor = new SamPredictor(model, embeddings);
             var stages = new StageTimings();
             float edgeStrength = parse.GetValue(edges);
-            if (!float.IsFinite(edgeStrength) || edgeStrength is < 0 or > 4)
+            if (!float.IsFinite(edgeStrength) || edgeStrength < MinEdgeStrength || edgeStrength > MaxEdgeStrength)
             {
-                throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected 0 to 4");
+                throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected {MinEdgeStrength} to {MaxEdgeStrength}");
             }
 
             var segmentation = new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds) };
@@ -231,8 +232,11 @@ internal static class SegmentCommand
         _ => $"channel {result.Channel}",
     };
 
-    private static int CheckRadius(string option, int value, bool allowNegative) =>
-        (allowNegative ? Math.Abs(value) : value) is >= 0 and <= MaskAdjustments.MaxRadius && (allowNegative || value >= 0)
-            ? value
-            : throw new UsageException($"{option} {value}: expected {(allowNegative ? $"-{MaskAdjustments.MaxRadius}" : "0")} to {MaskAdjustments.MaxRadius} pixels");
+    // --edge-strength is the dialogs' percentage as a factor: 100 % is 1.
+    private static float MinEdgeStrength => SelectionOptionRanges.EdgeStrengthPercent.Minimum / 100f;
+
+    private static float MaxEdgeStrength => SelectionOptionRanges.EdgeStrengthPercent.Maximum / 100f;
+
+    private static int Check(string option, int value, OptionRange range) =>
+        range.Contains(value) ? value : throw new UsageException($"{option} {value}: expected {range} pixels");
 }

@@ -28,10 +28,10 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     // Filled here, not in the constructor: Paint.NET may hand over a token before the constructor body runs.
     private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
     private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
-    private readonly NumericUpDown _edge = new() { Minimum = 0, Maximum = 200, Increment = 10, Width = 80 };
+    private readonly NumericUpDown _edge = Whole(SelectionOptionRanges.EdgeStrengthPercent, increment: 10);
     private readonly ComboBox _lookCloser = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
-    private readonly NumericUpDown _grow = new() { Minimum = -50, Maximum = 50, Width = 80 };
-    private readonly NumericUpDown _feather = new() { Minimum = 0, Maximum = 50, Width = 80 };
+    private readonly NumericUpDown _grow = Whole(SelectionOptionRanges.Grow, increment: 1);
+    private readonly NumericUpDown _feather = Whole(SelectionOptionRanges.Feather, increment: 1);
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
     private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
     private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
@@ -276,6 +276,9 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     }
 
     /// <summary>A button as wide as its text (at least 60 px): three share the side panel's row with room for its scroll bar.</summary>
+    private static NumericUpDown Whole(OptionRange range, int increment) =>
+        new() { Minimum = range.Minimum, Maximum = range.Maximum, Value = range.Default, Increment = increment, Width = 80 };
+
     private static Button SmallButton(string text) => new() { Text = text, AutoSize = true, AutoSizeMode = AutoSizeMode.GrowAndShrink, MinimumSize = new Size(60, 0) };
 
     private void ScaleToDpi(int dpi)

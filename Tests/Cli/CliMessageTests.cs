@@ -47,7 +47,7 @@ public sealed class CliMessageTests
     {
         (int code, string help, _) = Run("segment", "--help");
         Assert.AreEqual(0, code);
-        foreach (string expected in new[] { "--point <X,Y>", "--negative <X,Y>", "--box <X0,Y0,X1,Y1>", "--models <DIR>", "--image <FILE>", "--grow <N>", "-500 to 500", "0-500", "--edge-strength <0-4>", "--tolerance <PX>" })
+        foreach (string expected in new[] { "--point <X,Y>", "--negative <X,Y>", "--box <X0,Y0,X1,Y1>", "--models <DIR>", "--image <FILE>", "--grow <N>", "-500 to 500", "0 to 500", "--edge-strength <0-4>", "--tolerance <PX>" })
         {
             StringAssert.Contains(help, expected);
         }

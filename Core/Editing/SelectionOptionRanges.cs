@@ -1,0 +1,21 @@
+using HqSam.Core.Masks;
+
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// The finishing options' ranges, declared once: the property dialog, the click dialog and
+/// <c>hqsam segment</c> all read them, so a value one host accepts the others accept too. Grow and
+/// feather reach as far as the mask kernels go (<see cref="MaskAdjustments.MaxRadius"/>): a 24 MP
+/// photograph can want a 200 px feather.
+/// </summary>
+public static class SelectionOptionRanges
+{
+    /// <summary>Grow (positive) or shrink (negative) the selection, in pixels.</summary>
+    public static OptionRange Grow { get; } = new(-MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius, 0);
+
+    /// <summary>Soften the edge over this many pixels.</summary>
+    public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0);
+
+    /// <summary>Edge refinement in percent of the default strength (100 % = <c>--edge-strength 1</c>; 0 = plain bilinear).</summary>
+    public static OptionRange EdgeStrengthPercent { get; } = new(0, 400, 100);
+}
