@@ -66,24 +66,31 @@ public static class NativeLibraryLocator
     {
         lock (Gate)
         {
-            if (_installedFrom is { } earlier)
-            {
-                return $"ONNX Runtime's native libraries come from {earlier}";
-            }
-
-            OSPlatform os = CurrentPlatform;
-            string rid = RuntimeInformation.RuntimeIdentifier;
-            _ = Choose(OnnxRuntime, directory, rid, os) ?? throw Missing(directory, rid, os);
-            Assembly ort = typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly;
-            if (os == OSPlatform.Windows && Choose(DirectML, directory, rid, os) is { } directML)
-            {
-                NativeLibrary.Load(directML);
-            }
-
-            NativeLibrary.SetDllImportResolver(ort, (name, _, _) => name == OnnxRuntime ? Load(directory, rid, os) : 0);
-            _installedFrom = directory;
-            return $"ONNX Runtime's native libraries come from {directory}";
+            return Install(directory, typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly, CurrentPlatform, RuntimeInformation.RuntimeIdentifier, NativeLibrary.Load, ref _installedFrom);
         }
+    }
+
+    /// <summary>
+    /// <see cref="UseFrom"/> for a given assembly, platform and preloader, with its memory of the folder
+    /// in <paramref name="installedFrom"/>: the tests install into an assembly of their own (a resolver
+    /// can be set once per assembly) and ask it through <c>NativeLibrary.Load(name, assembly, null)</c>.
+    /// </summary>
+    internal static string Install(string directory, Assembly target, OSPlatform os, string rid, Func<string, nint> preload, ref string? installedFrom)
+    {
+        if (installedFrom is { } earlier)
+        {
+            return $"ONNX Runtime's native libraries come from {earlier}";
+        }
+
+        _ = Choose(OnnxRuntime, directory, rid, os) ?? throw Missing(directory, rid, os);
+        if (os == OSPlatform.Windows && Choose(DirectML, directory, rid, os) is { } directML)
+        {
+            preload(directML);
+        }
+
+        NativeLibrary.SetDllImportResolver(target, (name, _, _) => name == OnnxRuntime ? Load(directory, rid, os) : 0);
+        installedFrom = directory;
+        return $"ONNX Runtime's native libraries come from {directory}";
     }
 
     /// <summary>Loads the chosen copy of ONNX Runtime, or fails naming the folder that should have held it.</summary>

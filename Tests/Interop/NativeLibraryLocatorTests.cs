@@ -71,6 +71,80 @@ public sealed class NativeLibraryLocatorTests
         Assert.IsTrue(NativeLibrary.TryGetExport(handle, "OrtGetApiBase", out _), "it is ONNX Runtime");
     }
 
+    [TestMethod]
+    public void AnInstalledFolderIsWhereOnnxRuntimesImportIsLoadedFrom()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Inconclusive("reads /proc/self/maps and copies the Linux library");
+        }
+
+        // A real copy in a folder of its own, and a copy of ONNX Runtime's managed assembly in a load
+        // context of its own (a resolver can be set once per assembly; the suite's own copy keeps its).
+        string rid = RuntimeInformation.RuntimeIdentifier;
+        string folder = Layout("installed");
+        string library = Path.Combine(folder, "libonnxruntime.so");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", "libonnxruntime.so"), library);
+        System.Reflection.Assembly ort = new System.Runtime.Loader.AssemblyLoadContext("native-locator-ort")
+            .LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "Microsoft.ML.OnnxRuntime.dll"));
+        string? installed = null;
+        var preloaded = new List<string>();
+
+        string line = NativeLibraryLocator.Install(folder, ort, OSPlatform.Linux, rid, path => { preloaded.Add(path); return 0; }, ref installed);
+        Assert.AreEqual($"ONNX Runtime's native libraries come from {folder}", line);
+        Assert.AreEqual(folder, installed);
+        Assert.IsEmpty(preloaded, "DirectML is preloaded on Windows only");
+        Assert.DoesNotContain(library, File.ReadAllText("/proc/self/maps"), "nothing loaded before ONNX Runtime's first call");
+
+        // ONNX Runtime's first native call: its import resolves to the folder's copy, which the process now maps.
+        Type env = ort.GetType("Microsoft.ML.OnnxRuntime.OrtEnv", throwOnError: true)!;
+        object instance = env.GetMethod("Instance")!.Invoke(null, null)!;
+        StringAssert.StartsWith((string)env.GetMethod("GetVersionString")!.Invoke(instance, null)!, "1.");
+        StringAssert.Contains(File.ReadAllText("/proc/self/maps"), library);
+
+        // Installed once: a later folder is not taken, and the line says which one is in use.
+        Assert.AreEqual($"ONNX Runtime's native libraries come from {folder}", NativeLibraryLocator.Install(Layout("later"), ort, OSPlatform.Linux, rid, _ => 0, ref installed));
+    }
+
+    [TestMethod]
+    public void OnWindowsTheFoldersDirectMlIsLoadedFirstAndOnlyThere()
+    {
+        string withDirectML = Layout("windows-dml", "onnxruntime.dll", "DirectML.dll");
+        string without = Layout("windows-no-dml", "onnxruntime.dll");
+        var preloaded = new List<string>();
+        nint Record(string path)
+        {
+            preloaded.Add(path);
+            return 0;
+        }
+
+        string? state = null;
+        NativeLibraryLocator.Install(withDirectML, IsolatedAssembly(), OSPlatform.Windows, "win-x64", Record, ref state);
+        CollectionAssert.AreEqual(new[] { Path.Combine(withDirectML, "DirectML.dll") }, preloaded);
+
+        state = null;
+        NativeLibraryLocator.Install(without, IsolatedAssembly(), OSPlatform.Windows, "win-x64", Record, ref state);
+        state = null;
+        NativeLibraryLocator.Install(Layout("linux-dml", "libonnxruntime.so", "libDirectML.so"), IsolatedAssembly(), OSPlatform.Linux, "linux-x64", Record, ref state);
+        Assert.HasCount(1, preloaded, "no DirectML in the folder, or not Windows: nothing preloaded");
+    }
+
+    [TestMethod]
+    public void ChooseNeedsAFolderAndAsksOnlyTheGivenTest()
+    {
+        // An empty folder name would make the candidates relative to the current folder: refused.
+        Assert.ThrowsExactly<ArgumentException>(() => NativeLibraryLocator.Choose("onnxruntime", string.Empty, "win-x64", OSPlatform.Windows));
+
+        // Whether a file is there is the given test's answer, not the disk's.
+        string nowhere = Path.Combine(TestModelPair.NewFolder("native-layouts"), "empty");
+        Assert.AreEqual(Path.GetFullPath(Path.Combine(nowhere, "onnxruntime.dll")), NativeLibraryLocator.Choose("onnxruntime", nowhere, "win-x64", OSPlatform.Windows, _ => true));
+    }
+
+    /// <summary>A fresh copy of a small assembly in a load context of its own: a DllImport resolver can be set once per assembly.</summary>
+    private static System.Reflection.Assembly IsolatedAssembly() =>
+        new System.Runtime.Loader.AssemblyLoadContext("native-locator-test-" + Guid.NewGuid().ToString("N"), isCollectible: true)
+            .LoadFromAssemblyPath(Path.Combine(AppContext.BaseDirectory, "HqSam.TestModels.dll"));
+
     private static string Layout(string name, params string[] files)
     {
         string root = Path.Combine(TestModelPair.NewFolder("native-layouts"), name);
