@@ -10,26 +10,23 @@ namespace HqSam.Cli.Imaging;
 internal sealed class ImageOutputFormat
 {
     /// <summary>Lossless, with transparency: the default and the right choice for masks.</summary>
-    public static readonly ImageOutputFormat Png = new("PNG", hasAlpha: true, lossy: false);
+    public static readonly ImageOutputFormat Png = new("PNG", hasAlpha: true);
 
     /// <summary>Lossy, no transparency: masks get soft ringing at their edge, so they are written at the highest quality.</summary>
-    public static readonly ImageOutputFormat Jpeg = new("JPEG", hasAlpha: false, lossy: true);
+    public static readonly ImageOutputFormat Jpeg = new("JPEG", hasAlpha: false);
 
     /// <summary>Written lossless, with transparency.</summary>
-    public static readonly ImageOutputFormat Webp = new("WebP", hasAlpha: true, lossy: false);
+    public static readonly ImageOutputFormat Webp = new("WebP", hasAlpha: true);
 
-    private ImageOutputFormat(string name, bool hasAlpha, bool lossy)
+    private ImageOutputFormat(string name, bool hasAlpha)
     {
         Name = name;
         HasAlpha = hasAlpha;
-        Lossy = lossy;
     }
 
     public string Name { get; }
 
     public bool HasAlpha { get; }
-
-    public bool Lossy { get; }
 
     /// <summary>
     /// The format for <paramref name="path"/>'s extension, or a one-line refusal naming the option and
