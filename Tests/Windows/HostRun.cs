@@ -13,13 +13,15 @@ internal sealed class HostRun : IDisposable
     private readonly Process _process;
     private readonly WineDesktop _desktop;
 
+    /// <summary>A run with the embedding cache off: each run encodes, as a first opening does.</summary>
     public HostRun(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, params string[] options)
         : this(desktop, build, name, pluginFolder, image, effect, cacheFolder: null, options)
     {
     }
 
-    /// <param name="cacheFolder">The embedding cache's folder (on), or null (off: each run encodes, as a first opening does).</param>
-    public HostRun(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, string? cacheFolder, params string[] options)
+    // Private, and not params: a public (string? cacheFolder, params string[]) overload took the first
+    // option of other runs ("--adapter") for a cache folder.
+    private HostRun(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, string? cacheFolder, string[] options)
     {
         _desktop = desktop;
         Out = Path.Combine(desktop.Root, "runs", name);
@@ -41,6 +43,10 @@ internal sealed class HostRun : IDisposable
         _process = desktop.StartProcess("wine", arguments, environment);
         Output = Task.WhenAll(_process.StandardOutput.ReadToEndAsync(), _process.StandardError.ReadToEndAsync()).ContinueWith(t => string.Concat(t.Result), TaskScheduler.Default);
     }
+
+    /// <summary>A run with the embedding cache on, in <paramref name="cacheFolder"/>.</summary>
+    public static HostRun WithCache(WineDesktop desktop, WindowsBuild build, string name, string pluginFolder, string image, string effect, string cacheFolder, params string[] options) =>
+        new(desktop, build, name, pluginFolder, image, effect, cacheFolder, options);
 
     public string Out { get; }
 

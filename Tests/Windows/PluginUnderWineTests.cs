@@ -186,7 +186,7 @@ public sealed class PluginUnderWineTests
         string cache = Path.Combine(Desktop.Root, "embedding-cache");
         string plugin = Build.CopyPlugin(Path.Combine(Desktop.Root, "Effects", "cached"));
         byte[] first;
-        using (var run = new HostRun(Desktop, Build, "cache-1", plugin, Shapes, "SmartSelectEffect", cache, render))
+        using (var run = HostRun.WithCache(Desktop, Build, "cache-1", plugin, Shapes, "SmartSelectEffect", cache, render))
         {
             Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
             first = Alpha(Path.Combine(run.Out, "result.png"), out _);
@@ -201,7 +201,7 @@ public sealed class PluginUnderWineTests
         var gray = new BgraImage(640, 480, Enumerable.Repeat((byte)128, 640 * 480 * 4).ToArray());
         disk.Save(entry.Key, new SamPredictor(TestModelPair.Model, new EmbeddingCache()).GetEmbedding(gray));
 
-        using (var run = new HostRun(Desktop, Build, "cache-2", plugin, Shapes, "SmartSelectEffect", cache, render))
+        using (var run = HostRun.WithCache(Desktop, Build, "cache-2", plugin, Shapes, "SmartSelectEffect", cache, render))
         {
             Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
             byte[] second = Alpha(Path.Combine(run.Out, "result.png"), out _);
