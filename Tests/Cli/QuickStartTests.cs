@@ -30,7 +30,7 @@ public sealed class QuickStartTests
         string repo = ModelContractTests.RepositoryRoot();
         string root = TestModelPair.NewFolder("quick-start");
         string tools = Path.Combine(root, "tools"), artifacts = Path.Combine(root, "artifacts"), work = Path.Combine(root, "work");
-        CopyTree(Path.Combine(repo, "samples"), Path.Combine(work, "samples"));
+        Windows.WindowsBuild.CopyTree(Path.Combine(repo, "samples"), Path.Combine(work, "samples"));
 
         string[] lines = QuickStartLines(File.ReadAllText(Path.Combine(repo, "README.md")));
         Assert.HasCount(3, lines, "install, import, select");
@@ -121,15 +121,5 @@ public sealed class QuickStartTests
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         return (p.ExitCode, stdout + stderr.Result);
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

@@ -34,7 +34,8 @@ internal sealed record WindowsBuild(string HostExe, string PluginFolder)
         return destination;
     }
 
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a folder's files, sub-folders included, over <paramref name="to"/>.</summary>
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
