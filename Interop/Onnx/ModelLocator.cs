@@ -24,7 +24,7 @@ public static class ModelLocator
         {
             // The user named a folder: running another model than the one asked for would be a silent lie.
             return HoldsPair(fromEnvironment) ? fromEnvironment : throw new ModelFileException(fromEnvironment,
-                $"named by {EnvironmentVariable}, but {(Directory.Exists(fromEnvironment) ? $"it holds no {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} pair" : "there is no such folder")}; point {EnvironmentVariable} at a folder with the pair, or unset it to use the model store's default");
+                $"named by {EnvironmentVariable}, but {WhyNotAPair(fromEnvironment)}; point {EnvironmentVariable} at a folder with the pair, or unset it to use the model store's default");
         }
 
         store ??= ModelStore.ForUser();
@@ -54,7 +54,13 @@ public static class ModelLocator
     /// </summary>
     public static string Given(string option, string directory) =>
         HoldsPair(directory) ? directory : throw new ModelFileException(directory,
-            $"given as {option}, but {(Directory.Exists(directory) ? $"it holds no {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} pair" : File.Exists(directory) ? "it is a file, not a model folder" : "there is no such folder")}");
+            $"given as {option}, but {WhyNotAPair(directory)}");
+
+    /// <summary>Why a folder the user named cannot be used: the words both the option and the variable refusals end with.</summary>
+    private static string WhyNotAPair(string directory) =>
+        Directory.Exists(directory) ? $"it holds no {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} pair"
+        : File.Exists(directory) ? "it is a file, not a model folder"
+        : "there is no such folder";
 
     private static bool HoldsPair(string dir) =>
         File.Exists(Path.Combine(dir, ModelFiles.EncoderFileName)) && File.Exists(Path.Combine(dir, ModelFiles.DecoderFileName));
