@@ -1,4 +1,5 @@
 using HqSam.Core;
+using HqSam.Core.Caching;
 using HqSam.Core.Pipeline;
 using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
@@ -68,6 +69,9 @@ internal static class ModelHost
             try
             {
                 NativeLibraryLocator.UseFrom(folder);
+
+                // A CPU session starts from the optimised graph 'hqsam models import' saved in the user's cache, when there is one.
+                options = options with { Settings = SessionSettings.Default.WithSavedGraphs(EmbeddingDiskCache.ForUser()?.Directory) };
                 _model = OnnxSamModel.Load(ModelLocator.Find(folder), options);
             }
             catch (DllNotFoundException e)

@@ -48,7 +48,7 @@ internal static class BenchCommand
             OnnxSamModel loaded;
             using (progress.Step("loading the model"))
             {
-                loaded = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request });
+                loaded = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request, Settings = SessionSettings.Default.WithSavedGraphs(CacheCommand.Disk()?.Directory) });
             }
 
             using OnnxSamModel model = loaded;

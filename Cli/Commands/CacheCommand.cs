@@ -12,9 +12,9 @@ internal static class CacheCommand
 
     public static Command Create(TextWriter stdout)
     {
-        var cache = new Command("cache", $"List or clear the image embeddings kept on disk (folder: {EmbeddingDiskCache.DirectoryVariable}, budget: {EmbeddingDiskCache.BudgetVariable}).");
+        var cache = new Command("cache", $"List or clear the image embeddings and optimised model graphs kept on disk (folder: {EmbeddingDiskCache.DirectoryVariable}, budget: {EmbeddingDiskCache.BudgetVariable}).");
 
-        var list = new Command("list", "List the cached embeddings, most recently used first.");
+        var list = new Command("list", "List the cached embeddings, then the optimised model graphs, most recently used first.");
         list.SetAction(_ =>
         {
             if (Disk() is not { } disk)
@@ -30,13 +30,20 @@ internal static class CacheCommand
                     $"{e.LastUsedUtc.ToLocalTime():yyyy-MM-dd HH:mm}  {e.SizeInBytes / 1048576.0,5:0.0} MiB  image {e.Key.ContentHash:x32}  model {Short(e.Key.ModelIdentity)}"));
             }
 
-            long total = entries.Sum(e => e.SizeInBytes);
+            var graphs = disk.Graphs();
+            foreach ((string path, long size, DateTime used) in graphs)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{used.ToLocalTime():yyyy-MM-dd HH:mm}  {size / 1048576.0,5:0.0} MiB  optimised model graph {Path.GetFileName(path)}"));
+            }
+
+            long total = entries.Sum(e => e.SizeInBytes) + graphs.Sum(g => g.SizeInBytes);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{entries.Count} embeddings, {total / 1048576.0:0.0} MiB of {disk.BudgetBytes / 1048576.0:0} MiB, in {disk.Directory}"));
+                $"{entries.Count} embeddings, {graphs.Count} optimised model graphs, {total / 1048576.0:0.0} MiB of {disk.BudgetBytes / 1048576.0:0} MiB, in {disk.Directory}"));
             return HqSamCli.Ok;
         });
 
-        var clear = new Command("clear", "Delete every cached embedding (images are encoded again when next used).");
+        var clear = new Command("clear", "Delete every cached embedding and optimised model graph (images are encoded again when next used; 'hqsam models verify' saves a model's graph again).");
         clear.SetAction(_ =>
         {
             if (Disk() is not { } disk)
@@ -45,8 +52,8 @@ internal static class CacheCommand
                 return HqSamCli.Ok;
             }
 
-            (int count, long bytes) = disk.Clear();
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removed {count} embeddings ({bytes / 1048576.0:0.0} MiB) from {disk.Directory}"));
+            (int count, int graphs, long bytes) = disk.Clear();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removed {count} embeddings and {graphs} optimised model graphs ({bytes / 1048576.0:0.0} MiB) from {disk.Directory}"));
             return HqSamCli.Ok;
         });
 

@@ -31,6 +31,12 @@ public sealed class EmbeddingDiskCache
 
     public const string Extension = ".embedding";
 
+    /// <summary>
+    /// Optimised model graphs the CPU runtime saves beside the embeddings (Interop's <c>SavedGraph</c>):
+    /// the same folder, budget, listing and clearing, so that one setting governs all of HqSam's cache.
+    /// </summary>
+    public const string GraphExtension = ".ort";
+
     private const int Version = 1;
     private const int MaxIdentityBytes = 1024;
     private static readonly byte[] Magic = "HQSAMEMB"u8.ToArray();
@@ -177,29 +183,37 @@ public sealed class EmbeddingDiskCache
         return entries;
     }
 
-    /// <summary>Deletes every entry (and stale temporary files); returns how many entries and bytes went.</summary>
-    public (int Entries, long Bytes) Clear()
+    /// <summary>Saved model graphs (<see cref="GraphExtension"/>), most recently used first.</summary>
+    public IReadOnlyList<(string Path, long SizeInBytes, DateTime LastUsedUtc)> Graphs() =>
+        System.IO.Directory.Exists(Directory) ? [.. Snapshot("*" + GraphExtension).OrderByDescending(g => g.LastWriteUtc)] : [];
+
+    /// <summary>Deletes every entry and saved graph (and stale temporary files); returns how many of each and the bytes that went.</summary>
+    public (int Entries, int Graphs, long Bytes) Clear()
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
-        int count = 0;
+        int entries = 0, graphs = 0;
         long bytes = 0;
-        foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(Snapshot(".*.tmp")))
+        foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(Snapshot("*" + GraphExtension)).Concat(Snapshot(".*.tmp*")))
         {
-            if (TryDelete(path) && path.EndsWith(Extension, StringComparison.Ordinal))
+            if (TryDelete(path) && !Path.GetFileName(path).StartsWith('.'))
             {
-                count++;
+                entries += path.EndsWith(Extension, StringComparison.Ordinal) ? 1 : 0;
+                graphs += path.EndsWith(GraphExtension, StringComparison.Ordinal) ? 1 : 0;
                 bytes += length;
             }
         }
 
-        return (count, bytes);
+        return (entries, graphs, bytes);
     }
 
-    /// <summary>Drops least recently used entries until the folder fits the budget; also temporary files a crashed writer left.</summary>
+    /// <summary>
+    /// Drops least recently used entries and saved graphs until the folder fits the budget; also
+    /// temporary files a crashed writer left.
+    /// </summary>
     public void Trim()
     {
         if (!System.IO.Directory.Exists(Directory))
@@ -208,7 +222,7 @@ public sealed class EmbeddingDiskCache
         }
 
         // Another process may delete or replace any of these meanwhile: a file that vanished is skipped.
-        var files = Snapshot("*" + Extension).OrderByDescending(f => f.LastWriteUtc).ToList();
+        var files = Snapshot("*" + Extension).Concat(Snapshot("*" + GraphExtension)).OrderByDescending(f => f.LastWriteUtc).ToList();
         long total = 0;
         foreach ((string path, long length, _) in files)
         {
@@ -219,7 +233,7 @@ public sealed class EmbeddingDiskCache
             }
         }
 
-        foreach ((string path, _, DateTime written) in Snapshot(".*.tmp"))
+        foreach ((string path, _, DateTime written) in Snapshot(".*.tmp*"))
         {
             if (DateTime.UtcNow - written > TimeSpan.FromHours(1))
             {

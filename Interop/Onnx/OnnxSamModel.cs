@@ -84,20 +84,26 @@ public sealed class OnnxSamModel : ISamModel
         ProviderChoice encoder, decoder;
         using (var lease = pool.Rent(encoderKey))
         {
-            encoder = Report(plan.Encoder, lease.Session.Actual);
+            encoder = Report(plan.Encoder, lease.Session);
         }
 
         using (var lease = pool.Rent(decoderKey))
         {
-            decoder = Report(plan.Decoder, lease.Session.Actual);
+            decoder = Report(plan.Decoder, lease.Session);
         }
 
         return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder)) { _cpuRequested = options.Request.Provider == ProviderPreference.Cpu };
     }
 
-    /// <summary>The planned choice, unless the session had to fall back (then the fallback and its reason).</summary>
-    private static ProviderChoice Report(ProviderChoice planned, ProviderChoice actual) =>
-        actual.Provider == planned.Provider ? planned : actual;
+    /// <summary>
+    /// The planned choice, unless the session had to fall back (then the fallback and its reason),
+    /// with how its graph was loaded when that says something (<see cref="OnnxSession.LoadNote"/>).
+    /// </summary>
+    private static ProviderChoice Report(ProviderChoice planned, OnnxSession session)
+    {
+        ProviderChoice choice = session.Actual.Provider == planned.Provider ? planned : session.Actual;
+        return session.LoadNote is { } note ? choice with { Reason = $"{choice.Reason}; {note}" } : choice;
+    }
 
     public void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default)
     {

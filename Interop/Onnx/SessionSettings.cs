@@ -7,10 +7,16 @@ public sealed record SessionSettings
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Where CPU sessions save their optimised graph (<c>OptimizedModelFilePath</c>) and load it on
-    /// later starts, skipping the optimisation passes; null to disable.
+    /// Where CPU sessions find their saved optimised graphs (<see cref="Sessions.SavedGraph"/>: the
+    /// user's cache folder); null to load every model from its own file.
     /// </summary>
     public string? OptimizedModelDirectory { get; init; }
+
+    /// <summary>
+    /// Whether a CPU session whose graph is not saved yet saves it while loading (about 5 s and
+    /// 1.2 GB more for Hiera-L, once): for importing and verifying a model, not for an ordinary load.
+    /// </summary>
+    public bool BuildOptimizedModel { get; init; }
 
     /// <summary>Most CPU decoder sessions per model (each serves one decode at a time); encoders and DirectML get one.</summary>
     public int MaxDecoderSessions { get; init; } = 2;
@@ -25,6 +31,13 @@ public sealed record SessionSettings
     public bool EncoderArena { get; init; } = true;
 
     public static SessionSettings Default { get; } = new();
+
+    /// <summary>
+    /// These settings with saved graphs in <paramref name="cacheDirectory"/> (the user's cache folder;
+    /// null when the cache is off, and then nothing is saved or looked for).
+    /// </summary>
+    public SessionSettings WithSavedGraphs(string? cacheDirectory, bool build = false) =>
+        cacheDirectory is null ? this : this with { OptimizedModelDirectory = cacheDirectory, BuildOptimizedModel = build };
 
     /// <summary>For a run that encodes one image and exits: the lowest peak memory (see <see cref="EncoderArena"/>).</summary>
     public static SessionSettings SingleShot { get; } = new() { EncoderArena = false };

@@ -11,6 +11,15 @@ public sealed class OnnxSession(InferenceSession session, ProviderChoice actual)
     public ProviderChoice Actual { get; } = actual;
 
     /// <summary>
+    /// The saved graph's bytes when the session was made from them: its weights live there (pinned),
+    /// so they must outlive the session.
+    /// </summary>
+    internal byte[]? GraphBytes { get; init; }
+
+    /// <summary>How the graph was loaded, when it says something (the saved optimised graph used, saved, or found damaged).</summary>
+    public string? LoadNote { get; init; }
+
+    /// <summary>
     /// The file declares symbolic output dimensions where the contract fixes sizes (as real exports
     /// do), and no run has shown the actual shapes yet: the next run lets ONNX Runtime allocate the
     /// outputs and checks them before trusting pre-allocated buffers. Only the lease holder touches it.

@@ -225,10 +225,10 @@ public sealed class EmbeddingDiskCacheTests
             Assert.IsFalse(stderr.Split('\n').Any(line => line.TrimStart().StartsWith("encode", StringComparison.Ordinal)), "the second run reads the embedding: " + stderr);
 
             string listed = Run("cache", "list").Stdout;
-            StringAssert.Contains(listed, "1 embeddings, 16.0 MiB of 2048 MiB, in " + disk.Directory);
+            StringAssert.Contains(listed, "1 embeddings, 0 optimised model graphs, 16.0 MiB of 2048 MiB, in " + disk.Directory);
             StringAssert.Contains(listed, $"model {TestModelPair.Model.Identity[..12]}");
 
-            StringAssert.Contains(Run("cache", "clear").Stdout, $"removed 1 embeddings (16.0 MiB) from {disk.Directory}");
+            StringAssert.Contains(Run("cache", "clear").Stdout, $"removed 1 embeddings and 0 optimised model graphs (16.0 MiB) from {disk.Directory}");
             StringAssert.Contains(Run("cache", "list").Stdout, "0 embeddings");
 
             CacheCommand.Disk = () => null;

@@ -111,34 +111,4 @@ public sealed class OnnxSessionTests
         Assert.AreEqual(2, pool.CreatedCount(key), "the session made at load, then a fresh one after it faulted");
         Assert.AreEqual(0, pool.LiveCount(key), "nothing leaked");
     }
-
-    [TestMethod]
-    public void OptimisedGraphIsSavedAndReusedOnTheNextStart()
-    {
-        string cache = TestModelPair.NewFolder("optimised");
-        var settings = new SessionSettings { OptimizedModelDirectory = cache };
-        using (var pool = OnnxSessionPool.CreatePrivate())
-        {
-            using OnnxSamModel first = OnnxSamModel.Load(TestModelPair.Directory, new ModelLoadOptions { Pool = pool, Settings = settings });
-            Assert.DoesNotContain("saved optimised graph", first.Plan.Encoder.Reason);
-        }
-
-        Assert.HasCount(2, Directory.GetFiles(cache), "encoder and decoder graphs saved");
-        using (var pool = OnnxSessionPool.CreatePrivate())
-        {
-            string encoder = Path.Combine(TestModelPair.Directory, "encoder.onnx");
-            var key = new SessionKey(encoder, OnnxSessionFactory.FileIdentity(encoder), ModelRole.Encoder, ExecutionProvider.Cpu, 0, settings);
-            using var lease = pool.Rent(key);
-            StringAssert.Contains(lease.Session.Actual.Reason, "saved optimised graph");
-        }
-
-        // The saved graph gives the same masks.
-        using var pool2 = OnnxSessionPool.CreatePrivate();
-        using OnnxSamModel again = OnnxSamModel.Load(TestModelPair.Directory, new ModelLoadOptions { Pool = pool2, Settings = settings });
-        BgraImage image = Scene.Standard().Render(160, 120);
-        var prompt = new SegmentationPrompt([new PointPrompt(51, 60)]);
-        CollectionAssert.AreEqual(
-            new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask,
-            new SamPredictor(again, new EmbeddingCache()).Segment(image, prompt).Mask);
-    }
 }

@@ -57,6 +57,38 @@ public sealed class ModelsCommandTests
     }
 
     [TestMethod]
+    public void ImportSavesTheOptimisedGraphsAndLaterRunsStartFromThem()
+    {
+        Func<Core.Caching.EmbeddingDiskCache?> original = CacheCommand.Disk;
+        var disk = new Core.Caching.EmbeddingDiskCache(TestModelPair.NewFolder("graph-cache"));
+        CacheCommand.Disk = () => disk;
+        try
+        {
+            (int code, string stdout, string stderr) = Run("models", "import", CopyPair("graphs"));
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stdout, "its optimised graph is saved in the cache for faster starts");
+            Assert.HasCount(2, disk.Graphs(), "the encoder's and the decoder's");
+
+            (string work, string image) = SceneFolder("graph-run", "scene.png");
+            (code, _, stderr) = Run("segment", "-i", image, "-m", _store.DirectoryOf("graphs"), "-p", "160,120", "-o", Path.Combine(work, "mask.png"), "--verbose");
+            Assert.AreEqual(0, code, stderr);
+            StringAssert.Contains(stderr, "from the saved optimised graph");
+
+            StringAssert.Contains(Run("cache", "list").Stdout, "2 optimised model graphs");
+            StringAssert.Contains(Run("cache", "clear").Stdout, "and 2 optimised model graphs");
+            Assert.IsEmpty(disk.Graphs());
+
+            (code, stdout, stderr) = Run("models", "verify", "graphs");
+            Assert.AreEqual(0, code, stdout + stderr);
+            Assert.HasCount(2, disk.Graphs(), "verify saves them again");
+        }
+        finally
+        {
+            CacheCommand.Disk = original;
+        }
+    }
+
+    [TestMethod]
     public void AnExistingIdIsReplacedOnlyWithForce()
     {
         Assert.AreEqual(0, Run("models", "import", TestModelPair.Directory, "--id", "net", "--source", "the first").Code);

@@ -1,0 +1,162 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using System.Text;
+using Microsoft.ML.OnnxRuntime;
+
+namespace HqSam.Interop.Sessions;
+
+/// <summary>
+/// A CPU session's optimised graph saved in ONNX Runtime's own format (<c>.ort</c>), so that a later
+/// start skips parsing and optimising the model. On the reference pair (Hiera-L encoder, 2 cores) a
+/// load from it takes 0.7-1.0 s instead of 3.3-4.5 s, and because the session reads its weights
+/// straight out of the file's bytes (<c>session.use_ort_model_bytes_for_initializers</c>) it also
+/// holds them once: 948 MB resident after the load instead of 1460 MB (docs/speed.md).
+/// <para>
+/// Building one costs a load plus about 5 s and 1.2 GB of extra peak memory (ONNX Runtime serialises
+/// the whole graph), so it is done only where the caller asks (<see cref="Onnx.SessionSettings.BuildOptimizedModel"/>:
+/// importing or verifying a model), never on an ordinary first load.
+/// </para>
+/// <para>
+/// The file's name is the key (the model file's identity, its role, ONNX Runtime's version, the
+/// processor's instruction set: the optimised graph may use layouts chosen for it) and its
+/// content's XxHash128: <c>KEY.CHECKSUM.ort</c>. A stale one (another model file, another version)
+/// is never found, and a damaged one fails its checksum and is removed. Written to a temporary
+/// file and renamed, so a reader sees a whole file or none.
+/// </para>
+/// </summary>
+public sealed class SavedGraph
+{
+    public const string Extension = ".ort";
+
+    private SavedGraph(string directory, string key)
+    {
+        Directory = directory;
+        Key = key;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Hex name part shared by every file of this key.</summary>
+    public string Key { get; }
+
+    /// <summary>The saved graph's place for a CPU session of <paramref name="key"/>.</summary>
+    public static SavedGraph For(string directory, SessionKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        string text = string.Join('|', key.FileIdentity, key.Role, "cpu", OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
+        string hash = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
+        return new SavedGraph(directory, $"{key.Role.ToString().ToLowerInvariant()}-{hash}");
+    }
+
+    /// <summary>
+    /// What decides the graph optimiser's layout choices (ONNX Runtime's NCHWc blocks follow the
+    /// widest vector unit): a graph saved on one processor is not trusted on another.
+    /// </summary>
+    public static string InstructionSet() =>
+        RuntimeInformation.ProcessArchitecture + (Avx512F.IsSupported ? "-avx512" : Avx2.IsSupported ? "-avx2" : Sse41.IsSupported ? "-sse41" : string.Empty);
+
+    /// <summary>The saved file, if one exists (whether it is whole is checked by <see cref="TryRead"/>).</summary>
+    public string? Find()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return null;
+        }
+
+        return System.IO.Directory.EnumerateFiles(Directory, Key + ".*" + Extension).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The file's bytes in memory that never moves (the session keeps pointing into them), or null
+    /// when the file is gone or fails its checksum; a damaged file is deleted and <paramref name="damaged"/> set.
+    /// </summary>
+    public static byte[]? TryRead(string path, out bool damaged)
+    {
+        damaged = false;
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+            bytes = GC.AllocateUninitializedArray<byte>(checked((int)stream.Length), pinned: true);
+            stream.ReadExactly(bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OverflowException)
+        {
+            return null;
+        }
+
+        if (!string.Equals(ChecksumInName(path), Checksum(bytes), StringComparison.Ordinal))
+        {
+            damaged = true;
+            TryDelete(path);
+            return null;
+        }
+
+        TouchQuietly(path);
+        return bytes;
+    }
+
+    /// <summary>A temporary path for ONNX Runtime to write the graph to (see <see cref="Commit"/>).</summary>
+    public string NewTemporaryPath()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        return Path.Combine(Directory, $".{Key}.{Guid.NewGuid():N}.tmp{Extension}");
+    }
+
+    /// <summary>Names the written file after its checksum and moves it into place; other files of this key go.</summary>
+    public void Commit(string temporary)
+    {
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(temporary);
+            string final = Path.Combine(Directory, $"{Key}.{Checksum(bytes)}{Extension}");
+            foreach (string old in System.IO.Directory.EnumerateFiles(Directory, Key + ".*" + Extension).ToList())
+            {
+                TryDelete(old);
+            }
+
+            File.Move(temporary, final, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Disk full or a folder that became read-only: the session is fine; only later starts are slower.
+            TryDelete(temporary);
+        }
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // Raised when what goes into a saved graph changes (session options that are baked into it).
+    private const int FormatVersion = 1;
+
+    private static string Checksum(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(XxHash128.Hash(bytes));
+
+    private static string ChecksumInName(string path)
+    {
+        string name = Path.GetFileNameWithoutExtension(path);
+        int dot = name.LastIndexOf('.');
+        return dot < 0 ? string.Empty : name[(dot + 1)..];
+    }
+
+    /// <summary>The cache keeps what was used last: a load marks the file as used.</summary>
+    private static void TouchQuietly(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
