@@ -10,7 +10,7 @@ namespace HqSam.Benchmarks;
 /// encode, a second encode; after each, the elapsed time, the resident memory and the peak so far
 /// (Linux's <c>/proc/self/status</c>). One launch per line of figures, so that a later launch can be
 /// compared with a first one (a saved optimised graph, a warm page cache).
-/// <code>dotnet run -c Release --project Benchmarks -- load-probe DIR [--no-arena] [--optimized DIR]</code>
+/// <code>dotnet run -c Release --project Benchmarks -- load-probe DIR [--raw] [--no-arena] [--mallopt] [--optimized DIR]</code>
 /// </summary>
 internal static class LoadProbe
 {
@@ -18,11 +18,18 @@ internal static class LoadProbe
     {
         string dir = args.Length > 0 ? args[0] : ReferencePairBenchmarks.PairDirectory();
         var settings = SessionSettings.Default;
+        if (args.Contains("--raw"))
+        {
+            RunRaw(dir);
+            return;
+        }
+
         for (int i = 1; i < args.Length; i++)
         {
             settings = args[i] switch
             {
                 "--no-arena" => settings with { EncoderArena = false },
+                "--mallopt" => ReturnLargeBlocks(settings),
                 "--optimized" => settings with { OptimizedModelDirectory = args[++i] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
@@ -42,6 +49,36 @@ internal static class LoadProbe
             Report($"encode {pass}", t);
         }
     }
+
+    /// <summary>ONNX Runtime's defaults and nothing of HqSam's, for comparison: the encoder alone, its tensors bound once.</summary>
+    private static void RunRaw(string dir)
+    {
+        long t = Stopwatch.GetTimestamp();
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(dir, "encoder.onnx"));
+        Report("load", t);
+        var embedding = new ImageEmbedding();
+        using var image = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[3 * 1024 * 1024], [1, 3, 1024, 1024]);
+        using var f0 = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(embedding.HighResFeats0, [1, 32, 256, 256]);
+        using var f1 = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(embedding.HighResFeats1, [1, 64, 128, 128]);
+        using var embed = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(embedding.ImageEmbed, [1, 256, 64, 64]);
+        using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
+        for (int pass = 1; pass <= 2; pass++)
+        {
+            t = Stopwatch.GetTimestamp();
+            session.Run(run, ["image"], [image], ["high_res_feats_0", "high_res_feats_1", "image_embed"], [f0, f1, embed]);
+            Report($"encode {pass}", t);
+        }
+    }
+
+    /// <summary>As <c>hqsam segment</c> does on Linux (Cli's ProcessMemory): freed large blocks go back to the system.</summary>
+    private static SessionSettings ReturnLargeBlocks(SessionSettings settings)
+    {
+        _ = MallOpt(-3, 128 * 1024);
+        return settings;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int MallOpt(int parameter, int value);
 
     private static void Report(string phase, long start)
     {

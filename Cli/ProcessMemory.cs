@@ -9,7 +9,7 @@ namespace HqSam.Cli;
 /// are freed. Fixing the threshold at glibc's default returns such blocks to the system as they are
 /// freed. Measured on the reference pair, a 12 MP <c>hqsam segment</c> (peak resident memory):
 /// 2.56-2.69 GB before; 2.24 GB with the threshold fixed; 2.14 GB when the encoder is also released
-/// before the decode; 1.97 GB with <see cref="Interop.Onnx.SessionSettings.SingleShot"/> on top
+/// before the decode; 1.97 GB with the encoder's arena off on top (<see cref="Interop.Onnx.SessionSettings.EncoderArena"/>, now the default)
 /// (without the fixed threshold that setting alone varied between 2.05 and 2.48 GB).
 /// </summary>
 internal static partial class ProcessMemory

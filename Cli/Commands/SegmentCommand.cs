@@ -124,7 +124,7 @@ internal static class SegmentCommand
             OnnxSamModel loaded;
             using (progress.Step("loading the model", history.Usual(StageHistory.Load, modelDirectory, deviceKey)))
             {
-                loaded = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request, Settings = SessionSettings.SingleShot.WithSavedGraphs(CacheCommand.Disk()?.Directory) });
+                loaded = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = request, Settings = SessionSettings.Default.WithSavedGraphs(CacheCommand.Disk()?.Directory) });
             }
 
             using OnnxSamModel model = loaded;

@@ -22,13 +22,15 @@ public sealed record SessionSettings
     public int MaxDecoderSessions { get; init; } = 2;
 
     /// <summary>
-    /// Whether the CPU encoder keeps its working memory in ONNX Runtime's arena (the default, and the
-    /// fastest for repeated encodes). Off, each tensor is freed after its last use and the arena does
-    /// not hold the weights' initial copies: on the reference pair (Hiera-L, 12 MP, 2 cores) a
-    /// single-shot <c>hqsam segment</c> peaks about 170 MB lower (1.97 GB instead of 2.14 GB) and its one encode takes about 6 %
-    /// longer. For one-image runs; the effects keep the default.
+    /// Whether the CPU encoder keeps its working memory in ONNX Runtime's arena. Off (the default),
+    /// each tensor is freed after its last use and nothing is held between encodes. Measured on the
+    /// reference pair (Hiera-L, 2 cores, docs/speed.md): the arena holds about 1.07 GB after an
+    /// encode against 0.9 GB of tensors really alive at once, so an encode peaks at 2.03 GB with it
+    /// and 1.86 GB without, and the dialog, which keeps the encoder while the user clicks, sits about
+    /// 1 GB lower between encodes; the price is 6-10 % per encode (fresh pages for every large
+    /// tensor). On, for a caller that encodes many images back to back and has the memory.
     /// </summary>
-    public bool EncoderArena { get; init; } = true;
+    public bool EncoderArena { get; init; }
 
     public static SessionSettings Default { get; } = new();
 
@@ -38,7 +40,4 @@ public sealed record SessionSettings
     /// </summary>
     public SessionSettings WithSavedGraphs(string? cacheDirectory, bool build = false) =>
         cacheDirectory is null ? this : this with { OptimizedModelDirectory = cacheDirectory, BuildOptimizedModel = build };
-
-    /// <summary>For a run that encodes one image and exits: the lowest peak memory (see <see cref="EncoderArena"/>).</summary>
-    public static SessionSettings SingleShot { get; } = new() { EncoderArena = false };
 }
