@@ -2,18 +2,24 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project Benchmarks -- --filter '*'
 // dotnet run -c Release --project Benchmarks -- quality [MP...]   (the edge-quality table on real photographs)
-// dotnet run -c Release --project Benchmarks -- reference-check DIR (decoder optimisation levels compared on the real graph)
 // dotnet run -c Release --project Benchmarks -- load-probe DIR [--no-arena] [--optimized DIR] (time and memory per phase, one launch)
+// dotnet run -c Release --project Benchmarks -- decoder-levels DIR [LAUNCHES] (BASIC against ALL, alternating launches)
 // HQSAM_REFERENCE_PAIR=DIR dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'
-if (args.Length > 0 && args[0] == "reference-check")
-{
-    HqSam.Benchmarks.ReferencePairCheck.Run(args[1..]);
-    return;
-}
-
 if (args.Length > 0 && args[0] == "load-probe")
 {
     HqSam.Benchmarks.LoadProbe.Run(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "decoder-levels")
+{
+    HqSam.Benchmarks.DecoderLevels.Run(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "decoder-level-child")
+{
+    HqSam.Benchmarks.DecoderLevels.Child(args[1..]);
     return;
 }
 

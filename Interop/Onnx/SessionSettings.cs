@@ -18,6 +18,12 @@ public sealed record SessionSettings
     /// </summary>
     public bool BuildOptimizedModel { get; init; }
 
+    /// <summary>
+    /// The decoder's graph optimisation level (docs/speed.md has the measurement that chose it; both
+    /// levels give the same masks, <c>DecoderOptimisationLevelTests</c>).
+    /// </summary>
+    public Microsoft.ML.OnnxRuntime.GraphOptimizationLevel DecoderLevel { get; init; } = Microsoft.ML.OnnxRuntime.GraphOptimizationLevel.ORT_ENABLE_ALL;
+
     /// <summary>Most CPU decoder sessions per model (each serves one decode at a time); encoders and DirectML get one.</summary>
     public int MaxDecoderSessions { get; init; } = 2;
 

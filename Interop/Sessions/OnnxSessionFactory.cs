@@ -165,9 +165,7 @@ public static class OnnxSessionFactory
 
     private static SessionOptions NewOptions(SessionKey key) => new()
     {
-        // Basic level for the decoder: higher levels have broken shape inference on the dynamic point
-        // dimension of SAM 2 exports (darktable's finding), and the decoder is light.
-        GraphOptimizationLevel = key.Role == ModelRole.Decoder ? GraphOptimizationLevel.ORT_ENABLE_BASIC : GraphOptimizationLevel.ORT_ENABLE_ALL,
+        GraphOptimizationLevel = key.Role == ModelRole.Decoder ? key.Settings.DecoderLevel : GraphOptimizationLevel.ORT_ENABLE_ALL,
         IntraOpNumThreads = key.Settings.IntraOpThreads,
         // Failures come back as exceptions and are reported as one line; ONNX Runtime must not print its own.
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,

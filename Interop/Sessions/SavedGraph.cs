@@ -44,7 +44,8 @@ public sealed class SavedGraph
     public static SavedGraph For(string directory, SessionKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        string text = string.Join('|', key.FileIdentity, key.Role, "cpu", OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
+        string level = key.Role == ModelRole.Decoder ? key.Settings.DecoderLevel.ToString() : "all";
+        string text = string.Join('|', key.FileIdentity, key.Role, "cpu", level, OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
         string hash = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
         return new SavedGraph(directory, $"{key.Role.ToString().ToLowerInvariant()}-{hash}");
     }
