@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using HqSam.Core.Caching;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
+using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
+using HqSam.Interop.Onnx;
+using SkiaSharp;
+
+namespace HqSam.Benchmarks;
+
+/// <summary>
+/// Where a click's time goes after the decode, on a real photograph and a real pair, warm: the
+/// whole click (<see cref="SamPredictor.Segment"/>), its decode and post-processing stages, and the
+/// post-processing's parts on the same logits (upsampling, edge refinement, a new source-size mask).
+/// <code>dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR]</code>
+/// </summary>
+internal static class ClickProbe
+{
+    private const int Repeats = 15;
+
+    public static void Run(string[] args)
+    {
+        string dir = args[0];
+        using SKBitmap bitmap = SKBitmap.Decode(args[1]);
+        using SKBitmap bgra = bitmap.Copy(SKColorType.Bgra8888);
+        var image = new BgraImage(bgra.Width, bgra.Height, bgra.GetPixelSpan().ToArray());
+        string[] at = args[2].Split(',');
+        var prompt = new SegmentationPrompt([new PointPrompt(float.Parse(at[0], CultureInfo.InvariantCulture), float.Parse(at[1], CultureInfo.InvariantCulture))]);
+        EmbeddingDiskCache? disk = args.Length > 3 ? new EmbeddingDiskCache(args[3]) : null;
+        var settings = SessionSettings.Default.WithSavedGraphs(args.Length > 3 ? args[3] : null);
+        using OnnxSamModel model = OnnxSamModel.Load(dir, new ModelLoadOptions { Settings = settings });
+        var predictor = new SamPredictor(model, new EmbeddingCache(disk: disk));
+        UInt128 hash = EmbeddingKey.HashContent(image);
+        ImageEmbedding embedding = predictor.GetEmbedding(image, contentHash: hash);
+        predictor.WarmUp(embedding);
+        var plain = new SegmentationOptions { Zoom = ZoomMode.Off };
+
+        var whole = new List<double>();
+        var decode = new List<double>();
+        var post = new List<double>();
+        SegmentationResult result = null!;
+        for (int i = 0; i < Repeats; i++)
+        {
+            var timings = new StageTimings();
+            long t = Stopwatch.GetTimestamp();
+            result = predictor.Segment(image, prompt, plain, timings, contentHash: hash);
+            whole.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            decode.Add(timings[Stage.Decode] ?? 0);
+            post.Add(timings[Stage.Postprocess] ?? 0);
+        }
+
+        int gen2 = GC.CollectionCount(2);
+        var reused = new List<double>();
+        var target = new byte[image.Width * image.Height];
+        var low = new float[256 * 256];
+        for (int i = 0; i < Repeats; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            predictor.Decode(embedding, image.Width, image.Height, prompt, target, plain, low, image);
+            reused.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode into a kept mask, with refinement: {Median(reused)} ms ({GC.CollectionCount(2) - gen2} gen2 collections meanwhile)"));
+        gen2 = GC.CollectionCount(2);
+        for (int i = 0; i < Repeats; i++)
+        {
+            predictor.Segment(image, prompt, plain, contentHash: hash);
+        }
+
+        Console.WriteLine($"{GC.CollectionCount(2) - gen2} gen2 collections in {Repeats} clicks through Segment");
+        var upsampler = new MaskUpsampler();
+        var mask = new byte[image.Width * image.Height];
+        var upsample = new List<double>();
+        var refine = new List<double>();
+        var allocate = new List<double>();
+        for (int i = 0; i < Repeats; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            upsampler.Run(result.LowResLogits, image.Width, image.Height, mask);
+            upsample.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            t = Stopwatch.GetTimestamp();
+            new EdgeRefiner().Refine(image, result.LowResLogits, mask);
+            refine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            t = Stopwatch.GetTimestamp();
+            GC.KeepAlive(new byte[image.Width * image.Height]);
+            allocate.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{image.Width}x{image.Height}, {result.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Median(whole)} ms, decode {Median(decode)} ms, postprocess {Median(post)} ms; upsampling {Median(upsample)} ms, refinement {Median(refine)} ms, a new mask {Median(allocate)} ms"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return Math.Round(values[values.Count / 2], 2);
+    }
+}
