@@ -10,7 +10,7 @@ namespace HqSam.Benchmarks;
 /// encode, a second encode; after each, the elapsed time, the resident memory and the peak so far
 /// (Linux's <c>/proc/self/status</c>). One launch per line of figures, so that a later launch can be
 /// compared with a first one (a saved optimised graph, a warm page cache).
-/// <code>dotnet run -c Release --project Benchmarks -- load-probe DIR [--raw] [--no-arena] [--mallopt] [--optimized DIR]</code>
+/// <code>dotnet run -c Release --project Benchmarks -- load-probe DIR [--raw] [--arena] [--no-arena] [--mallopt] [--optimized DIR]</code>
 /// </summary>
 internal static class LoadProbe
 {
@@ -29,6 +29,7 @@ internal static class LoadProbe
             settings = args[i] switch
             {
                 "--no-arena" => settings with { EncoderArena = false },
+                "--arena" => settings with { EncoderArena = true },
                 "--mallopt" => ReturnLargeBlocks(settings),
                 "--optimized" => settings with { OptimizedModelDirectory = args[++i] },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),

@@ -14,7 +14,7 @@ namespace HqSam.Benchmarks;
 /// The real HQ-SAM 2.1 Hiera-L graph (the reference pair: random weights, real cost), raw ONNX Runtime
 /// beside HqSam for each stage. Runs only when <c>HQSAM_REFERENCE_PAIR</c> names the pair's folder
 /// (tools/convert/make-reference-pair.sh builds it):
-/// <code>HQSAM_REFERENCE_PAIR=models/reference dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'</code>
+/// <code>HQSAM_REFERENCE_PAIR=$PWD/models/reference dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'</code>
 /// Raw sessions use ONNX Runtime's defaults (ORT_ENABLE_ALL) with the tensors bound once; the raw
 /// decoder fetches only <c>iou_predictions</c> and <c>low_res_masks</c>, as HqSam does, at both
 /// optimisation levels.

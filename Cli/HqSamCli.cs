@@ -42,7 +42,7 @@ public static class HqSamCli
         catch (HqSamException e)
         {
             progress.End();
-            stderr.WriteLine($"hqsam: {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"hqsam: {e.OneLineMessage()}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -54,7 +54,7 @@ public static class HqSamCli
         catch (Exception e) when (e is OutOfMemoryException or InsufficientExecutionStackException)
         {
             progress.End();
-            stderr.WriteLine($"hqsam: out of memory ({e.Message.ReplaceLineEndings(" ")})");
+            stderr.WriteLine($"hqsam: out of memory ({e.OneLineMessage()})");
             return Failure;
         }
 #pragma warning disable CA1031 // The command line's contract: one line, never a stack trace.
@@ -62,7 +62,7 @@ public static class HqSamCli
 #pragma warning restore CA1031
         {
             progress.End();
-            stderr.WriteLine($"hqsam: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            stderr.WriteLine($"hqsam: internal error: {e.GetType().Name}: {e.OneLineMessage()}");
             return Failure;
         }
         finally
@@ -137,7 +137,7 @@ public static class HqSamCli
             return BadInput;
         }
 
-        stderr.WriteLine($"hqsam: {parsed.Errors[0].Message.ReplaceLineEndings(" ").TrimEnd('.')} (see '{help}')");
+        stderr.WriteLine($"hqsam: {parsed.Errors[0].Message.OneLine().TrimEnd('.')} (see '{help}')");
         return BadInput;
     }
 }

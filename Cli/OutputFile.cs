@@ -1,3 +1,5 @@
+using HqSam.Core;
+
 namespace HqSam.Cli;
 
 /// <summary>
@@ -47,7 +49,7 @@ internal static class OutputFile
     {
         UnauthorizedAccessException => "permission denied",
         FileNotFoundException or DirectoryNotFoundException => "files cannot be created there", // ENOENT on creating: /proc, a vanished folder
-        _ => e.Message.Replace(internalPath, userPath, StringComparison.Ordinal).ReplaceLineEndings(" "),
+        _ => e.Message.Replace(internalPath, userPath, StringComparison.Ordinal).OneLine(),
     };
 
     public static void WriteText(string path, string text) =>

@@ -6,6 +6,7 @@ using HqSam.Core.Selection;
 using PaintDotNet.Effects;
 using PaintDotNet.Imaging;
 using PaintDotNet.Rendering;
+using HqSam.Core;
 
 namespace HqSam.Plugin;
 
@@ -96,7 +97,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                state = RenderState.Unchanged(layer.Width, layer.Height, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}", null);
+                state = RenderState.Unchanged(layer.Width, layer.Height, $"unexpected {e.GetType().Name}: {e.OneLineMessage()}", null);
             }
 
             if (_copySelection && state.Coverage is { } coverage)

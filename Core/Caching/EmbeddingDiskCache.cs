@@ -185,7 +185,11 @@ public sealed class EmbeddingDiskCache
 
     /// <summary>Saved model graphs (<see cref="GraphExtension"/>), most recently used first.</summary>
     public IReadOnlyList<(string Path, long SizeInBytes, DateTime LastUsedUtc)> Graphs() =>
-        System.IO.Directory.Exists(Directory) ? [.. Snapshot("*" + GraphExtension).OrderByDescending(g => g.LastWriteUtc)] : [];
+        System.IO.Directory.Exists(Directory) ? [.. SavedGraphs().OrderByDescending(g => g.LastWriteUtc)] : [];
+
+    /// <summary>Saved graphs, without the temporary files (<c>.NAME.tmp.ort</c>) a writer has not renamed yet.</summary>
+    private IEnumerable<(string Path, long Length, DateTime LastWriteUtc)> SavedGraphs() =>
+        Snapshot("*" + GraphExtension).Where(g => !Path.GetFileName(g.Path).StartsWith('.'));
 
     /// <summary>Deletes every entry and saved graph (and stale temporary files); returns how many of each and the bytes that went.</summary>
     public (int Entries, int Graphs, long Bytes) Clear()
@@ -197,7 +201,7 @@ public sealed class EmbeddingDiskCache
 
         int entries = 0, graphs = 0;
         long bytes = 0;
-        foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(Snapshot("*" + GraphExtension)).Concat(Snapshot(".*.tmp*")))
+        foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(SavedGraphs()).Concat(Snapshot(".*.tmp*")))
         {
             if (TryDelete(path) && !Path.GetFileName(path).StartsWith('.'))
             {
@@ -222,7 +226,7 @@ public sealed class EmbeddingDiskCache
         }
 
         // Another process may delete or replace any of these meanwhile: a file that vanished is skipped.
-        var files = Snapshot("*" + Extension).Concat(Snapshot("*" + GraphExtension)).OrderByDescending(f => f.LastWriteUtc).ToList();
+        var files = Snapshot("*" + Extension).Concat(SavedGraphs()).OrderByDescending(f => f.LastWriteUtc).ToList();
         long total = 0;
         foreach ((string path, long length, _) in files)
         {

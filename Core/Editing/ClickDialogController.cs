@@ -303,7 +303,7 @@ public sealed class ClickDialogController : IDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            (phase, status) = (DialogPhase.Failed, $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            (phase, status) = (DialogPhase.Failed, $"unexpected {e.GetType().Name}: {e.OneLineMessage()}");
         }
 
         lock (_gate)
@@ -371,7 +371,7 @@ public sealed class ClickDialogController : IDisposable
             {
                 lock (_gate)
                 {
-                    Status = $"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+                    Status = $"unexpected {e.GetType().Name}: {e.OneLineMessage()}";
                     if (Phase == DialogPhase.Decoding)
                     {
                         Phase = DialogPhase.Ready;

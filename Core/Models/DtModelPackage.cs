@@ -52,7 +52,7 @@ public sealed class DtModelPackage
         }
         catch (JsonException e)
         {
-            throw new ModelStoreException($"{path}: {config.FullName} is not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new ModelStoreException($"{path}: {config.FullName} is not valid JSON ({e.OneLineMessage()})", e);
         }
 
         string? Text(string property) =>

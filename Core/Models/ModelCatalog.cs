@@ -32,7 +32,7 @@ public sealed record ModelCatalog(IReadOnlyList<CatalogEntry> Models)
         }
         catch (JsonException e)
         {
-            throw new ModelStoreException($"{origin}: not a model catalog ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new ModelStoreException($"{origin}: not a model catalog ({e.OneLineMessage()})", e);
         }
 
         if (catalog?.Models is null)

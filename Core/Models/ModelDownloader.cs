@@ -132,7 +132,7 @@ public sealed class ModelDownloader(HttpClient http, ModelStore store)
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            throw new ModelStoreException($"{file.Name}: download interrupted at {done} of {file.Size} bytes ({e.Message.ReplaceLineEndings(" ")}); run the same command again to resume", e);
+            throw new ModelStoreException($"{file.Name}: download interrupted at {done} of {file.Size} bytes ({e.OneLineMessage()}); run the same command again to resume", e);
         }
 
         if (done < file.Size)

@@ -49,7 +49,7 @@ public sealed record ModelManifest(string Id, string Precision, string Source, I
         }
         catch (JsonException e)
         {
-            throw new ModelStoreException($"{origin}: not a model manifest ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new ModelStoreException($"{origin}: not a model manifest ({e.OneLineMessage()})", e);
         }
 
         if (manifest is null || string.IsNullOrWhiteSpace(manifest.Id) || manifest.Files is null || manifest.Files.Count == 0)

@@ -144,7 +144,7 @@ public static class ModelParity
         }
         catch (JsonException e)
         {
-            throw new ModelStoreException($"{path}: not a parity reference ({e.Message.ReplaceLineEndings(" ")})", e);
+            throw new ModelStoreException($"{path}: not a parity reference ({e.OneLineMessage()})", e);
         }
     }
 

@@ -1,3 +1,4 @@
+using HqSam.Core;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HqSam.Interop.Onnx;
@@ -8,7 +9,7 @@ internal static class OnnxErrors
     public static string OneLine(Exception e)
     {
         string text = e is OnnxRuntimeException ort ? ort.Message : e.Message;
-        text = text.ReplaceLineEndings(" ").Trim();
+        text = text.OneLine();
         return text.Length > 240 ? text[..240] + "…" : text;
     }
 }

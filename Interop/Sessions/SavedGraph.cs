@@ -18,10 +18,11 @@ namespace HqSam.Interop.Sessions;
 /// importing or verifying a model), never on an ordinary first load.
 /// </para>
 /// <para>
-/// The file's name is the key (the model file's identity, its role, ONNX Runtime's version, the
-/// processor's instruction set: the optimised graph may use layouts chosen for it) and its
-/// content's XxHash128: <c>KEY.CHECKSUM.ort</c>. A stale one (another model file, another version)
-/// is never found, and a damaged one fails its checksum and is removed. Written to a temporary
+/// The file's name is the key (the role and model file, then a hash of the file's identity, the
+/// optimisation level, ONNX Runtime's version and the processor's instruction set: the optimised
+/// graph may use layouts chosen for it) and its content's XxHash128: <c>KEY.CHECKSUM.ort</c>. A
+/// stale one (the file rewritten, another version) is never found and is replaced by the next one
+/// saved for that file, and a damaged one fails its checksum and is removed. Written to a temporary
 /// file and renamed, so a reader sees a whole file or none.
 /// </para>
 /// </summary>
@@ -35,6 +36,9 @@ public sealed class SavedGraph
         Key = key;
     }
 
+    /// <summary>The model's part of <see cref="Key"/>: see <see cref="ModelPrefix"/>.</summary>
+    private string Prefix => Key[..(Key.LastIndexOf('-') + 1)];
+
     public string Directory { get; }
 
     /// <summary>Hex name part shared by every file of this key.</summary>
@@ -45,10 +49,18 @@ public sealed class SavedGraph
     {
         ArgumentNullException.ThrowIfNull(key);
         string level = key.Role == ModelRole.Decoder ? key.Settings.DecoderLevel.ToString() : "all";
-        string text = string.Join('|', key.FileIdentity, key.Role, "cpu", level, OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
-        string hash = Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
-        return new SavedGraph(directory, $"{key.Role.ToString().ToLowerInvariant()}-{hash}");
+        string text = string.Join('|', key.FileIdentity, "cpu", level, OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
+        return new SavedGraph(directory, $"{ModelPrefix(key)}{Hash(text)}");
     }
+
+    /// <summary>
+    /// The part of the name shared by every graph ever saved for this model file and role: a new
+    /// one (the file rewritten, another ONNX Runtime) replaces the stale ones instead of leaving
+    /// them to use up the cache's budget.
+    /// </summary>
+    private static string ModelPrefix(SessionKey key) => $"{key.Role.ToString().ToLowerInvariant()}-{Hash(Path.GetFullPath(key.Path))[..16]}-";
+
+    private static string Hash(string text) => Convert.ToHexStringLower(XxHash128.Hash(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>
     /// What decides the graph optimiser's layout choices (ONNX Runtime's NCHWc blocks follow the
@@ -105,14 +117,17 @@ public sealed class SavedGraph
         return Path.Combine(Directory, $".{Key}.{Guid.NewGuid():N}.tmp{Extension}");
     }
 
-    /// <summary>Names the written file after its checksum and moves it into place; other files of this key go.</summary>
+    /// <summary>
+    /// Names the written file after its checksum and moves it into place; the model file's other
+    /// graphs of this role (an older file, another ONNX Runtime or processor) go.
+    /// </summary>
     public void Commit(string temporary)
     {
         try
         {
             byte[] bytes = File.ReadAllBytes(temporary);
             string final = Path.Combine(Directory, $"{Key}.{Checksum(bytes)}{Extension}");
-            foreach (string old in System.IO.Directory.EnumerateFiles(Directory, Key + ".*" + Extension).ToList())
+            foreach (string old in System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Extension).ToList())
             {
                 TryDelete(old);
             }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using HqSam.Interop.Providers;
 using PaintDotNet.AppModel;
 using PaintDotNet.Dxgi;
+using HqSam.Core;
 
 namespace HqSam.Plugin.HostServices;
 
@@ -39,7 +40,7 @@ internal sealed record HostAdapter(AdapterPreference Preference, string Line)
         }
         catch (Exception e) when (Unwrap(e) is COMException or InvalidOperationException or ObjectDisposedException or NotSupportedException)
         {
-            return new HostAdapter(AdapterPreference.Auto, $"GPU: HqSam's own choice: Paint.NET's rendering adapter could not be read ({Unwrap(e).Message.ReplaceLineEndings(" ")})");
+            return new HostAdapter(AdapterPreference.Auto, $"GPU: HqSam's own choice: Paint.NET's rendering adapter could not be read ({Unwrap(e).OneLineMessage()})");
         }
         finally
         {

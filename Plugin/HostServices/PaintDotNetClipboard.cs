@@ -1,5 +1,6 @@
 using PaintDotNet.AppModel;
 using PaintDotNet.Clipboard;
+using HqSam.Core;
 
 namespace HqSam.Plugin.HostServices;
 
@@ -24,7 +25,7 @@ internal sealed class PaintDotNetClipboard(IServiceProvider services) : ISelecti
         }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException or UnauthorizedAccessException)
         {
-            return new SystemSelectionClipboard().SetText(text) is null ? null : e.Message.ReplaceLineEndings(" ");
+            return new SystemSelectionClipboard().SetText(text) is null ? null : e.OneLineMessage();
         }
     }
 }

@@ -104,6 +104,15 @@ public sealed class SavedGraphTests
         Assert.IsNull(SavedGraph.For(cache, key with { Role = ModelRole.Decoder }).Find());
         Assert.AreNotEqual(graph.Key, SavedGraph.For(cache, key with { Path = "/elsewhere/encoder.onnx", FileIdentity = OnnxSessionFactory.FileIdentity(Path.Combine(TestModelPair.Directory, "decoder.onnx")) }).Key);
         Assert.AreEqual(graph.Key, SavedGraph.For(cache, key).Key, "the same key finds it again");
+
+        // The model file rewritten: its new graph replaces the stale one rather than sitting beside it.
+        SavedGraph newer = SavedGraph.For(cache, key with { FileIdentity = "0123" });
+        string written = newer.NewTemporaryPath();
+        File.WriteAllBytes(written, [4, 5]);
+        newer.Commit(written);
+        Assert.IsNull(graph.Find(), "the stale graph went");
+        Assert.IsNotNull(newer.Find());
+        Assert.HasCount(1, Directory.GetFiles(cache));
     }
 
     [TestMethod]
