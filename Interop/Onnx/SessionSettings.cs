@@ -28,15 +28,15 @@ public sealed record SessionSettings
     public int MaxDecoderSessions { get; init; } = 2;
 
     /// <summary>
-    /// Whether the CPU encoder keeps its working memory in ONNX Runtime's arena. Off (the default),
-    /// each tensor is freed after its last use and nothing is held between encodes. Measured on the
-    /// reference pair (Hiera-L, 2 cores, docs/speed.md): the arena holds about 1.07 GB after an
-    /// encode against 0.9 GB of tensors really alive at once, so an encode peaks at 2.03 GB with it
-    /// and 1.86 GB without, and the dialog, which keeps the encoder while the user clicks, sits about
-    /// 1 GB lower between encodes; the price is 6-10 % per encode (fresh pages for every large
-    /// tensor). On, for a caller that encodes many images back to back and has the memory.
+    /// Whether the CPU encoder's tensors come from ONNX Runtime's arena (the default), which gives
+    /// its free chunks back at the end of every encode. Measured on the reference pair (Hiera-L,
+    /// 2 cores, three alternating launches each, docs/speed.md): with it an encode takes what ONNX
+    /// Runtime's defaults take (13.0-14.2 s against 12.5-13.2 s), peaks at 2026-2075 MB and leaves
+    /// 1049 MB resident; off, each tensor is freed after its last use: the peak is 1862-1880 MB but
+    /// every large tensor of every encode gets fresh pages, 9-13 % slower (14.2-15.8 s).
     /// </summary>
-    public bool EncoderArena { get; init; }
+    public bool EncoderArena { get; init; } = true;
+
 
     public static SessionSettings Default { get; } = new();
 
