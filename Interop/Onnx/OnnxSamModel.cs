@@ -177,14 +177,6 @@ public sealed class OnnxSamModel : ISamModel
         using var lease = _pool.Rent(key, cancellationToken);
         InferenceSession session = lease.Session.Session;
         using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        if (key.Role == ModelRole.Encoder && key.Provider == ExecutionProvider.Cpu && key.Settings.EncoderArena)
-        {
-            // The arena serves the encode's tensors (reused within the run, as fast as ONNX Runtime's
-            // defaults) and gives its free chunks back as the run ends: the ~1 GB an encode needs is
-            // not held while the user clicks (SessionSettings.EncoderArena).
-            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
-        }
-
         using CancellationTokenRegistration registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
         {

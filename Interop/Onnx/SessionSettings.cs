@@ -28,14 +28,16 @@ public sealed record SessionSettings
     public int MaxDecoderSessions { get; init; } = 2;
 
     /// <summary>
-    /// Whether the CPU encoder's tensors come from ONNX Runtime's arena (the default), which gives
-    /// its free chunks back at the end of every encode. Measured on the reference pair (Hiera-L,
-    /// 2 cores, three alternating launches each, docs/speed.md): with it an encode takes what ONNX
-    /// Runtime's defaults take (13.0-14.2 s against 12.5-13.2 s), peaks at 2026-2075 MB and leaves
-    /// 1049 MB resident; off, each tensor is freed after its last use: the peak is 1862-1880 MB but
-    /// every large tensor of every encode gets fresh pages, 9-13 % slower (14.2-15.8 s).
+    /// Whether the CPU encoder's tensors come from ONNX Runtime's arena. Off (the default), each
+    /// tensor is freed after its last use. Measured on the reference pair (Hiera-L, 2 cores,
+    /// alternating launches, docs/speed.md): off, an encode peaks at 1862-1880 MB and nothing stays
+    /// held after it, but every large tensor of every encode gets fresh pages, 9-13 % slower than
+    /// ONNX Runtime's defaults; on, an encode takes what the defaults take, but the arena keeps about
+    /// 1.07 GB after it, so the dialog (which keeps the encoder while the user clicks) and
+    /// <c>hqsam bench</c> peak at 2.35-2.39 GB. (Giving the arena back after each encode needs
+    /// <c>RunOptions.AddRunConfigEntry</c>, which the 1.22 build of the Windows plugin cannot be shown to have.)
     /// </summary>
-    public bool EncoderArena { get; init; } = true;
+    public bool EncoderArena { get; init; }
 
 
     public static SessionSettings Default { get; } = new();

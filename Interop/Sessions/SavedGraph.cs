@@ -49,9 +49,18 @@ public sealed class SavedGraph
     {
         ArgumentNullException.ThrowIfNull(key);
         string level = key.Role == ModelRole.Decoder ? key.Settings.DecoderLevel.ToString() : "all";
-        string text = string.Join('|', key.FileIdentity, "cpu", level, OrtEnv.Instance().GetVersionString(), InstructionSet(), FormatVersion);
+        string text = string.Join('|', key.FileIdentity, "cpu", level, RuntimeVersion, InstructionSet(), FormatVersion);
         return new SavedGraph(directory, $"{ModelPrefix(key)}{Hash(text)}");
     }
+
+    /// <summary>
+    /// ONNX Runtime's version as its managed assembly carries it (the package ships the managed and
+    /// native halves together, so it names the native library's version too).
+    /// </summary>
+    private static readonly string RuntimeVersion =
+        typeof(InferenceSession).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+        ?? typeof(InferenceSession).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>
     /// The part of the name shared by every graph ever saved for this model file and role: a new

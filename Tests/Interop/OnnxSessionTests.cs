@@ -47,14 +47,14 @@ public sealed class OnnxSessionTests
     }
 
     [TestMethod]
-    public void AnEncoderWithoutItsArenaGivesTheSameEmbeddingAndIsFreedWhenAsked()
+    public void AnEncoderWithItsArenaGivesTheSameEmbeddingAndIsFreedWhenAsked()
     {
-        var arena = new SessionSettings { EncoderArena = false };
+        var arena = new SessionSettings { EncoderArena = true };
         using var pool = OnnxSessionPool.CreatePrivate();
         using OnnxSamModel model = OnnxSamModel.Load(TestModelPair.Directory, new ModelLoadOptions { Pool = pool, Settings = arena });
         string encoder = Path.Combine(TestModelPair.Directory, "encoder.onnx");
         var key = new SessionKey(encoder, OnnxSessionFactory.FileIdentity(encoder), ModelRole.Encoder, ExecutionProvider.Cpu, 0, arena);
-        Assert.AreEqual(1, pool.LiveCount(key), "loaded with its own settings (the arena off)");
+        Assert.AreEqual(1, pool.LiveCount(key), "loaded with its own settings (the arena on)");
 
         BgraImage image = Scene.Standard().Render(120, 90);
         ImageEmbedding lean = new SamPredictor(model, new EmbeddingCache()).GetEmbedding(image);
