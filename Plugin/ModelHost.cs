@@ -15,6 +15,9 @@ namespace HqSam.Plugin;
 /// </summary>
 internal static class ModelHost
 {
+    /// <summary>What the effects tell a user who has no model yet: the installer can bring one in too.</summary>
+    internal const string HowToGetAModel = "run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR; README 'Getting the model' says how to make one";
+
     private static readonly object Gate = new();
     private static ISamModel? _model;
 
@@ -72,7 +75,7 @@ internal static class ModelHost
 
                 // A CPU session starts from the optimised graph 'hqsam models import' saved in the user's cache, when there is one.
                 options = options with { Settings = SessionSettings.Default.WithSavedGraphs(EmbeddingDiskCache.ForUser()?.Directory) };
-                _model = OnnxSamModel.Load(ModelLocator.Find(folder), options);
+                _model = OnnxSamModel.Load(ModelLocator.Find(HowToGetAModel, folder), options);
             }
             catch (DllNotFoundException e)
             {

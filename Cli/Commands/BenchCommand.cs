@@ -39,7 +39,7 @@ internal static class BenchCommand
             {
                 Provider = ProviderRequest.ParseProvider(deviceText) ?? throw new UsageException($"--device '{deviceText}': expected auto, cpu, cuda or directml"),
             };
-            string directory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find();
+            string directory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find(ModelsCommand.HowToGetAModel);
             string? imagePath = parse.GetValue(image);
             bool generated = imagePath is null;
             BgraImage picture = imagePath is null ? SmallObjectPicture(4000, 3000) : ImageFile.Load(imagePath);

@@ -13,6 +13,9 @@ internal static class ModelsCommand
     /// <summary>Tests point the store elsewhere; users get their data folder.</summary>
     internal static Func<ModelStore> Store { get; set; } = ModelStore.ForUser;
 
+    /// <summary>What the CLI tells a user who has no model yet (the end of <see cref="ModelLocator"/>'s message).</summary>
+    internal const string HowToGetAModel = "run 'hqsam models import DIR' (a folder with the pair); README 'Getting the model' says how to make one";
+
     internal static Func<HttpClient> Http { get; set; } = () => new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
 
     /// <summary>The catalog built into the tool (models/catalog.json); tests substitute their own.</summary>

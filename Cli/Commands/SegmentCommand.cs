@@ -101,7 +101,7 @@ internal static class SegmentCommand
                 .Output("--selection", selectionPath);
 
             // The model folder is found (or refused) before the image is read: no late failure.
-            string modelDirectory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find();
+            string modelDirectory = parse.GetValue(models) is { } givenModels ? ModelLocator.Given("--models", givenModels) : ModelLocator.Find(ModelsCommand.HowToGetAModel);
             BgraImage source;
             using (progress.Step($"reading {Path.GetFileName(imagePath)}"))
             {

@@ -7,19 +7,23 @@ namespace HqSam.Interop.Onnx;
 /// Finds the default model pair without arguments, in this order: the folder named by
 /// <c>HQSAM_MODELS</c>; a <c>models</c> folder beside the plugin or tool; the user's model store's
 /// default model (the id in its <c>default.txt</c>, else its only model). When none holds both files,
-/// one message says where it looked and the fix for the OS it runs on. <c>HQSAM_MODELS</c> set to a
-/// folder without the pair is an error naming the variable, never passed over for another model.
+/// one message says where it looked, then the fix the caller gives: how to get a model differs by
+/// host (the CLI imports one; the plugin's installer can also take one), and only the host knows it.
+/// <c>HQSAM_MODELS</c> set to a folder without the pair is an error naming the variable, never passed
+/// over for another model.
 /// </summary>
 public static class ModelLocator
 {
     public const string EnvironmentVariable = "HQSAM_MODELS";
 
-    public static string Find(string? besideAssembly = null, ModelStore? store = null) =>
-        Find(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } e ? e : null, besideAssembly, store);
+    /// <param name="howToGetOne">The host's own words for getting a model, ending the message when none is found.</param>
+    public static string Find(string howToGetOne, string? besideAssembly = null, ModelStore? store = null) =>
+        Find(Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } e ? e : null, besideAssembly, store, howToGetOne);
 
     /// <param name="fromEnvironment">The value of <c>HQSAM_MODELS</c>, null when it is not set.</param>
-    internal static string Find(string? fromEnvironment, string? besideAssembly, ModelStore? store)
+    internal static string Find(string? fromEnvironment, string? besideAssembly, ModelStore? store, string howToGetOne)
     {
+        ArgumentNullException.ThrowIfNull(howToGetOne);
         if (fromEnvironment is not null)
         {
             // The user named a folder: running another model than the one asked for would be a silent lie.
@@ -40,12 +44,9 @@ public static class ModelLocator
 
         string environmentPart = $"{EnvironmentVariable} is not set";
         string storePart = storeDefault is null ? $"the model store {store.Root} has no default model" : $"the store's default {storeDefault} is incomplete";
-        string fix = OperatingSystem.IsWindows()
-            ? "run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR"
-            : "run 'hqsam models import DIR' (a folder with the pair)";
         throw new ModelFileException(
             beside,
-            $"no HQ-SAM model found ({ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName}): {environmentPart}, this folder has none, and {storePart}; {fix}; README 'Getting the model' says how to make one");
+            $"no HQ-SAM model found ({ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName}): {environmentPart}, this folder has none, and {storePart}; {howToGetOne}");
     }
 
     /// <summary>

@@ -194,18 +194,21 @@ public sealed class ModelLocatorTests
             Assert.Inconclusive("HQSAM_MODELS is set on this machine");
         }
 
-        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(beside));
+        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Cli.Commands.ModelsCommand.HowToGetAModel, beside));
         StringAssert.Contains(e.Message, Path.Combine(beside, "models"));
         StringAssert.Contains(e.Message, "hqsam models import DIR");
         StringAssert.Contains(e.Message, "HQSAM_MODELS is not set");
         StringAssert.Contains(e.Message, "has no default model");
         StringAssert.Contains(e.Message, "README 'Getting the model'");
-        Assert.AreEqual(OperatingSystem.IsWindows(), e.Message.Contains("install.ps1", StringComparison.Ordinal), "the fix for the OS it runs on");
+        Assert.DoesNotContain("install.ps1", e.Message, "the CLI's own fix; the plugin's names its installer too");
+        StringAssert.EndsWith(
+            Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Plugin.ModelHost.HowToGetAModel, beside)).Message,
+            "this folder has none, and the model store " + HqSam.Core.Models.ModelStore.ForUser().Root + " has no default model; run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR; README 'Getting the model' says how to make one");
         Assert.DoesNotContain('\n', e.Message);
 
         // A models folder beside the tool is found.
         HqSam.TestModels.TestModelFactory.WritePair(Path.Combine(beside, "models"));
-        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(beside));
+        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Cli.Commands.ModelsCommand.HowToGetAModel, beside));
     }
 
     [TestMethod]
@@ -217,17 +220,17 @@ public sealed class ModelLocatorTests
         var store = new ModelStore(TestModelPair.NewFolder("empty-store"));
 
         string missing = Path.Combine(beside, "no-such-folder");
-        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(missing, beside, store));
+        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(missing, beside, store, "fix"));
         Assert.AreEqual($"{missing}: named by HQSAM_MODELS, but there is no such folder; point HQSAM_MODELS at a folder with the pair, or unset it to use the model store's default", e.Message);
 
         string empty = TestModelPair.NewFolder("models-empty");
-        e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(empty, beside, store));
+        e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(empty, beside, store, "fix"));
         StringAssert.Contains(e.Message, "named by HQSAM_MODELS, but it holds no encoder.onnx and decoder.onnx pair");
 
         // Set to a folder with the pair, it wins over the one beside the tool.
         string named = TestModelPair.NewFolder("models-named");
         HqSam.TestModels.TestModelFactory.WritePair(named);
-        Assert.AreEqual(named, HqSam.Interop.Onnx.ModelLocator.Find(named, beside, store));
-        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(null, beside, store), "unset: the next place");
+        Assert.AreEqual(named, HqSam.Interop.Onnx.ModelLocator.Find(named, beside, store, "fix"));
+        Assert.AreEqual(Path.Combine(beside, "models"), HqSam.Interop.Onnx.ModelLocator.Find(null, beside, store, "fix"), "unset: the next place");
     }
 }
