@@ -47,18 +47,10 @@ public sealed class SavedGraphTests
         StringAssert.Contains(again.Plan.Encoder.Reason, "from the saved optimised graph");
         StringAssert.Contains(again.Plan.Decoder.Reason, "from the saved optimised graph");
 
-        BgraImage image = Scene.Standard().Render(160, 120);
-        foreach (SegmentationPrompt prompt in new[]
-        {
+        AssertSameMasksAsTheModelFile(again,
             new SegmentationPrompt([new PointPrompt(51, 60)]),
             new SegmentationPrompt([new PointPrompt(51, 60), new PointPrompt(110, 40, false), new PointPrompt(20, 20)]),
-            new SegmentationPrompt([], new BoxPrompt(30, 30, 80, 90)),
-        })
-        {
-            CollectionAssert.AreEqual(
-                new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask,
-                new SamPredictor(again, new EmbeddingCache()).Segment(image, prompt).Mask);
-        }
+            new SegmentationPrompt([], new BoxPrompt(30, 30, 80, 90)));
     }
 
     [TestMethod]
@@ -81,11 +73,7 @@ public sealed class SavedGraphTests
         Assert.IsFalse(File.Exists(saved));
         Assert.IsNull(SavedGraph.For(cache, Key(new SessionSettings())).Find(), "not rebuilt by an ordinary load");
 
-        BgraImage image = Scene.Standard().Render(160, 120);
-        var prompt = new SegmentationPrompt([new PointPrompt(51, 60)]);
-        CollectionAssert.AreEqual(
-            new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask,
-            new SamPredictor(model, new EmbeddingCache()).Segment(image, prompt).Mask);
+        AssertSameMasksAsTheModelFile(model, new SegmentationPrompt([new PointPrompt(51, 60)]));
     }
 
     [TestMethod]
@@ -154,6 +142,18 @@ public sealed class SavedGraphTests
         Assert.AreEqual((0, 1), (entries, graphs));
         Assert.IsGreaterThan(0L, bytes);
         Assert.IsEmpty(Directory.GetFiles(cache));
+    }
+
+    /// <summary>The masks of <paramref name="model"/> are those of the pair loaded from its own files.</summary>
+    private static void AssertSameMasksAsTheModelFile(OnnxSamModel model, params SegmentationPrompt[] prompts)
+    {
+        BgraImage image = Scene.Standard().Render(160, 120);
+        foreach (SegmentationPrompt prompt in prompts)
+        {
+            CollectionAssert.AreEqual(
+                new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask,
+                new SamPredictor(model, new EmbeddingCache()).Segment(image, prompt).Mask);
+        }
     }
 
     private static SessionKey Key(SessionSettings settings) =>
