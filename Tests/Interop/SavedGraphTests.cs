@@ -77,6 +77,28 @@ public sealed class SavedGraphTests
     }
 
     [TestMethod]
+    public void AGraphWhoseBytesDifferFromItsChecksumIsNotUsedEvenWhenOnnxRuntimeWouldTakeIt()
+    {
+        // A changed weight is still a well-formed graph: only the checksum tells.
+        string cache = TestModelPair.NewFolder("graphs-checksum");
+        using (var pool = OnnxSessionPool.CreatePrivate())
+        {
+            Load(new SessionSettings { OptimizedModelDirectory = cache, BuildOptimizedModel = true }, pool);
+        }
+
+        SavedGraph graph = SavedGraph.For(cache, Key(new SessionSettings()));
+        string saved = graph.Find()!;
+        string renamed = Path.Combine(cache, $"{graph.Key}.{new string('0', 32)}{SavedGraph.Extension}");
+        File.Move(saved, renamed);
+
+        using var pool2 = OnnxSessionPool.CreatePrivate();
+        using OnnxSamModel model = Load(new SessionSettings { OptimizedModelDirectory = cache }, pool2);
+        StringAssert.Contains(model.Plan.Encoder.Reason, "the saved optimised graph was damaged and is removed");
+        Assert.IsFalse(File.Exists(renamed));
+        StringAssert.Contains(model.Plan.Decoder.Reason, "from the saved optimised graph", "the decoder's own graph is whole");
+    }
+
+    [TestMethod]
     public void AGraphOfAnotherModelFileIsNeverFound()
     {
         string cache = TestModelPair.NewFolder("graphs-stale");
