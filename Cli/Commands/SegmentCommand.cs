@@ -52,12 +52,14 @@ internal static class SegmentCommand
         var grow = new Option<int>("--grow") { Description = $"Grow the selection by N pixels, {SelectionOptionRanges.Grow} (negative shrinks), round corners.", HelpName = "N" };
         var feather = new Option<int>("--feather") { Description = $"Soften the edge over N pixels, {SelectionOptionRanges.Feather} (the mask gets gray edges).", HelpName = "N" };
         var invert = new Option<bool>("--invert") { Description = "Select everything except the object." };
+        var fillHoles = new Option<int>("--fill-holes") { Description = $"Holes in the selection up to N pixels become part of it, {SelectionOptionRanges.CleanUpArea} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
+        var removeSpecks = new Option<int>("--remove-specks") { Description = $"Specks of the selection up to N pixels are dropped, {SelectionOptionRanges.CleanUpArea} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Say on stderr where the encoder and decoder run, and why, and whether the embedding came from the disk cache." };
 
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.")
         {
             image, models, output, points, negatives, box, mask, overlay, cutout, timings, device, adapter, verbose, selection, tolerance, edges,
-            zoom, zoomLimit, grow, feather, invert,
+            zoom, zoomLimit, grow, feather, invert, fillHoles, removeSpecks,
         };
 
         command.SetAction(parse =>
@@ -72,6 +74,8 @@ internal static class SegmentCommand
             double simplify = SelectionCommand.CheckTolerance(parse.GetValue(tolerance));
             int growBy = Check("--grow", parse.GetValue(grow), SelectionOptionRanges.Grow);
             int featherBy = Check("--feather", parse.GetValue(feather), SelectionOptionRanges.Feather);
+            int holes = Check("--fill-holes", parse.GetValue(fillHoles), SelectionOptionRanges.CleanUpArea);
+            int specks = Check("--remove-specks", parse.GetValue(removeSpecks), SelectionOptionRanges.CleanUpArea);
             string zoomText = parse.GetValue(zoom)!;
             ZoomMode zoomMode = zoomText.ToLowerInvariant() switch
             {
@@ -150,7 +154,10 @@ internal static class SegmentCommand
                 throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected {MinEdgeStrength} to {MaxEdgeStrength}");
             }
 
-            var segmentation = new SegmentationOptions { Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds) };
+            var segmentation = new SegmentationOptions
+            {
+                Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds), FillHolesUpTo = holes, RemoveSpecksUpTo = specks,
+            };
             UInt128 hash = EmbeddingKey.HashContent(source);
             using (progress.Step("encoding the image", history.Usual(StageHistory.Encode, modelDirectory, deviceKey)))
             {

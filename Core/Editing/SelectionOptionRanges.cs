@@ -16,6 +16,13 @@ public static class SelectionOptionRanges
     /// <summary>Soften the edge over this many pixels.</summary>
     public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0);
 
+    /// <summary>
+    /// Holes in the selection up to this many source pixels become part of it, and specks of it up
+    /// to this many are dropped (SAM 2's clean-up, done on the 256² logits: the areas are rounded
+    /// down to whole logit cells, <see cref="MaskCleanup.CellsFor"/>); 0 = off.
+    /// </summary>
+    public static OptionRange CleanUpArea { get; } = new(0, 100_000_000, 0);
+
     /// <summary>Edge refinement in percent of the default strength (100 % = <c>--edge-strength 1</c>; 0 = plain bilinear).</summary>
     public static OptionRange EdgeStrengthPercent { get; } = new(0, 400, 100);
 }
