@@ -77,29 +77,12 @@ public static class OnnxSessionFactory
         string? note = null;
         if (saved?.Find() is { } path)
         {
-            if (SavedGraph.TryRead(path, out bool damaged) is { } bytes)
+            if (OpenSaved(key, path, reason, out bool damaged) is { } session)
             {
-                try
-                {
-                    using SessionOptions reuse = Options(key);
-                    reuse.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL; // optimised when it was saved
-
-                    // The weights stay in the file's bytes instead of being copied out of them.
-                    reuse.AddSessionConfigEntry("session.use_ort_model_bytes_directly", "1");
-                    reuse.AddSessionConfigEntry("session.use_ort_model_bytes_for_initializers", "1");
-                    return new OnnxSession(new InferenceSession(bytes, reuse), ProviderChoice.Cpu(reason)) { GraphBytes = bytes, LoadNote = "from the saved optimised graph" };
-                }
-                catch (OnnxRuntimeException)
-                {
-                    damaged = true; // whole, yet not a graph this ONNX Runtime takes
-                    SavedGraph.TryDelete(path);
-                }
+                return session;
             }
 
-            if (damaged)
-            {
-                note = "the saved optimised graph was damaged and is removed";
-            }
+            note = damaged ? "the saved optimised graph was damaged and is removed" : null;
         }
 
         string? temporary = saved is not null && key.Settings.BuildOptimizedModel ? saved.NewTemporaryPath() : null;
@@ -133,6 +116,36 @@ public static class OnnxSessionFactory
             {
                 SavedGraph.TryDelete(temporary);
             }
+        }
+    }
+
+    /// <summary>
+    /// A session from the saved graph at <paramref name="path"/>, or null when it cannot be read or is
+    /// damaged (then <paramref name="damaged"/>, and it is deleted: it failed its checksum, or ONNX
+    /// Runtime refused it although whole).
+    /// </summary>
+    private static OnnxSession? OpenSaved(SessionKey key, string path, string reason, out bool damaged)
+    {
+        if (SavedGraph.TryRead(path, out damaged) is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            using SessionOptions reuse = Options(key);
+            reuse.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL; // optimised when it was saved
+
+            // The weights stay in the file's bytes instead of being copied out of them.
+            reuse.AddSessionConfigEntry("session.use_ort_model_bytes_directly", "1");
+            reuse.AddSessionConfigEntry("session.use_ort_model_bytes_for_initializers", "1");
+            return new OnnxSession(new InferenceSession(bytes, reuse), ProviderChoice.Cpu(reason)) { GraphBytes = bytes, LoadNote = "from the saved optimised graph" };
+        }
+        catch (OnnxRuntimeException)
+        {
+            damaged = true;
+            SavedGraph.TryDelete(path);
+            return null;
         }
     }
 
