@@ -28,7 +28,8 @@ namespace HqSam.Interop.Sessions;
 /// </summary>
 public sealed class SavedGraph
 {
-    public const string Extension = ".ort";
+    /// <summary>The extension the cache folder counts, lists and clears as saved graphs.</summary>
+    public const string Extension = Core.Caching.EmbeddingDiskCache.GraphExtension;
 
     private SavedGraph(string directory, string key)
     {
@@ -75,7 +76,7 @@ public sealed class SavedGraph
     /// What decides the graph optimiser's layout choices (ONNX Runtime's NCHWc blocks follow the
     /// widest vector unit): a graph saved on one processor is not trusted on another.
     /// </summary>
-    public static string InstructionSet() =>
+    internal static string InstructionSet() =>
         RuntimeInformation.ProcessArchitecture + (Avx512F.IsSupported ? "-avx512" : Avx2.IsSupported ? "-avx2" : Sse41.IsSupported ? "-sse41" : string.Empty);
 
     /// <summary>The saved file, if one exists (whether it is whole is checked by <see cref="TryRead"/>).</summary>
