@@ -84,6 +84,12 @@ internal static class SegmentCommand
                 "off" => ZoomMode.Off,
                 _ => throw new UsageException($"--zoom '{zoomText}': expected auto, on or off"),
             };
+            float edgeStrength = parse.GetValue(edges);
+            if (!float.IsFinite(edgeStrength) || edgeStrength < MinEdgeStrength || edgeStrength > MaxEdgeStrength)
+            {
+                throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected {MinEdgeStrength} to {MaxEdgeStrength}");
+            }
+
             double zoomSeconds = parse.GetValue(zoomLimit);
             if (!double.IsFinite(zoomSeconds) || zoomSeconds is < 0 or > 3600)
             {
@@ -148,12 +154,6 @@ internal static class SegmentCommand
             var embeddings = new EmbeddingCache(disk: CacheCommand.Disk());
             var predictor = new SamPredictor(model, embeddings);
             var stages = new StageTimings();
-            float edgeStrength = parse.GetValue(edges);
-            if (!float.IsFinite(edgeStrength) || edgeStrength < MinEdgeStrength || edgeStrength > MaxEdgeStrength)
-            {
-                throw new UsageException($"--edge-strength {edgeStrength.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected {MinEdgeStrength} to {MaxEdgeStrength}");
-            }
-
             var segmentation = new SegmentationOptions
             {
                 Mask = choice, EdgeStrength = edgeStrength, Zoom = zoomMode, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds), FillHolesUpTo = holes, RemoveSpecksUpTo = specks,

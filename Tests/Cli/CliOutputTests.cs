@@ -191,6 +191,17 @@ public sealed class CliOutputTests
     }
 
     [TestMethod]
+    [DataRow("--edge-strength", "9", "--edge-strength 9: expected 0 to 4")]
+    [DataRow("--zoom", "maybe", "--zoom 'maybe': expected auto, on or off")]
+    [DataRow("--remove-specks", "-5", "--remove-specks -5: expected 0 to 100000000 pixels")]
+    public void AnOptionOutOfRangeIsRefusedBeforeTheImageIsRead(string option, string value, string expected)
+    {
+        // The image does not exist: had it been read first, that would be the error.
+        string missing = Path.Combine(TestModelPair.NewFolder("no-image"), "missing.png");
+        AssertOneLineError(Run("segment", "-i", missing, "-m", TestModelPair.Directory, "-p", "1,1", "-o", Out("m.png"), option, value), expected);
+    }
+
+    [TestMethod]
     public void AFolderAsOutputIsRefused()
     {
         string folder = CreateFolder("out.png");
