@@ -5,7 +5,7 @@ namespace HqSam.Benchmarks;
 
 /// <summary>
 /// The edge-quality benchmark on real photographs: every scene, every method, scored against the exact
-/// truth, printed as the README's markdown table. Run: <c>dotnet run -c Release --project Benchmarks -- quality [MP...]</c>.
+/// truth, printed as the markdown table of docs/selection-quality.md. Run: <c>dotnet run -c Release --project Benchmarks -- quality [MP...]</c>.
 /// </summary>
 internal static class QualityTable
 {

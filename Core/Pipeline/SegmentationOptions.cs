@@ -46,7 +46,7 @@ public sealed record SegmentationOptions
     public bool EncodeCrops { get; init; } = true;
 
     /// <summary>
-    /// 1.5 s: a 2-core CPU encodes HQ-SAM 2.1 Hiera-L in about 12 s (README, "On the real graph"), far
+    /// 1.5 s: a 2-core CPU encodes HQ-SAM 2.1 Hiera-L in about 12 s (docs/performance.md, "On the real graph"), far
     /// above it; a GPU is expected to be under it (not measured: no GPU where this was written).
     /// </summary>
     public static TimeSpan DefaultAutoZoomMaxEncode { get; } = TimeSpan.FromSeconds(1.5);

@@ -18,7 +18,7 @@ public sealed class PhotoEdgeTests
         from logits in Enum.GetValues<LogitKind>()
         select new object[] { outline, logits };
 
-    /// <summary>The benchmark's 2 MP scenes exactly (its size and its turn of photographs), so README's 2 MP rows are these.</summary>
+    /// <summary>The benchmark's 2 MP scenes exactly (its size and its turn of photographs), so docs/selection-quality.md's 2 MP rows are these.</summary>
     private static PhotoScene Build(OutlineKind outline, LogitKind logits)
     {
         (string fg, string bg) = PhotoScene.Pairs[(((int)outline * 3) + (int)logits) % PhotoScene.Pairs.Length];
@@ -51,7 +51,7 @@ public sealed class PhotoEdgeTests
     [DataRow(OutlineKind.FlatCrossing, LogitKind.Blurred, 0.9972, 1.000, 1.000)]
     public void TheReadmeFiguresHold(OutlineKind outline, LogitKind logits, double iou, double f1, double f3)
     {
-        // README's 2 MP rows for the default, pinned to their printed precision (and a rounding step).
+        // docs/selection-quality.md's 2 MP rows for the default, pinned to their printed precision (and a rounding step).
         RefinementResult refined = RefinementResult.Default(Build(outline, logits));
         Assert.AreEqual(iou, refined.IoU, 0.00015, "IoU");
         Assert.AreEqual(f1, refined.F1, 0.0015, "F@1");

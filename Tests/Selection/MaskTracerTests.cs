@@ -62,7 +62,7 @@ public sealed class MaskTracerTests
         List<Polygon> exact = MaskTracer.Trace(mask, w, h);
         List<Polygon> simple = PolygonSimplifier.Simplify(exact);
         Assert.HasCount(exact.Count, simple);
-        Assert.IsLessThan(exact.Sum(p => p.PointCount) * 0.4, simple.Sum(p => p.PointCount), "staircases collapse: 60% fewer points or better, as README says");
+        Assert.IsLessThan(exact.Sum(p => p.PointCount) * 0.4, simple.Sum(p => p.PointCount), "staircases collapse: 60% fewer points or better, as docs/how-it-works.md says");
         double iou = MaskMetrics.IoU(mask, PolygonRasterizer.Fill(simple, w, h));
         Assert.IsGreaterThanOrEqualTo(0.999, iou, $"IoU {iou:0.00000}");
     }

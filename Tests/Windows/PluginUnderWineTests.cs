@@ -36,7 +36,7 @@ public sealed class PluginUnderWineTests
 
     private static string Shapes => Path.Combine(ModelContractTests.RepositoryRoot(), "samples", "shapes.png");
 
-    /// <summary>Screenshots of every step: README's pictures come from here (docs/screenshots).</summary>
+    /// <summary>Screenshots of every step: the pictures of docs/windows-under-wine.md come from here (docs/screenshots).</summary>
     private static string Screens => Path.Combine(Desktop.Root, "screens");
 
     private static WineDesktop Desktop => _desktop ?? throw new InvalidOperationException("no desktop");
