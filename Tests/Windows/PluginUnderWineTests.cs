@@ -46,8 +46,39 @@ public sealed class PluginUnderWineTests
     [ClassCleanup]
     public static void StopDesktop()
     {
+        string? root = _desktop?.Root;
         _desktop?.Dispose();
         _desktop = null;
+        if (root is not null)
+        {
+            RemoveAllButScreens(root);
+        }
+    }
+
+    /// <summary>
+    /// The Wine prefix and the published plugin are 2 GB a run; left behind, a few runs fill a disk.
+    /// The screenshots stay (a few MB), for docs/screenshots.
+    /// </summary>
+    private static void RemoveAllButScreens(string root)
+    {
+        foreach (string entry in Directory.EnumerateFileSystemEntries(root).Where(e => Path.GetFileName(e) != "screens").ToList())
+        {
+            try
+            {
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A Wine process still holding a file: the next run's folder is another one anyway.
+            }
+        }
     }
 
     [TestInitialize]
