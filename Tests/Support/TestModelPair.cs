@@ -21,6 +21,7 @@ public static class TestModelPair
     public static void Initialize(TestContext context)
     {
         _ = context;
+        RemoveFoldersOfEndedRuns();
         Directory = NewFolder("models");
 
         // The disk embedding cache is off for the suite: a run must not depend on what an earlier
@@ -42,6 +43,49 @@ public static class TestModelPair
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// A test process that was killed (a timeout, Stryker ending a run) never reaches
+    /// <see cref="Cleanup"/>: its <c>hqsam-tests-PID</c> folder (~400 MB) and the Wine tests'
+    /// <c>hqsam-wine-PID</c> (2 GB) stay behind. Those of processes that no longer run go now.
+    /// </summary>
+    private static void RemoveFoldersOfEndedRuns()
+    {
+        foreach (string folder in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), "hqsam-*-*"))
+        {
+            string name = Path.GetFileName(folder);
+            if (!(name.StartsWith("hqsam-tests-", StringComparison.Ordinal) || name.StartsWith("hqsam-wine-", StringComparison.Ordinal))
+                || !int.TryParse(name[(name.LastIndexOf('-') + 1)..], out int pid) || pid == Environment.ProcessId || IsRunning(pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
