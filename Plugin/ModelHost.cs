@@ -74,7 +74,7 @@ internal static class ModelHost
                 NativeLibraryLocator.UseFrom(folder);
 
                 // A CPU session starts from the optimised graph 'hqsam models import' saved in the user's cache, when there is one.
-                options = options with { Settings = SessionSettings.Default.WithSavedGraphs(EmbeddingDiskCache.ForUser()?.Directory) };
+                options = options with { Settings = SessionSettings.Default.WithSavedGraphs(UserCacheDirectory()) };
                 _model = OnnxSamModel.Load(ModelLocator.Find(HowToGetAModel, folder), options);
             }
             catch (DllNotFoundException e)
@@ -87,6 +87,23 @@ internal static class ModelHost
             }
 
             return _model;
+        }
+    }
+
+    /// <summary>
+    /// The user's cache folder, or null when the cache is off or <c>HQSAM_CACHE_MB</c> is malformed:
+    /// as for the embeddings (<see cref="EmbeddingCache.ForUser"/>), a bad setting costs the cache,
+    /// never the selection.
+    /// </summary>
+    internal static string? UserCacheDirectory()
+    {
+        try
+        {
+            return EmbeddingDiskCache.ForUser()?.Directory;
+        }
+        catch (HqSamException)
+        {
+            return null;
         }
     }
 
