@@ -135,8 +135,15 @@ public sealed class SavedGraph
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(temporary);
-            string final = Path.Combine(Directory, $"{Key}.{Checksum(bytes)}{Extension}");
+            // Hashed as it streams by: the graph is as large as the model (850 MB for Hiera-L), and
+            // holding a second copy of it here would raise an import's peak by that much.
+            var hash = new XxHash128();
+            using (var stream = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            {
+                hash.Append(stream);
+            }
+
+            string final = Path.Combine(Directory, $"{Key}.{Convert.ToHexStringLower(hash.GetCurrentHash())}{Extension}");
             foreach (string old in System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Extension).ToList())
             {
                 TryDelete(old);
