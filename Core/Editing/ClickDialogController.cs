@@ -17,26 +17,21 @@ public sealed class ClickDialogController : IDisposable
 {
     private readonly object _gate = new();
     private readonly BgraImage _layer;
-    private readonly Func<ISamModel>? _loadModel;
-    private readonly EmbeddingCache? _cache;
-    private EditorSession? _session;
-    private string? _deviceNote;
+    private readonly LayerEncodeJob? _encoder;
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
-    private CancellationTokenSource? _encodeCancel;
-    private Task _encoding = Task.CompletedTask;
-    private Task _worker = Task.CompletedTask;
-    private bool _working;
+    private readonly LatestWinsWorker<DecodeWork> _worker;
+    private readonly CloserLookJob _closerLook;
     private UInt128 _layerHash;
+
+    // The output and mask options the view last set; what OK commits (they with the view's points and
+    // box); and those settings again while no decode has taken them yet.
     private EditorSettings _options;
     private EditorSettings _settings;
     private EditorSettings? _pendingSettings;
-    private (int Width, int Height, double Scale, double OffsetX, double OffsetY)? _pendingViewport;
+    private ViewportRequest? _pendingViewport;
     private byte[]? _coverage;
     private byte[]? _spare;
-    private CancellationTokenSource? _cropCancel;
-    private ZoomRegion? _cropInFlight;
-    private Task _cropEncoding = Task.CompletedTask;
 
     /// <param name="model">The loaded model, or null when it could not be loaded (<paramref name="modelError"/> says why).</param>
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
@@ -46,7 +41,7 @@ public sealed class ClickDialogController : IDisposable
     {
         if (model is null)
         {
-            (Phase, Status) = (DialogPhase.Failed, modelError ?? "no HQ-SAM model is loaded");
+            (Phase, Status) = (DialogPhase.Failed, modelError ?? DialogStatusText.NoModel);
         }
     }
 
@@ -60,13 +55,14 @@ public sealed class ClickDialogController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(layer);
         _layer = layer;
-        _loadModel = loadModel;
-        _cache = cache;
+        _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, _lifetime.Token);
         _preview = new DialogPreview(layer);
+        _worker = new LatestWinsWorker<DecodeWork>(_gate, TakeWork, Step, Failed, _lifetime.Token);
+        _closerLook = new CloserLookJob(_gate, _lifetime.Token);
         View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
         _options = options ?? new EditorSettings();
         _settings = _pendingSettings = Combine();
-        (Phase, Status) = loadModel is null ? (DialogPhase.Failed, "no HQ-SAM model is loaded") : (DialogPhase.Idle, "Starting…");
+        (Phase, Status) = loadModel is null ? (DialogPhase.Failed, DialogStatusText.NoModel) : (DialogPhase.Idle, DialogStatusText.Starting);
     }
 
     /// <summary>Raised (on any thread) whenever <see cref="Phase"/>, <see cref="Status"/> or <see cref="Frame"/> changed.</summary>
@@ -87,7 +83,7 @@ public sealed class ClickDialogController : IDisposable
         {
             lock (_gate)
             {
-                return _cropInFlight is not null;
+                return _closerLook.InFlight is not null;
             }
         }
     }
@@ -134,22 +130,20 @@ public sealed class ClickDialogController : IDisposable
     /// <returns>A task that ends when encoding ended, however it ended.</returns>
     public Task StartEncoding()
     {
+        Task encoding;
         lock (_gate)
         {
-            if (_loadModel is null || Phase is DialogPhase.Encoding or DialogPhase.Ready or DialogPhase.Decoding)
+            if (_encoder is null || Phase is DialogPhase.Encoding or DialogPhase.Ready or DialogPhase.Decoding)
             {
-                return _encoding;
+                return _encoder?.Running ?? Task.CompletedTask;
             }
 
-            _encodeCancel?.Dispose();
-            _encodeCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-            CancellationToken token = _encodeCancel.Token;
-            (Phase, Status) = (DialogPhase.Encoding, "Preparing this layer for HQ-SAM (once per layer)…");
-            _encoding = Task.Run(() => Encode(token));
+            (Phase, Status) = (DialogPhase.Encoding, DialogStatusText.Preparing);
+            encoding = _encoder.Start(SetStatus, Encoded);
         }
 
         Raise();
-        return _encoding;
+        return encoding;
     }
 
     /// <summary>The progress bar's Cancel: stops the encode (or a closer look's); the dialog stays open and can start it again.</summary>
@@ -157,8 +151,8 @@ public sealed class ClickDialogController : IDisposable
     {
         lock (_gate)
         {
-            _encodeCancel?.Cancel();
-            _cropCancel?.Cancel();
+            _encoder?.Cancel();
+            _closerLook.Cancel();
         }
     }
 
@@ -179,11 +173,11 @@ public sealed class ClickDialogController : IDisposable
     /// <summary>Call after the view moved some other way (a middle-button pan through <see cref="View"/>).</summary>
     public Task ViewMoved()
     {
-        ViewGeometry g = View.Geometry;
+        ViewportRequest viewport = ViewportRequest.Of(View.Geometry);
         lock (_gate)
         {
-            _pendingViewport = (g.ViewWidth, g.ViewHeight, g.Scale, g.OffsetX, g.OffsetY);
-            return Kick();
+            _pendingViewport = viewport;
+            return _worker.Kick();
         }
     }
 
@@ -221,13 +215,13 @@ public sealed class ClickDialogController : IDisposable
             Task encoding, worker, crop;
             lock (_gate)
             {
-                (encoding, worker, crop) = (_encoding, _worker, _cropEncoding);
+                (encoding, worker, crop) = (_encoder?.Running ?? Task.CompletedTask, _worker.Current, _closerLook.Running);
             }
 
             await Task.WhenAll(encoding, worker, crop).ConfigureAwait(false);
             lock (_gate)
             {
-                if (encoding == _encoding && worker == _worker && crop == _cropEncoding && !_working)
+                if (encoding == (_encoder?.Running ?? Task.CompletedTask) && worker == _worker.Current && crop == _closerLook.Running && !_worker.IsWorking)
                 {
                     return;
                 }
@@ -240,10 +234,8 @@ public sealed class ClickDialogController : IDisposable
         _lifetime.Cancel();
         lock (_gate)
         {
-            _encodeCancel?.Dispose();
-            _encodeCancel = null;
-            _cropCancel?.Dispose();
-            _cropCancel = null;
+            _encoder?.Dispose();
+            _closerLook.Dispose();
         }
     }
 
@@ -253,7 +245,7 @@ public sealed class ClickDialogController : IDisposable
         {
             _options = options ?? _options;
             _settings = _pendingSettings = Combine();
-            return Kick();
+            return _worker.Kick();
         }
     }
 
@@ -264,127 +256,54 @@ public sealed class ClickDialogController : IDisposable
         UseSelectionAsBox = true,
     };
 
-    private void Encode(CancellationToken token)
+    /// <summary>The encode job's end: the layer is ready (decode what the view asked meanwhile), or the line saying why not.</summary>
+    private void Encoded(DialogPhase phase, string status, UInt128 hash)
     {
-        DialogPhase phase;
-        string status;
-        try
-        {
-            if (_session is null)
-            {
-                SetStatus("Loading HQ-SAM…");
-                ISamModel model = _loadModel!();
-                _deviceNote = model.DeviceNote;
-                _session = new EditorSession(model, _cache);
-                SetStatus("Preparing this layer for HQ-SAM (once per layer)…");
-            }
-
-            UInt128 hash = _session.Prepare(_layer, cancellationToken: token);
-            lock (_gate)
-            {
-                _layerHash = hash;
-            }
-
-            (phase, status) = (DialogPhase.Ready, Hint(null));
-        }
-        catch (OperationCanceledException)
-        {
-            (phase, status) = (DialogPhase.Cancelled, "Cancelled: the layer was not prepared. Start it again to select.");
-        }
-        catch (HqSamException e)
-        {
-            (phase, status) = (DialogPhase.Failed, e.Message);
-        }
-        catch (OutOfMemoryException)
-        {
-            (phase, status) = (DialogPhase.Failed, $"not enough memory to prepare a {_layer.Width}x{_layer.Height} layer");
-        }
-#pragma warning disable CA1031 // A model that cannot load (a missing native library, say) is a status line, not a crashed editor.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            (phase, status) = (DialogPhase.Failed, $"unexpected {e.GetType().Name}: {e.OneLineMessage()}");
-        }
-
         lock (_gate)
         {
             (Phase, Status) = (phase, status);
             if (phase == DialogPhase.Ready)
             {
-                Kick(); // clicks made while encoding, or the selection the dialog opened with
+                _layerHash = hash;
+                _worker.Kick(); // clicks made while encoding, or the selection the dialog opened with
             }
         }
 
         Raise();
     }
 
-    /// <summary>Starts the worker unless it runs already (it picks up whatever is pending). Caller holds the gate.</summary>
-    private Task Kick()
+    /// <summary>What the next round of the worker does: the latest viewport and the latest unclaimed settings. Caller holds the gate.</summary>
+    private DecodeWork? TakeWork()
     {
-        if (!_working)
+        ViewportRequest? viewport = _pendingViewport;
+        _pendingViewport = null;
+        EditorSettings? settings = null;
+        if (Phase is DialogPhase.Ready or DialogPhase.Decoding && _pendingSettings is not null)
         {
-            _working = true;
-            _worker = Task.Run(Work);
+            (settings, _pendingSettings, Phase) = (_pendingSettings, null, DialogPhase.Decoding);
         }
 
-        return _worker;
+        return viewport is null && settings is null ? null : new DecodeWork(viewport, settings);
     }
 
-    private void Work()
+    private void Failed(Exception e)
     {
-        while (true)
+        lock (_gate)
         {
-            (int Width, int Height, double Scale, double OffsetX, double OffsetY)? viewport;
-            EditorSettings? settings = null;
-            lock (_gate)
+            Status = DialogStatusText.Unexpected(e);
+            if (Phase == DialogPhase.Decoding)
             {
-                viewport = _pendingViewport;
-                _pendingViewport = null;
-                if (Phase is DialogPhase.Ready or DialogPhase.Decoding && _pendingSettings is not null)
-                {
-                    (settings, _pendingSettings, Phase) = (_pendingSettings, null, DialogPhase.Decoding);
-                }
-
-                if (viewport is null && settings is null)
-                {
-                    _working = false;
-                    return;
-                }
+                Phase = DialogPhase.Ready;
             }
-
-            try
-            {
-                Step(viewport, settings);
-            }
-            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-            {
-                lock (_gate)
-                {
-                    _working = false;
-                }
-
-                return;
-            }
-#pragma warning disable CA1031 // The dialog must stay usable: an unexpected failure becomes its status line.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                lock (_gate)
-                {
-                    Status = $"unexpected {e.GetType().Name}: {e.OneLineMessage()}";
-                    if (Phase == DialogPhase.Decoding)
-                    {
-                        Phase = DialogPhase.Ready;
-                    }
-                }
-            }
-
-            Raise();
         }
+
+        Raise();
     }
 
-    private void Step((int Width, int Height, double Scale, double OffsetX, double OffsetY)? viewport, EditorSettings? settings)
+    /// <summary>One round of the worker: the viewport's picture and the decode for the latest settings, then a new frame.</summary>
+    private void Step(DecodeWork work)
     {
+        (ViewportRequest? viewport, EditorSettings? settings) = (work.Viewport, work.Settings);
         if (viewport is { } v)
         {
             _preview.Fit(v.Width, v.Height, v.Scale, v.OffsetX, v.OffsetY);
@@ -401,8 +320,8 @@ public sealed class ClickDialogController : IDisposable
             // The dialog's layer never changes: the hash from the encode saves hashing it per click.
             // A closer look whose crop is not encoded yet must not hold up the click: the whole-image
             // mask is shown now, the crop encodes beside, and the closer mask replaces it when ready.
-            RenderState state = _session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash, encodeCrops: false);
-            ZoomRegion? crop = state.Coverage is null ? null : _session.MissingCrop;
+            RenderState state = _encoder!.Session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash, encodeCrops: false);
+            ZoomRegion? crop = state.Coverage is null ? null : _encoder.Session.MissingCrop;
 
             // The result says what it is: without its closer look yet, it is the whole-image mask.
             EditorSettings made = crop is null ? settings : settings with { Zoom = ZoomMode.Off };
@@ -410,15 +329,15 @@ public sealed class ClickDialogController : IDisposable
             {
                 _coverage = state.Coverage;
                 Result = state.Coverage is null ? null : new FinishedMask(made, _layerHash, state);
-                Status = state.Error ?? Hint(settings);
+                Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), _encoder!.DeviceNote);
                 if (crop is { } c)
                 {
                     LookCloser(c, settings, hash);
                 }
-                else if (_cropInFlight is not null && ReferenceEquals(settings, _settings))
+                else if (_closerLook.InFlight is not null && ReferenceEquals(settings, _settings))
                 {
                     // The latest click needs no crop encode: the one still running is for an earlier click.
-                    _cropCancel?.Cancel();
+                    _closerLook.Cancel();
                 }
 
                 if (_pendingSettings is null)
@@ -442,85 +361,34 @@ public sealed class ClickDialogController : IDisposable
                 Frame = frame;
             }
         }
+
+        Raise();
     }
 
     /// <summary>
-    /// Encodes <paramref name="crop"/> beside the decodes (once: a crop already on its way is not
-    /// started again; a different one replaces it, the latest click wins), then decodes the closer
-    /// look if <paramref name="settings"/> are still the dialog's. Caller holds the gate.
+    /// Encodes <paramref name="crop"/> beside the decodes (see <see cref="CloserLookJob"/>), then decodes
+    /// the closer look if <paramref name="settings"/> are still the dialog's. Caller holds the gate.
     /// </summary>
     private void LookCloser(ZoomRegion crop, EditorSettings settings, UInt128 hash)
     {
-        Status = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
-        if (_cropInFlight == crop)
+        Status = DialogStatusText.LookingCloser;
+        _closerLook.Start(crop, token => _encoder!.Session!.EncodeCrop(_layer, crop, hash, token), outcome =>
         {
-            return;
-        }
-
-        _cropCancel?.Cancel();
-        _cropCancel?.Dispose();
-        _cropCancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        CancellationToken token = _cropCancel.Token;
-        _cropInFlight = crop;
-        Task previous = _cropEncoding;
-        _cropEncoding = Task.Run(async () =>
-        {
-            await previous.ConfigureAwait(false); // one encode at a time; a cancelled one ends quickly
-            string? outcome = null;
-            try
+            if (outcome is not null)
             {
-                _session!.EncodeCrop(_layer, crop, hash, token);
-            }
-            catch (OperationCanceledException)
-            {
-                outcome = "Stopped looking closer: the mask shown is the whole-image one.";
-            }
-            catch (HqSamException e)
-            {
-                outcome = e.Message;
-            }
-
-            lock (_gate)
-            {
-                if (_cropInFlight == crop)
+                if (_closerLook.InFlight is null)
                 {
-                    _cropInFlight = null;
-                }
-
-                if (outcome is not null)
-                {
-                    if (_cropInFlight is null)
-                    {
-                        Status = outcome;
-                    }
-                }
-                else if (ReferenceEquals(settings, _settings))
-                {
-                    // Still the latest click: decode again, now with the crop encoded.
-                    _pendingSettings ??= settings;
-                    Phase = Phase == DialogPhase.Ready ? DialogPhase.Decoding : Phase;
-                    Kick();
+                    Status = outcome;
                 }
             }
-
-            Raise();
-        });
-    }
-
-    private string Hint(EditorSettings? settings)
-    {
-        SegmentationPrompt? prompt = settings?.ToPrompt();
-        if (prompt is null)
-        {
-            // Before the first click: also where the model runs, when that is not where a GPU was wanted.
-            string hint = "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
-            return _deviceNote is { } note ? $"{hint} Running {note}." : hint;
-        }
-
-        int positives = prompt.Points.Count(p => p.Positive);
-        int negatives = prompt.Points.Length - positives;
-        string box = prompt.Box is null ? string.Empty : ", a box";
-        return $"{positives} object point{(positives == 1 ? string.Empty : "s")}, {negatives} excluded{box}. Ctrl+Z undoes, Ctrl+Y redoes.";
+            else if (ReferenceEquals(settings, _settings))
+            {
+                // Still the latest click: decode again, now with the crop encoded.
+                _pendingSettings ??= settings;
+                Phase = Phase == DialogPhase.Ready ? DialogPhase.Decoding : Phase;
+                _worker.Kick();
+            }
+        }, Raise);
     }
 
     private void SetStatus(string status)
@@ -534,4 +402,7 @@ public sealed class ClickDialogController : IDisposable
     }
 
     private void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+
+    /// <summary>One round of the decode worker: a viewport to draw, settings to decode, or both.</summary>
+    private sealed record DecodeWork(ViewportRequest? Viewport, EditorSettings? Settings);
 }

@@ -135,7 +135,7 @@ public sealed class PhotoEdgeTests
                 naive &= MaskTopology.Count(patch, 5, 5) == MaskTopology.Count(flipped, 5, 5);
             }
 
-            Assert.AreEqual(naive, EdgeRefiner.IsSimpleNeighbourhood(code), $"neighbourhood {Convert.ToString(code, 2).PadLeft(8, '0')}");
+            Assert.AreEqual(naive, SimplePointFlips.IsSimpleNeighbourhood(code), $"neighbourhood {Convert.ToString(code, 2).PadLeft(8, '0')}");
         }
     }
 }

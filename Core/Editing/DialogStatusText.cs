@@ -1,0 +1,43 @@
+using HqSam.Core.Prompts;
+
+namespace HqSam.Core.Editing;
+
+/// <summary>
+/// The click dialog's status-bar lines, in one place: what to do next, what is running, and what a
+/// cancel left behind. Errors come from the exceptions' own one-line messages.
+/// </summary>
+internal static class DialogStatusText
+{
+    public const string NoModel = "no HQ-SAM model is loaded";
+
+    public const string Starting = "Starting…";
+
+    public const string Loading = "Loading HQ-SAM…";
+
+    public const string Preparing = "Preparing this layer for HQ-SAM (once per layer)…";
+
+    public const string EncodeCancelled = "Cancelled: the layer was not prepared. Start it again to select.";
+
+    public const string LookingCloser = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
+
+    public const string StoppedLookingCloser = "Stopped looking closer: the mask shown is the whole-image one.";
+
+    public static string OutOfMemory(int width, int height) => $"not enough memory to prepare a {width}x{height} layer";
+
+    public static string Unexpected(Exception e) => $"unexpected {e.GetType().Name}: {e.OneLineMessage()}";
+
+    /// <summary>What to do next: before the first click how to click (and where the model runs, when that is not where a GPU was wanted), after it what the prompt holds.</summary>
+    public static string Hint(SegmentationPrompt? prompt, string? deviceNote)
+    {
+        if (prompt is null)
+        {
+            string hint = "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
+            return deviceNote is { } note ? $"{hint} Running {note}." : hint;
+        }
+
+        int positives = prompt.Points.Count(p => p.Positive);
+        int negatives = prompt.Points.Length - positives;
+        string box = prompt.Box is null ? string.Empty : ", a box";
+        return $"{positives} object point{(positives == 1 ? string.Empty : "s")}, {negatives} excluded{box}. Ctrl+Z undoes, Ctrl+Y redoes.";
+    }
+}

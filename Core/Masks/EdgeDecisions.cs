@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Numerics;
+using HqSam.Core.Imaging;
+using HqSam.Core.Model;
+
+namespace HqSam.Core.Masks;
+
+/// <summary>
+/// <see cref="EdgeRefiner"/>'s colour evidence: per cell near the edge, the statistics of the trusted
+/// inside and outside pixels; per band pixel, whether its colour says it belongs on the other side;
+/// and the coherence rule that keeps runs of such pixels and drops lone ones.
+/// </summary>
+internal static class EdgeDecisions
+{
+    /// <summary>Lanes per cell in the statistics: inside count, R, G, B, sum of squares; outside the same.</summary>
+    public const int StatLanes = 10;
+
+    /// <summary>Wanted neighbours a wanted flip needs to be kept (see <see cref="KeepCoherent"/>).</summary>
+    private const int MinNeighbours = 2;
+
+    private const int Grid = SamContract.LowResSize;
+
+    /// <summary>Colour statistics of trusted inside and outside pixels, per cell of row <paramref name="cy"/> near an edge.</summary>
+    public static void GatherRow(BgraImage image, ReadOnlySpan<byte> mask, float[] cells, float[] stats, EdgeBand g, int cy)
+    {
+        ReadOnlySpan<float> logit = cells.AsSpan(0, Grid * Grid), active = cells.AsSpan(Grid * Grid, Grid * Grid);
+        int step = g.Step;
+        int y0 = g.Y0(cy), y1 = cy + 1 < Grid ? g.Y0(cy + 1) : g.Height;
+        if (!active.Slice(cy * Grid, Grid).ContainsAnyExcept(0f))
+        {
+            return;
+        }
+
+        Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
+        for (int y = y0 + (step / 2); y < y1; y += step)
+        {
+            g.BandRow(logit, y, rowLogit, rowSlope);
+            ReadOnlySpan<byte> px = image.GetRow(y);
+            for (int cx = 0; cx < Grid; cx++)
+            {
+                if (active[(cy * Grid) + cx] == 0)
+                {
+                    continue;
+                }
+
+                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                Span<float> s = stats.AsSpan(((cy * Grid) + cx) * StatLanes, StatLanes);
+                for (int x = x0 + (step / 2); x < x1; x += step)
+                {
+                    if (g.InBand(rowLogit, rowSlope, x))
+                    {
+                        continue;
+                    }
+
+                    float b = px[x * 4], gr = px[(x * 4) + 1], r = px[(x * 4) + 2];
+                    int lane = mask[(y * g.Width) + x] != 0 ? 0 : 5;
+                    s[lane] += 1;
+                    s[lane + 1] += r;
+                    s[lane + 2] += gr;
+                    s[lane + 3] += b;
+                    s[lane + 4] += (r * r) + (gr * gr) + (b * b);
+                }
+            }
+        }
+    }
+
+    /// <summary>The band pixels of cell row <paramref name="cy"/> that should change side, in raster order.</summary>
+    public static List<int> DecideRow(BgraImage image, ReadOnlySpan<byte> mask, float[] cells, float[] stats, EdgeBand g, int cy)
+    {
+        ReadOnlySpan<float> logit = cells.AsSpan(0, Grid * Grid), active = cells.AsSpan(Grid * Grid, Grid * Grid);
+        var flips = new List<int>();
+        int y0 = g.Y0(cy), y1 = cy + 1 < Grid ? g.Y0(cy + 1) : g.Height;
+
+        // Each cell's two sides: the statistics of the cells within one cell around it.
+        Span<Vector3> inside = stackalloc Vector3[Grid], outside = stackalloc Vector3[Grid];
+        Span<float> typicalIn = stackalloc float[Grid], typicalOut = stackalloc float[Grid];
+        Span<bool> edge = stackalloc bool[Grid];
+        Span<float> sum = stackalloc float[StatLanes];
+        for (int cx = 0; cx < Grid; cx++)
+        {
+            edge[cx] = false;
+            if (active[(cy * Grid) + cx] == 0)
+            {
+                continue;
+            }
+
+            sum.Clear();
+            for (int ny = Math.Max(0, cy - 1); ny <= Math.Min(Grid - 1, cy + 1); ny++)
+            {
+                for (int nx = Math.Max(0, cx - 1); nx <= Math.Min(Grid - 1, cx + 1); nx++)
+                {
+                    ReadOnlySpan<float> s = stats.AsSpan(((ny * Grid) + nx) * StatLanes, StatLanes);
+                    for (int k = 0; k < StatLanes; k++)
+                    {
+                        sum[k] += s[k];
+                    }
+                }
+            }
+
+            if (sum[0] < 4 || sum[5] < 4)
+            {
+                continue; // one side is not seen nearby
+            }
+
+            var meanIn = new Vector3(sum[1], sum[2], sum[3]) / sum[0];
+            var meanOut = new Vector3(sum[6], sum[7], sum[8]) / sum[5];
+            float spreadIn = Math.Max(0, (sum[4] / sum[0]) - meanIn.LengthSquared());
+            float spreadOut = Math.Max(0, (sum[9] / sum[5]) - meanOut.LengthSquared());
+            float contrast = Vector3.DistanceSquared(meanIn, meanOut);
+
+            // An edge: the sides differ clearly, and by more than they vary within themselves.
+            if (contrast >= EdgeRefiner.MinContrast && contrast > EdgeRefiner.Separation * (spreadIn + spreadOut))
+            {
+                (inside[cx], outside[cx], edge[cx]) = (meanIn, meanOut, true);
+
+                // How far from its side's mean a colour may be and still belong there: a colour unlike
+                // either side (projecting past one mean) is not evidence for that side.
+                typicalIn[cx] = (EdgeRefiner.Typical * spreadIn) + (0.25f * EdgeRefiner.MinContrast);
+                typicalOut[cx] = (EdgeRefiner.Typical * spreadOut) + (0.25f * EdgeRefiner.MinContrast);
+            }
+        }
+
+        if (!edge.Contains(true))
+        {
+            return flips;
+        }
+
+        Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
+        for (int y = y0; y < y1; y++)
+        {
+            g.BandRow(logit, y, rowLogit, rowSlope);
+            ReadOnlySpan<byte> px = image.GetRow(y);
+            ReadOnlySpan<byte> row = mask.Slice(y * g.Width, g.Width);
+            for (int cx = 0; cx < Grid; cx++)
+            {
+                if (!edge[cx])
+                {
+                    continue;
+                }
+
+                Vector3 axis = inside[cx] - outside[cx];
+                float scale = 1f / axis.LengthSquared();
+                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                for (int x = x0; x < x1; x++)
+                {
+                    if (x == x0 || g.Left[x] != g.Left[x - 1])
+                    {
+                        // A new bilinear patch: jump to where the band starts in it (or past it).
+                        int end = Math.Min(x1, g.PatchEnd[x]);
+                        int start = g.FirstInBand(rowLogit, rowSlope, x, end);
+                        if (start > x)
+                        {
+                            x = start - 1;
+                            continue;
+                        }
+                    }
+
+                    if (!g.InBand(rowLogit, rowSlope, x))
+                    {
+                        continue;
+                    }
+
+                    // 0 = the outside mean, 1 = the inside mean: the pixel itself and its 3 x 3 mean must
+                    // both lie clearly on the other side (the mean, dearer, only when the pixel does).
+                    var colour = new Vector3(px[(x * 4) + 2], px[(x * 4) + 1], px[x * 4]);
+                    float own = Vector3.Dot(colour - outside[cx], axis) * scale;
+                    bool on = row[x] != 0;
+                    (Vector3 target, float typical) = on ? (outside[cx], typicalOut[cx]) : (inside[cx], typicalIn[cx]);
+                    if ((on ? own < 0.5f - EdgeRefiner.Margin : own > 0.5f + EdgeRefiner.Margin) && Vector3.DistanceSquared(colour, target) <= typical)
+                    {
+                        Vector3 smoothed = Smoothed(image, x, y);
+                        float t = Vector3.Dot(smoothed - outside[cx], axis) * scale;
+                        if ((on ? t < 0.5f - EdgeRefiner.Margin : t > 0.5f + EdgeRefiner.Margin) && Vector3.DistanceSquared(smoothed, target) <= typical)
+                        {
+                            flips.Add((y * g.Width) + x);
+                        }
+                    }
+                }
+            }
+        }
+
+        return flips;
+    }
+
+    /// <summary>
+    /// Drops wanted flips with fewer than <see cref="MinNeighbours"/> wanted neighbours (8-neighbourhood).
+    /// An edge that really sits elsewhere moves a whole run of pixels; a lone pixel whose colour happens
+    /// to resemble the other side is texture, not an edge.
+    /// </summary>
+    public static void KeepCoherent(List<int>[] candidates, int w, int h, CancellationToken cancellationToken)
+    {
+        long total = candidates.Sum(c => (long)c.Count);
+        if (total == 0)
+        {
+            return;
+        }
+
+        ulong[] bits = ArrayPool<ulong>.Shared.Rent((int)((((long)w * h) + 63) / 64));
+        try
+        {
+            Array.Clear(bits, 0, (int)((((long)w * h) + 63) / 64));
+            foreach (List<int> list in candidates)
+            {
+                foreach (int i in list)
+                {
+                    bits[i >> 6] |= 1UL << (i & 63);
+                }
+            }
+
+            Parallel.For(0, candidates.Length, new ParallelOptions { CancellationToken = cancellationToken }, cy =>
+                candidates[cy].RemoveAll(i => Neighbours(bits, w, h, i) < MinNeighbours));
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(bits);
+        }
+    }
+
+    private static int Neighbours(ulong[] bits, int w, int h, int i)
+    {
+        int x = i % w, y = i / w, n = 0;
+        for (int k = 0; k < 8; k++)
+        {
+            int nx = x + SimplePointFlips.Ring[k].X, ny = y + SimplePointFlips.Ring[k].Y;
+            if ((uint)nx < (uint)w && (uint)ny < (uint)h)
+            {
+                int j = (ny * w) + nx;
+                n += (int)((bits[j >> 6] >> (j & 63)) & 1);
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The 3 x 3 mean colour around a pixel (R, G, B): texture and noise average out, while the point
+    /// where a soft edge crosses halfway between the two sides stays where it is.
+    /// </summary>
+    private static Vector3 Smoothed(BgraImage image, int x, int y)
+    {
+        Vector3 sum = Vector3.Zero;
+        int x0 = Math.Max(0, x - 1), x1 = Math.Min(image.Width - 1, x + 1);
+        int y0 = Math.Max(0, y - 1), y1 = Math.Min(image.Height - 1, y + 1);
+        for (int ny = y0; ny <= y1; ny++)
+        {
+            ReadOnlySpan<byte> row = image.GetRow(ny);
+            for (int nx = x0; nx <= x1; nx++)
+            {
+                sum += new Vector3(row[(nx * 4) + 2], row[(nx * 4) + 1], row[nx * 4]);
+            }
+        }
+
+        return sum / ((x1 - x0 + 1) * (y1 - y0 + 1));
+    }
+}
