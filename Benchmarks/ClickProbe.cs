@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using HqSam.Core.Caching;
-using HqSam.Core.Masks;
+using HqSam.Core.Contract;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using Microsoft.ML.OnnxRuntime;
@@ -98,7 +97,7 @@ internal static class DecoderLevels
         ];
         string[] inputNames = ["image_embed", "high_res_feats_0", "high_res_feats_1", "point_coords", "point_labels", "mask_input", "has_mask_input"];
         string[] outputNames = ["iou_predictions", "low_res_masks"];
-        OrtValue[] outputs = [OrtValue.CreateTensorValueFromMemory(output.Iou, [.. HqSam.Core.Model.SamContract.IouPredictionsSpec.Shape]), OrtValue.CreateTensorValueFromMemory(output.Logits, [.. HqSam.Core.Model.SamContract.LowResMasksSpec.Shape])];
+        OrtValue[] outputs = [OrtValue.CreateTensorValueFromMemory(output.Iou, [.. HqSam.Core.Contract.SamContract.IouPredictionsSpec.Shape]), OrtValue.CreateTensorValueFromMemory(output.Logits, [.. HqSam.Core.Contract.SamContract.LowResMasksSpec.Shape])];
         var rawTimes = new List<double>();
         for (int i = -1; i < prompts.Length; i++)
         {

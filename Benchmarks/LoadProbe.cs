@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Interop.Onnx;
 
 namespace HqSam.Benchmarks;

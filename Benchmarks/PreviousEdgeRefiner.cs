@@ -3,7 +3,7 @@ using HqSam.Core.Imaging;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HqSam.Core.Masks;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Benchmarks;
 

@@ -29,17 +29,7 @@ internal static class OutputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                File.Delete(temp);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-
+            QuietDelete.TryDelete(temp);
             throw new UsageException($"{path}: cannot write ({Reason(e, temp, path)})");
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HqSam.Core;
 using HqSam.Core.Caching;
 
 namespace HqSam.Cli;
@@ -82,7 +83,7 @@ internal sealed class StageHistory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
+            QuietDelete.TryDelete(temporary);
         }
     }
 
@@ -115,17 +116,6 @@ internal sealed class StageHistory
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -12,6 +12,7 @@ namespace HqSam.Plugin;
 public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
 {
     private readonly HostCalls _hostCalls = HostCalls.ForCurrentThread(); // Paint.NET creates effects on its UI thread
+    private readonly ModelHost _models = ModelHost.Shared;
     private readonly EffectRenderer _renderer;
 
     private const string Title = "Smart Select by clicking (HQ-SAM)";
@@ -21,14 +22,16 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     public ClickSelectEffect()
         : base(Title, EffectIcon.Load("ClickSelect"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
+        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls, _models);
     }
 
-    /// <summary>For tests on any OS: no icon, the given error presenter and clipboard.</summary>
-    internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
+    /// <summary>For tests on any OS: no icon, the given error presenter, clipboard and model.</summary>
+    /// <param name="models">Where the model comes from; null for the installed one (<see cref="ModelHost.Shared"/>).</param>
+    internal ClickSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null, ModelHost? models = null)
         : base(Title, Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
+        _models = models ?? ModelHost.Shared;
+        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls, _models);
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>
@@ -40,7 +43,7 @@ public sealed class ClickSelectEffect : BitmapEffect<ClickSelectToken>
     protected override IEffectConfigForm OnCreateConfigForm()
     {
         _hostCalls.Flush(); // the dialog is opening: a UI moment
-        return OperatingSystem.IsWindows() ? new Forms.ClickSelectForm() : throw new PlatformNotSupportedException("the click dialog is a Windows dialog");
+        return OperatingSystem.IsWindows() ? new Forms.ClickSelectForm(_models) : throw new PlatformNotSupportedException("the click dialog is a Windows dialog");
     }
 
     protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)

@@ -43,7 +43,7 @@ internal static class DialogProperties
         properties.Add(Whole(PropertyNames.Grow, SelectionOptionRanges.Grow));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
         properties.Add(Whole(PropertyNames.EdgeRefinement, SelectionOptionRanges.EdgeStrengthPercent));
-        properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.LookCloser, LookCloserOption.WhenEncodingIsFast, false));
+        properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.Zoom, ZoomOption.WhenEncodingIsFast, false));
         return new PropertyCollection(properties);
     }
 
@@ -76,7 +76,7 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, "Feather (px)");
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, "Grow / shrink (px)");
         ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, "Edge refinement (%)");
-        ui.SetPropertyControlValue(PropertyNames.LookCloser, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
+        ui.SetPropertyControlValue(PropertyNames.Zoom, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");
     }
@@ -109,7 +109,7 @@ internal static class DialogProperties
             Feather = Get<Int32Property>(token, PropertyNames.Feather).Value,
             Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
             EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
-            Zoom = ((LookCloserOption)Get<StaticListChoiceProperty>(token, PropertyNames.LookCloser).Value).ToZoomMode(),
+            Zoom = ((ZoomOption)Get<StaticListChoiceProperty>(token, PropertyNames.Zoom).Value).ToZoomMode(),
         };
     }
 

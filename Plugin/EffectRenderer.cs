@@ -19,7 +19,7 @@ namespace HqSam.Plugin;
 /// <param name="errors">Where failures are shown; null for Paint.NET's error dialog (from <paramref name="services"/>).</param>
 /// <param name="clipboard">Where "copy as selection" goes; null for the host's clipboard service (else the system clipboard).</param>
 /// <param name="host">Runs the error dialog and the clipboard on the UI side, never from a render thread under the lock.</param>
-internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services, HostCalls host)
+internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboard? clipboard, Func<IServiceProvider> services, HostCalls host, ModelHost models)
 {
     private readonly object _gate = new();
     private readonly HashSet<string> _shown = []; // its own lock, not _gate: the UI side must never wait for a render
@@ -152,8 +152,8 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         string? loadError = null;
         if (_session is null)
         {
-            ModelHost.UseHostServices(services()); // the GPU the user chose in Paint.NET, before the first load
-            if (ModelHost.TryGet(out loadError) is { } model)
+            models.UseHostServices(services()); // the GPU the user chose in Paint.NET, before the first load
+            if (models.TryGet(out loadError) is { } model)
             {
                 _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again
             }

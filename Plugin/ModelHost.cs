@@ -1,6 +1,6 @@
+using HqSam.Core.Contract;
 using HqSam.Core;
 using HqSam.Core.Caching;
-using HqSam.Core.Pipeline;
 using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
@@ -9,29 +9,33 @@ using HqSam.Plugin.HostServices;
 namespace HqSam.Plugin;
 
 /// <summary>
-/// The plugin's one model per process: found once (beside the plugin, or in the user's model folder),
-/// its sessions in the shared pool, so every dialog and document uses the same loaded model.
-/// A failure to load is remembered as a message and retried on the next dialog.
+/// Where the effects get their model: <see cref="Shared"/>, the plugin's one model per process, found
+/// once (beside the plugin, or in the user's model folder), its sessions in the shared pool, so every
+/// dialog and document uses the same loaded model. A failure to load is not remembered: the next
+/// dialog tries again. Tests give an effect its own host with the model they want.
 /// </summary>
-internal static class ModelHost
+internal sealed class ModelHost
 {
     /// <summary>What the effects tell a user who has no model yet: the installer can bring one in too.</summary>
     internal const string HowToGetAModel = "run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR; README 'Getting the model' says how to make one";
 
-    private static readonly object Gate = new();
-    private static ISamModel? _model;
+    private readonly object _gate = new();
+    private readonly Func<ISamModel>? _load;
+    private ISamModel? _model;
+    private HostAdapter? _adapter;
 
-    private static HostAdapter? _adapter;
+    /// <param name="load">Makes the model instead of locating and loading the installed one (tests, and hosts that know better).</param>
+    internal ModelHost(Func<ISamModel>? load = null) => _load = load;
 
-    /// <summary>Tests (and hosts that know better) put a model here instead of the located one.</summary>
-    internal static Func<ISamModel>? Override { get; set; }
+    /// <summary>The host Paint.NET's effects use: the installed model, loaded once per process.</summary>
+    public static ModelHost Shared { get; } = new();
 
     /// <summary>Which GPU the model loads on, and why, once the host's services are known (null before).</summary>
-    public static HostAdapter? Adapter
+    public HostAdapter? Adapter
     {
         get
         {
-            lock (Gate)
+            lock (_gate)
             {
                 return _adapter;
             }
@@ -42,24 +46,24 @@ internal static class ModelHost
     /// Takes the host's rendering adapter for the model's GPU: called by the effects and the dialog
     /// as soon as Paint.NET's services are there, before the first load; later calls change nothing.
     /// </summary>
-    public static void UseHostServices(IServiceProvider services)
+    public void UseHostServices(IServiceProvider services)
     {
-        lock (Gate)
+        lock (_gate)
         {
             _adapter ??= HostServices.HostAdapter.From(services);
         }
     }
 
-    public static ISamModel Get()
+    public ISamModel Get()
     {
-        lock (Gate)
+        lock (_gate)
         {
             if (_model is not null)
             {
                 return _model;
             }
 
-            if (Override is { } make)
+            if (_load is { } make)
             {
                 _model = make();
                 return _model;
@@ -107,17 +111,8 @@ internal static class ModelHost
         }
     }
 
-    internal static void Reset()
-    {
-        lock (Gate)
-        {
-            _model = null;
-            _adapter = null;
-        }
-    }
-
     /// <summary>Loads, turning any pipeline error into its one-line message.</summary>
-    public static ISamModel? TryGet(out string? error)
+    public ISamModel? TryGet(out string? error)
     {
         try
         {

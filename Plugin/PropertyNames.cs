@@ -22,5 +22,5 @@ internal enum PropertyNames
     Grow,
     CopySelection,
     EdgeRefinement,
-    LookCloser,
+    Zoom,
 }

@@ -17,6 +17,7 @@ namespace HqSam.Plugin;
 public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
 {
     private readonly HostCalls _hostCalls = HostCalls.ForCurrentThread(); // Paint.NET creates effects on its UI thread
+    private readonly ModelHost _models = ModelHost.Shared;
     private readonly EffectRenderer _renderer;
     private PixelRect _pickerBounds;
     private BoxPrompt? _selectionBox;
@@ -28,14 +29,16 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     public SmartSelectEffect()
         : base(Title, EffectIcon.Load("SmartSelect"), Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls);
+        _renderer = new EffectRenderer(null, null, () => Services, _hostCalls, _models);
     }
 
-    /// <summary>For tests on any OS: no icon, the given error presenter and clipboard.</summary>
-    internal SmartSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null)
+    /// <summary>For tests on any OS: no icon, the given error presenter, clipboard and model.</summary>
+    /// <param name="models">Where the model comes from; null for the installed one (<see cref="ModelHost.Shared"/>).</param>
+    internal SmartSelectEffect(IErrorPresenter? errors, ISelectionClipboard? clipboard = null, ModelHost? models = null)
         : base(Title, Submenu, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls);
+        _models = models ?? ModelHost.Shared;
+        _renderer = new EffectRenderer(errors, clipboard, () => Services, _hostCalls, _models);
     }
 
     /// <summary>The state the last tiles were rendered from (for tests and diagnostics).</summary>

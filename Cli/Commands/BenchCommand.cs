@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using HqSam.Cli.Imaging;
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;

@@ -10,25 +10,18 @@ namespace HqSam.Cli.Commands;
 /// <summary><c>hqsam models list|verify|import|remove|download</c>: the per-user model store.</summary>
 internal static class ModelsCommand
 {
-    /// <summary>Tests point the store elsewhere; users get their data folder.</summary>
-    internal static Func<ModelStore> Store { get; set; } = ModelStore.ForUser;
-
     /// <summary>What the CLI tells a user who has no model yet (the end of <see cref="ModelLocator"/>'s message).</summary>
     internal const string HowToGetAModel = "run 'hqsam models import DIR' (a folder with the pair); README 'Getting the model' says how to make one";
 
-    internal static Func<HttpClient> Http { get; set; } = () => new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-
-    /// <summary>The catalog built into the tool (models/catalog.json); tests substitute their own.</summary>
-    internal static Func<ModelCatalog> Catalog { get; set; } = BuiltInCatalog;
-
-    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
+    /// <param name="services">The store, the network and the catalog the commands work on.</param>
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices services)
     {
         var models = new Command("models", "List, verify, import, remove or download models in the user's model store.");
 
         var list = new Command("list", "List the models in the store.");
         list.SetAction(_ =>
         {
-            ModelStore store = Store();
+            ModelStore store = services.Store();
             string? current = store.DefaultDirectory();
             IReadOnlyList<ModelManifest> all = store.List();
             if (all.Count == 0)
@@ -55,7 +48,7 @@ internal static class ModelsCommand
                 return VerifyFolder(given, stdout, progress);
             }
 
-            ModelStore store = Store();
+            ModelStore store = services.Store();
             List<string> ids = parse.GetValue(verifyId) is { } one ? [one] : [.. store.List().Select(m => m.Id)];
             if (ids.Count == 0)
             {
@@ -101,7 +94,7 @@ internal static class ModelsCommand
             string? givenId = parse.GetValue(importId);
             string weights = Precision(parse.GetValue(precision)!);
             bool replace = parse.GetValue(force);
-            ModelStore store = Store();
+            ModelStore store = services.Store();
             string? defaultBefore = store.DefaultDirectory();
 
             ModelManifest manifest;
@@ -161,7 +154,7 @@ internal static class ModelsCommand
         var remove = new Command("remove", "Delete a model from the store.") { removeId };
         remove.SetAction(parse =>
         {
-            Store().Remove(parse.GetValue(removeId)!);
+            services.Store().Remove(parse.GetValue(removeId)!);
             stdout.WriteLine($"{parse.GetValue(removeId)}: removed");
             return HqSamCli.Ok;
         });
@@ -171,13 +164,13 @@ internal static class ModelsCommand
         var download = new Command("download", "Download a model (resumable, SHA-256 checked, installed only when complete).") { manifestArg, downloadDefault };
         download.SetAction(parse =>
         {
-            ModelStore store = Store();
+            ModelStore store = services.Store();
             string what = parse.GetValue(manifestArg)!;
-            using HttpClient http = Http();
+            using HttpClient http = services.Http();
             var downloader = new ModelDownloader(http, store);
             (ModelManifest manifest, Uri? baseUri) = IsManifestLocation(what)
                 ? downloader.ReadManifestAsync(what).GetAwaiter().GetResult()
-                : (FromCatalog(what), null);
+                : (FromCatalog(services.Catalog(), what), null);
             downloader.DownloadAsync(manifest, baseUri, new DownloadBar(progress)).GetAwaiter().GetResult();
             progress.End();
             if (parse.GetValue(downloadDefault) || !store.HasDefaultPointer())
@@ -192,7 +185,7 @@ internal static class ModelsCommand
         var catalog = new Command("catalog", "List the models HqSam knows of: source, licence, and how to get each.");
         catalog.SetAction(_ =>
         {
-            foreach (CatalogEntry entry in Catalog().Models)
+            foreach (CatalogEntry entry in services.Catalog().Models)
             {
                 stdout.WriteLine($"{entry.Id}: {entry.Name}");
                 stdout.WriteLine($"  source:  {entry.Source}");
@@ -217,20 +210,11 @@ internal static class ModelsCommand
         return models;
     }
 
-    private static ModelCatalog BuiltInCatalog()
-    {
-        using Stream stream = typeof(ModelsCommand).Assembly.GetManifestResourceStream("catalog.json")
-            ?? throw new InvalidOperationException("the built-in model catalog is missing");
-        using var reader = new StreamReader(stream);
-        return ModelCatalog.Parse(reader.ReadToEnd(), "catalog.json");
-    }
-
     private static bool IsManifestLocation(string what) =>
         File.Exists(what) || what.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || what.Contains('/', StringComparison.Ordinal) || what.Contains('\\', StringComparison.Ordinal);
 
-    private static ModelManifest FromCatalog(string id)
+    private static ModelManifest FromCatalog(ModelCatalog known, string id)
     {
-        ModelCatalog known = Catalog();
         CatalogEntry entry = known.Find(id)
             ?? throw new UsageException($"'{id}' is neither a manifest file, a URL nor a catalog id (known: {string.Join(", ", known.Models.Select(m => m.Id))})");
         return entry.Download ?? throw new UsageException($"{entry.Id}: nothing to download: {entry.HowToGet}");

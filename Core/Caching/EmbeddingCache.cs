@@ -1,3 +1,5 @@
+using HqSam.Core.Contract;
+
 namespace HqSam.Core.Caching;
 
 /// <summary>

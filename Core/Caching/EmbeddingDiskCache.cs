@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Caching;
 
@@ -118,7 +118,7 @@ public sealed class EmbeddingDiskCache
 
         if (!TryParse(bytes, key, out embedding))
         {
-            TryDelete(path);
+            QuietDelete.TryDelete(path);
             return false;
         }
 
@@ -150,12 +150,12 @@ public sealed class EmbeddingDiskCache
         {
             // Disk full, or another process holds the entry open while writing the same one: the
             // embedding is still in memory; the disk copy is only an optimisation.
-            TryDelete(temporary);
+            QuietDelete.TryDelete(temporary);
             return;
         }
         catch (UnauthorizedAccessException)
         {
-            TryDelete(temporary);
+            QuietDelete.TryDelete(temporary);
             return;
         }
 
@@ -203,7 +203,7 @@ public sealed class EmbeddingDiskCache
         long bytes = 0;
         foreach ((string path, long length, _) in Snapshot("*" + Extension).Concat(SavedGraphs()).Concat(Snapshot(".*.tmp*")))
         {
-            if (TryDelete(path) && !Path.GetFileName(path).StartsWith('.'))
+            if (QuietDelete.TryDelete(path) && !Path.GetFileName(path).StartsWith('.'))
             {
                 entries += path.EndsWith(Extension, StringComparison.Ordinal) ? 1 : 0;
                 graphs += path.EndsWith(GraphExtension, StringComparison.Ordinal) ? 1 : 0;
@@ -233,7 +233,7 @@ public sealed class EmbeddingDiskCache
             total += length;
             if (total > BudgetBytes)
             {
-                TryDelete(path);
+                QuietDelete.TryDelete(path);
             }
         }
 
@@ -241,7 +241,7 @@ public sealed class EmbeddingDiskCache
         {
             if (DateTime.UtcNow - written > TimeSpan.FromHours(1))
             {
-                TryDelete(path);
+                QuietDelete.TryDelete(path);
             }
         }
     }
@@ -373,19 +373,6 @@ public sealed class EmbeddingDiskCache
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Another process replaced or trimmed it meanwhile: the loaded copy is still good.
-        }
-    }
-
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

@@ -1,4 +1,5 @@
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
@@ -21,7 +22,7 @@ public sealed class ClickDialogController : IDisposable
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly LatestWinsWorker<DecodeWork> _worker;
-    private readonly CloserLookJob _closerLook;
+    private readonly ZoomEncodeJob _zoomEncode;
     private UInt128 _layerHash;
 
     // The output and mask options the view last set; what OK commits (they with the view's points and
@@ -58,7 +59,7 @@ public sealed class ClickDialogController : IDisposable
         _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, _lifetime.Token);
         _preview = new DialogPreview(layer);
         _worker = new LatestWinsWorker<DecodeWork>(_gate, TakeWork, Step, Failed, _lifetime.Token);
-        _closerLook = new CloserLookJob(_gate, _lifetime.Token);
+        _zoomEncode = new ZoomEncodeJob(_gate, _lifetime.Token);
         View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
         _options = options ?? new EditorSettings();
         _settings = _pendingSettings = Combine();
@@ -77,13 +78,13 @@ public sealed class ClickDialogController : IDisposable
     /// A crop around a small object is being encoded for a closer look (seconds on a CPU): the
     /// whole-image mask is shown meanwhile, clicks keep working, <see cref="CancelEncoding"/> stops it.
     /// </summary>
-    public bool LookingCloser
+    public bool EncodingZoom
     {
         get
         {
             lock (_gate)
             {
-                return _closerLook.InFlight is not null;
+                return _zoomEncode.InFlight is not null;
             }
         }
     }
@@ -152,7 +153,7 @@ public sealed class ClickDialogController : IDisposable
         lock (_gate)
         {
             _encoder?.Cancel();
-            _closerLook.Cancel();
+            _zoomEncode.Cancel();
         }
     }
 
@@ -215,13 +216,13 @@ public sealed class ClickDialogController : IDisposable
             Task encoding, worker, crop;
             lock (_gate)
             {
-                (encoding, worker, crop) = (_encoder?.Running ?? Task.CompletedTask, _worker.Current, _closerLook.Running);
+                (encoding, worker, crop) = (_encoder?.Running ?? Task.CompletedTask, _worker.Current, _zoomEncode.Running);
             }
 
             await Task.WhenAll(encoding, worker, crop).ConfigureAwait(false);
             lock (_gate)
             {
-                if (encoding == (_encoder?.Running ?? Task.CompletedTask) && worker == _worker.Current && crop == _closerLook.Running && !_worker.IsWorking)
+                if (encoding == (_encoder?.Running ?? Task.CompletedTask) && worker == _worker.Current && crop == _zoomEncode.Running && !_worker.IsWorking)
                 {
                     return;
                 }
@@ -235,7 +236,7 @@ public sealed class ClickDialogController : IDisposable
         lock (_gate)
         {
             _encoder?.Dispose();
-            _closerLook.Dispose();
+            _zoomEncode.Dispose();
         }
     }
 
@@ -332,12 +333,12 @@ public sealed class ClickDialogController : IDisposable
                 Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), _encoder!.DeviceNote);
                 if (crop is { } c)
                 {
-                    LookCloser(c, settings, hash);
+                    StartZoomEncode(c, settings, hash);
                 }
-                else if (_closerLook.InFlight is not null && ReferenceEquals(settings, _settings))
+                else if (_zoomEncode.InFlight is not null && ReferenceEquals(settings, _settings))
                 {
                     // The latest click needs no crop encode: the one still running is for an earlier click.
-                    _closerLook.Cancel();
+                    _zoomEncode.Cancel();
                 }
 
                 if (_pendingSettings is null)
@@ -366,17 +367,17 @@ public sealed class ClickDialogController : IDisposable
     }
 
     /// <summary>
-    /// Encodes <paramref name="crop"/> beside the decodes (see <see cref="CloserLookJob"/>), then decodes
+    /// Encodes <paramref name="crop"/> beside the decodes (see <see cref="ZoomEncodeJob"/>), then decodes
     /// the closer look if <paramref name="settings"/> are still the dialog's. Caller holds the gate.
     /// </summary>
-    private void LookCloser(ZoomRegion crop, EditorSettings settings, UInt128 hash)
+    private void StartZoomEncode(ZoomRegion crop, EditorSettings settings, UInt128 hash)
     {
-        Status = DialogStatusText.LookingCloser;
-        _closerLook.Start(crop, token => _encoder!.Session!.EncodeCrop(_layer, crop, hash, token), outcome =>
+        Status = DialogStatusText.ZoomEncoding;
+        _zoomEncode.Start(crop, token => _encoder!.Session!.EncodeCrop(_layer, crop, hash, token), outcome =>
         {
             if (outcome is not null)
             {
-                if (_closerLook.InFlight is null)
+                if (_zoomEncode.InFlight is null)
                 {
                     Status = outcome;
                 }

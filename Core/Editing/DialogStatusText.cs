@@ -18,9 +18,9 @@ internal static class DialogStatusText
 
     public const string EncodeCancelled = "Cancelled: the layer was not prepared. Start it again to select.";
 
-    public const string LookingCloser = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
+    public const string ZoomEncoding = "Looking closer at the object (one more encode: seconds on a CPU)… Cancel keeps the mask shown.";
 
-    public const string StoppedLookingCloser = "Stopped looking closer: the mask shown is the whole-image one.";
+    public const string ZoomStopped = "Stopped looking closer: the mask shown is the whole-image one.";
 
     public static string OutOfMemory(int width, int height) => $"not enough memory to prepare a {width}x{height} layer";
 

@@ -1,6 +1,6 @@
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
-using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 
@@ -131,7 +131,7 @@ public sealed class EditorSession
         }
 
         byte[] coverage = (byte[])_rawMask.Clone();
-        MaskAdjustments.Apply(coverage, layer.Width, layer.Height, settings.Invert, Math.Clamp(settings.Grow, -MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius), Math.Clamp(settings.Feather, 0, MaskAdjustments.MaxRadius));
+        MaskFinisher.Adjust(coverage, layer.Width, layer.Height, settings.Invert, settings.Grow, settings.Feather);
         TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage) : null;
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Imaging;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using HqSam.Core.Imaging;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 using HqSam.Core.Imaging;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
 

@@ -1,4 +1,4 @@
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
 

@@ -1,9 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
-using HqSam.Core.Model;
-using HqSam.Core.Pipeline;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 
 namespace HqSam.Core.Models;

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
-using HqSam.Core.Masks;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 
 namespace HqSam.Core.Pipeline;
@@ -18,7 +17,7 @@ public sealed class SamPredictor
     private readonly ISamModel _model;
     private readonly EmbeddingCache _cache;
     private readonly ImagePreprocessor _preprocessor = new();
-    private readonly MaskUpsampler _upsampler = new();
+    private readonly MaskFinisher _finisher = new();
     private readonly LowResMasks _decoded = new();
     private readonly float[] _maskInput = new float[LowResMasks.PlaneLength];
     private readonly float[] _chosen = new float[LowResMasks.PlaneLength];
@@ -29,13 +28,15 @@ public sealed class SamPredictor
     private const int MaxRememberedCrops = 64;
     private readonly List<(UInt128 Image, ZoomRegion Crop)> _crops = [];
 
-    // What an encode costs on this machine, per model: ZoomMode.Auto reads it.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> EncodeTimes = new(StringComparer.Ordinal);
+    private readonly EncodeTimes _encodeTimes;
 
-    public SamPredictor(ISamModel model, EmbeddingCache? cache = null)
+    /// <param name="cache">Where embeddings are kept; null for the process's <see cref="EmbeddingCache.Shared"/>.</param>
+    /// <param name="encodeTimes">Where encode costs are recorded for <see cref="ZoomMode.Auto"/>; null for the process's <see cref="EncodeTimes.Shared"/>.</param>
+    public SamPredictor(ISamModel model, EmbeddingCache? cache = null, EncodeTimes? encodeTimes = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _cache = cache ?? EmbeddingCache.Shared;
+        _encodeTimes = encodeTimes ?? EncodeTimes.Shared;
     }
 
     /// <summary>Returns the image's embedding, from the cache or by encoding it now.</summary>
@@ -58,7 +59,7 @@ public sealed class SamPredictor
         var embedding = new ImageEmbedding();
         _model.Encode(_imageTensor, embedding, cancellationToken);
         timings?.Add(Stage.Encode, t);
-        EncodeTimes[_model.Identity] = Stopwatch.GetElapsedTime(t);
+        _encodeTimes.Record(_model.Identity, Stopwatch.GetElapsedTime(t));
 
         _cache.Add(key, embedding);
         return embedding;
@@ -129,8 +130,8 @@ public sealed class SamPredictor
         }
     }
 
-    /// <summary>The last measured encode of this predictor's model in this process, or null before one.</summary>
-    public TimeSpan? MeasuredEncodeTime => EncodeTimes.TryGetValue(_model.Identity, out TimeSpan t) ? t : null;
+    /// <summary>The last measured encode of this predictor's model (in its <see cref="EncodeTimes"/>), or null before one.</summary>
+    public TimeSpan? MeasuredEncodeTime => _encodeTimes.Last(_model.Identity);
 
     /// <summary>Whether a small object gets a closer look under <paramref name="options"/> on this machine.</summary>
     public bool ShouldZoom(SegmentationOptions options)
@@ -228,16 +229,7 @@ public sealed class SamPredictor
 
         t = Stopwatch.GetTimestamp();
         int channel = _decoded.Select(options.Mask, _chosen);
-        if (options.FillHolesUpTo > 0 || options.RemoveSpecksUpTo > 0)
-        {
-            MaskCleanup.Apply(_chosen, MaskCleanup.CellsFor(options.FillHolesUpTo, width, height), MaskCleanup.CellsFor(options.RemoveSpecksUpTo, width, height));
-        }
-
-        _upsampler.Run(_chosen, width, height, mask, cancellationToken: cancellationToken);
-        if (image is not null && options.EdgeStrength > 0)
-        {
-            new EdgeRefiner { Strength = options.EdgeStrength }.Refine(image, _chosen, mask[..(width * height)], cancellationToken);
-        }
+        _finisher.Plain(_chosen, width, height, options, image, mask, cancellationToken);
         if (!lowResLogits.IsEmpty)
         {
             _chosen.CopyTo(lowResLogits);

@@ -1,4 +1,4 @@
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

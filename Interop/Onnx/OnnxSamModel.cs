@@ -1,7 +1,4 @@
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
-using HqSam.Core.Model;
-using HqSam.Core.Pipeline;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Providers;
 using HqSam.Interop.Sessions;

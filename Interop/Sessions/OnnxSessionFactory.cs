@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
-using HqSam.Core.Model;
+using HqSam.Core;
+using HqSam.Core.Contract;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
 using Microsoft.ML.OnnxRuntime;
@@ -114,7 +115,7 @@ public static class OnnxSessionFactory
         {
             if (temporary is not null && File.Exists(temporary))
             {
-                SavedGraph.TryDelete(temporary);
+                QuietDelete.TryDelete(temporary);
             }
         }
     }
@@ -144,7 +145,7 @@ public static class OnnxSessionFactory
         catch (OnnxRuntimeException)
         {
             damaged = true;
-            SavedGraph.TryDelete(path);
+            QuietDelete.TryDelete(path);
             return null;
         }
     }

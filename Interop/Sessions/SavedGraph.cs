@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
+using HqSam.Core;
 using Microsoft.ML.OnnxRuntime;
 
 namespace HqSam.Interop.Sessions;
@@ -112,7 +113,7 @@ public sealed class SavedGraph
         if (!string.Equals(ChecksumInName(path), Checksum(bytes), StringComparison.Ordinal))
         {
             damaged = true;
-            TryDelete(path);
+            QuietDelete.TryDelete(path);
             return null;
         }
 
@@ -146,7 +147,7 @@ public sealed class SavedGraph
             string final = Path.Combine(Directory, $"{Key}.{Convert.ToHexStringLower(hash.GetCurrentHash())}{Extension}");
             foreach (string old in System.IO.Directory.EnumerateFiles(Directory, Prefix + "*" + Extension).ToList())
             {
-                TryDelete(old);
+                QuietDelete.TryDelete(old);
             }
 
             File.Move(temporary, final, overwrite: true);
@@ -154,20 +155,10 @@ public sealed class SavedGraph
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Disk full or a folder that became read-only: the session is fine; only later starts are slower.
-            TryDelete(temporary);
+            QuietDelete.TryDelete(temporary);
         }
     }
 
-    public static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
 
     // Raised when what goes into a saved graph changes (session options that are baked into it).
     private const int FormatVersion = 1;

@@ -29,7 +29,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
     private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
     private readonly NumericUpDown _edge = Whole(SelectionOptionRanges.EdgeStrengthPercent, increment: 10);
-    private readonly ComboBox _lookCloser = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
+    private readonly ComboBox _zoom = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
     private readonly NumericUpDown _grow = Whole(SelectionOptionRanges.Grow, increment: 1);
     private readonly NumericUpDown _feather = Whole(SelectionOptionRanges.Feather, increment: 1);
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
@@ -43,9 +43,12 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private ClickDialogController? _controller;
     private EditorSettings? _committed;
     private bool _loading;
+    private readonly ModelHost _models;
 
-    public ClickSelectForm()
+    /// <param name="models">Where the dialog's model comes from: the effect's.</param>
+    internal ClickSelectForm(ModelHost models)
     {
+        _models = models;
         Text = "Smart Select by clicking (HQ-SAM)";
         // Laid out at 96 dpi; WinForms scales sizes, margins and the table's absolute styles to the monitor.
         AutoScaleDimensions = new SizeF(96f, 96f);
@@ -73,7 +76,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Caption("Mask"), _mask,
             _refine,
             Caption("Edge refinement (%)"), _edge,
-            Caption("Look closer at small objects"), _lookCloser,
+            Caption("Look closer at small objects"), _zoom,
             Caption("Grow / shrink (px)"), _grow,
             Caption("Feather (px)"), _feather,
             _invert,
@@ -109,7 +112,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _output.SelectedIndexChanged += (_, _) => OptionsChanged();
         _mask.SelectedIndexChanged += (_, _) => OptionsChanged();
         _edge.ValueChanged += (_, _) => OptionsChanged();
-        _lookCloser.SelectedIndexChanged += (_, _) => OptionsChanged();
+        _zoom.SelectedIndexChanged += (_, _) => OptionsChanged();
         _grow.ValueChanged += (_, _) => OptionsChanged();
         _feather.ValueChanged += (_, _) => OptionsChanged();
         _invert.CheckedChanged += (_, _) => OptionsChanged();
@@ -147,7 +150,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _output.SelectedIndex = (int)s.Output;
             _mask.SelectedIndex = (int)s.Mask.ToOption();
             _edge.Value = Math.Clamp((decimal)Math.Round(s.EdgeStrength * 100), _edge.Minimum, _edge.Maximum);
-            _lookCloser.SelectedIndex = (int)s.Zoom.ToOption();
+            _zoom.SelectedIndex = (int)s.Zoom.ToOption();
             _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
             _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
             _invert.Checked = s.Invert;
@@ -193,8 +196,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         }
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
-        ModelHost.UseHostServices(Services);
-        _controller = new ClickDialogController(layer, ModelHost.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser);
+        _models.UseHostServices(Services);
+        _controller = new ClickDialogController(layer, _models.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser);
         _controller.Changed += (_, _) =>
         {
             try
@@ -304,7 +307,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         Output = (OutputMode)Math.Max(0, _output.SelectedIndex),
         Mask = ((MaskOption)Math.Max(0, _mask.SelectedIndex)).ToChoice(),
         EdgeStrength = (float)_edge.Value / 100f,
-        Zoom = ((LookCloserOption)Math.Max(0, _lookCloser.SelectedIndex)).ToZoomMode(),
+        Zoom = ((ZoomOption)Math.Max(0, _zoom.SelectedIndex)).ToZoomMode(),
         Grow = (int)_grow.Value,
         Feather = (int)_feather.Value,
         Invert = _invert.Checked,
@@ -335,7 +338,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             return;
         }
 
-        if (controller.Phase == DialogPhase.Encoding || controller.LookingCloser)
+        if (controller.Phase == DialogPhase.Encoding || controller.EncodingZoom)
         {
             controller.CancelEncoding();
         }
@@ -355,7 +358,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         DialogPhase phase = controller.Phase;
         _status.Text = controller.Status;
-        bool busy = phase == DialogPhase.Encoding || controller.LookingCloser;
+        bool busy = phase == DialogPhase.Encoding || controller.EncodingZoom;
         _progress.Visible = busy;
         _encodeButton.Visible = busy || phase is DialogPhase.Cancelled or DialogPhase.Failed;
         _encodeButton.Text = busy ? "Cancel" : "Start again";

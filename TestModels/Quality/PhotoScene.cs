@@ -1,5 +1,5 @@
 using HqSam.Core.Imaging;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using SkiaSharp;
 
 namespace HqSam.TestModels.Quality;

@@ -1,5 +1,4 @@
 using HqSam.Core.Imaging;
-using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 

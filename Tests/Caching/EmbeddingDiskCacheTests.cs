@@ -1,5 +1,6 @@
 using HqSam.Cli.Commands;
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;

@@ -9,7 +9,7 @@ public sealed class BenchCommandTests
 {
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
-    public void BenchReportsEveryStageAndACloserLook()
+    public void BenchReportsEveryStageAndAZoom()
     {
         (int code, string stdout, string stderr) = Run("bench", "--models", TestModelPair.Directory, "--clicks", "3", "--device", "cpu");
         Assert.AreEqual(0, code, stderr);
@@ -29,7 +29,7 @@ public sealed class BenchCommandTests
 
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
-    public void WithoutACloserLookBenchSaysWhatTheModelFoundThere()
+    public void WithoutAZoomBenchSaysWhatTheModelFoundThere()
     {
         // One colour: the mask at (60%, 40%) is the whole picture, so there is nothing small to look
         // closer at, and the line says so in numbers, not "nothing small" about a picture that has something.

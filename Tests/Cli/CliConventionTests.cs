@@ -45,7 +45,7 @@ public sealed class CliConventionTests
     [TestMethod]
     public void EveryExampleInTheHelpIsACommandLineThatParses()
     {
-        (RootCommand root, _) = HqSamCli.Create(TextWriter.Null, TextWriter.Null, new TerminalProgress(TextWriter.Null, TimeProvider.System));
+        (RootCommand root, _) = HqSamCli.Create(TextWriter.Null, TextWriter.Null, new TerminalProgress(TextWriter.Null, TimeProvider.System), ModelServices.ForUser);
         foreach (string example in HelpText.AllExamples)
         {
             string[] words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries);

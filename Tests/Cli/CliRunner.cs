@@ -1,4 +1,5 @@
 using HqSam.Cli;
+using HqSam.Cli.Commands;
 using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Cli;
@@ -6,11 +7,14 @@ namespace HqSam.Tests.Cli;
 /// <summary>Runs <c>hqsam</c> in-process with its real parsing, and captures what it prints.</summary>
 internal static class CliRunner
 {
-    public static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    public static (int Code, string Stdout, string Stderr) Run(params string[] args) => Run(null, args);
+
+    /// <param name="models">What <c>hqsam models</c> works on (a test's store); null for the user's.</param>
+    public static (int Code, string Stdout, string Stderr) Run(ModelServices? models, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = HqSamCli.Run(args, stdout, stderr);
+        int code = HqSamCli.Run(args, stdout, stderr, stderrIsTerminal: false, TimeProvider.System, models);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

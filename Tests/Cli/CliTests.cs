@@ -1,5 +1,5 @@
 using HqSam.Cli;
-using HqSam.Tests.Model;
+using HqSam.Tests.Contract;
 using HqSam.Tests.Support;
 using SkiaSharp;
 

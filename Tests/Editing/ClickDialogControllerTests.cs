@@ -1,4 +1,5 @@
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
@@ -158,11 +159,11 @@ public sealed class ClickDialogControllerTests
     {
         int calls = 0;
         using var release = new ManualResetEventSlim();
-        HqSam.Core.Pipeline.ISamModel Load()
+        ISamModel Load()
         {
             Assert.IsTrue(release.Wait(TimeSpan.FromSeconds(30)), "the test lets the load go on");
             return Interlocked.Increment(ref calls) == 1
-                ? throw new HqSam.Core.Model.ModelFileException("/models", "no HQ-SAM model found")
+                ? throw new HqSam.Core.Contract.ModelFileException("/models", "no HQ-SAM model found")
                 : TestModelPair.Model;
         }
 
@@ -324,7 +325,7 @@ public sealed class ClickDialogControllerTests
 
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
-    public async Task ACloserLookShowsTheWholeImageMaskFirstAndReplacesItWhenItsCropIsEncoded()
+    public async Task AZoomShowsTheWholeImageMaskFirstAndReplacesItWhenItsCropIsEncoded()
     {
         // A 40 px disc on a 2000 x 1500 layer, with "Look closer: always".
         var scene = new Scene(205, 212, 222).Ellipse(0.6, 0.4, 0.01, 0.01333, 215, 40, 35);
@@ -343,7 +344,7 @@ public sealed class ClickDialogControllerTests
         Assert.IsTrue(dialog.View.MouseUp(vx, vy));
         await dialog.PromptChanged(); // the decode only: the crop encode goes on beside it
         Assert.IsTrue(model.EncodeStarted.Wait(TimeSpan.FromSeconds(30)), "the crop encode started");
-        Assert.IsTrue(dialog.LookingCloser);
+        Assert.IsTrue(dialog.EncodingZoom);
         StringAssert.StartsWith(dialog.Status, "Looking closer");
         Assert.IsNotNull(dialog.Result, "the whole-image mask is there while the crop encodes");
         Assert.AreEqual(HqSam.Core.Pipeline.ZoomMode.Off, dialog.Result.Settings.Zoom, "and says it is not the closer look");
@@ -353,7 +354,7 @@ public sealed class ClickDialogControllerTests
         // Cancel keeps the mask shown; the dialog stays usable.
         dialog.CancelEncoding();
         await dialog.WhenIdle();
-        Assert.IsFalse(dialog.LookingCloser);
+        Assert.IsFalse(dialog.EncodingZoom);
         StringAssert.StartsWith(dialog.Status, "Stopped looking closer");
         Assert.IsNotNull(dialog.Result);
 
@@ -373,7 +374,7 @@ public sealed class ClickDialogControllerTests
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, truth));
     }
 
-    private static ClickDialogController Open(BgraImage layer, HqSam.Core.Pipeline.ISamModel model)
+    private static ClickDialogController Open(BgraImage layer, ISamModel model)
     {
         var dialog = new ClickDialogController(layer, model, cache: new EmbeddingCache());
         dialog.SetViewport(ViewW, ViewH).GetAwaiter().GetResult();

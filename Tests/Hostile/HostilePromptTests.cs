@@ -1,3 +1,4 @@
+using HqSam.Core.Contract;
 using HqSam.Core;
 using HqSam.Core.Caching;
 using HqSam.Core.Imaging;

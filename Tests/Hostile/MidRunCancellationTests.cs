@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Sessions;
 using HqSam.TestModels;

@@ -1,4 +1,5 @@
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Tests.Support;
 

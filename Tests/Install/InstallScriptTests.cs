@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HqSam.Tests.Model;
+using HqSam.Tests.Contract;
 using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Install;

@@ -1,12 +1,10 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using HqSam.Cli.Commands;
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using HqSam.Core.Models;
-using HqSam.Core.Prompts;
 using HqSam.TestModels;
+using HqSam.Tests.Cli;
 using HqSam.Tests.Support;
 using static HqSam.Tests.Cli.CliRunner;
 
@@ -19,22 +17,15 @@ namespace HqSam.Tests.Models;
 /// analytic pair itself, in the exporter's format; the real export was checked the same way (README).
 /// </summary>
 [TestClass]
-[DoNotParallelize] // swaps ModelsCommand's store
 public sealed class ExportedFolderTests
 {
     private ModelStore _store = null!;
-    private Func<ModelStore> _originalStore = null!;
 
     [TestInitialize]
-    public void Setup()
-    {
-        _store = new ModelStore(TestModelPair.NewFolder("store"));
-        _originalStore = ModelsCommand.Store;
-        ModelsCommand.Store = () => _store;
-    }
+    public void Setup() => _store = new ModelStore(TestModelPair.NewFolder("store"));
 
-    [TestCleanup]
-    public void Restore() => ModelsCommand.Store = _originalStore;
+    /// <summary>The command line on this test's store.</summary>
+    private (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(ModelServices.WithStore(_store), args);
 
     [TestMethod]
     public void AnExportThatMatchesItsReferenceVerifiesWithTheFigures()

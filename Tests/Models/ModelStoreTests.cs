@@ -101,39 +101,30 @@ public sealed class ModelStoreTests
     public void ModelsCommandsWorkEndToEnd()
     {
         var store = new ModelStore(TestModelPair.NewFolder("store"));
-        Func<ModelStore> original = ModelsCommand.Store;
-        ModelsCommand.Store = () => store;
-        try
-        {
-            (int code, string stdout, string stderr) = Run("models", "list");
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stdout, "no models in");
+        (int code, string stdout, string stderr) = Run(store, "models", "list");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "no models in");
 
-            (code, stdout, stderr) = Run("models", "import", TestModelPair.Directory, "--id", "analytic", "--default");
-            Assert.AreEqual(0, code, stderr);
-            (code, stdout, _) = Run("models", "list");
-            StringAssert.Contains(stdout, "analytic (default)  fp32");
-            (code, stdout, _) = Run("models", "verify");
-            Assert.AreEqual(0, code);
-            Assert.AreEqual("analytic: OK", stdout.Trim());
+        (code, stdout, stderr) = Run(store, "models", "import", TestModelPair.Directory, "--id", "analytic", "--default");
+        Assert.AreEqual(0, code, stderr);
+        (code, stdout, _) = Run(store, "models", "list");
+        StringAssert.Contains(stdout, "analytic (default)  fp32");
+        (code, stdout, _) = Run(store, "models", "verify");
+        Assert.AreEqual(0, code);
+        Assert.AreEqual("analytic: OK", stdout.Trim());
 
-            // A contract break is refused before anything is copied.
-            string broken = TestModelPair.WriteVariant(new TestModelOptions { Rename = new Dictionary<string, string> { ["masks"] = "mask" } });
-            (code, _, stderr) = Run("models", "import", broken, "--id", "broken");
-            Assert.AreEqual(2, code);
-            StringAssert.Contains(stderr, "output 'masks' missing");
-            Assert.HasCount(1, store.List());
+        // A contract break is refused before anything is copied.
+        string broken = TestModelPair.WriteVariant(new TestModelOptions { Rename = new Dictionary<string, string> { ["masks"] = "mask" } });
+        (code, _, stderr) = Run(store, "models", "import", broken, "--id", "broken");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "output 'masks' missing");
+        Assert.HasCount(1, store.List());
 
-            (code, _, _) = Run("models", "remove", "analytic");
-            Assert.AreEqual(0, code);
-            (code, _, stderr) = Run("models", "remove", "analytic");
-            Assert.AreEqual(2, code);
-            StringAssert.Contains(stderr, "no model 'analytic'");
-        }
-        finally
-        {
-            ModelsCommand.Store = original;
-        }
+        (code, _, _) = Run(store, "models", "remove", "analytic");
+        Assert.AreEqual(0, code);
+        (code, _, stderr) = Run(store, "models", "remove", "analytic");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "no model 'analytic'");
     }
 
     [TestMethod]
@@ -142,34 +133,20 @@ public sealed class ModelStoreTests
         (byte[] encoder, byte[] decoder) = (TestModelFactory.Encoder(), TestModelFactory.Decoder());
         using LoopbackModelServer server = ServeModel(encoder, decoder, withManifest: true);
         var store = new ModelStore(TestModelPair.NewFolder("store"));
-        Func<ModelStore> original = ModelsCommand.Store;
-        ModelsCommand.Store = () => store;
-        try
-        {
-            // On a terminal: the bar is drawn on stderr (in a log it is not: see the progress tests).
-            using var stdoutWriter = new StringWriter();
-            using var stderrWriter = new StringWriter();
-            int code = HqSam.Cli.HqSamCli.Run(["models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default"], stdoutWriter, stderrWriter, stderrIsTerminal: true, TimeProvider.System);
-            (string stdout, string stderr) = (stdoutWriter.ToString(), stderrWriter.ToString());
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stdout, "net: downloaded, verified and installed");
-            StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"\rdecoder\.onnx \[#+\.*\] [\d.]+/[\d.]+ MiB [\d.]+ MiB/s ETA"));
-            Assert.AreEqual(string.Empty, stderr[(stderr.LastIndexOf('\r') + 1)..].Trim(' '), "the bar is blanked at the end");
-            Assert.AreEqual(store.DirectoryOf("net"), store.DefaultDirectory());
-        }
-        finally
-        {
-            ModelsCommand.Store = original;
-        }
+
+        // On a terminal: the bar is drawn on stderr (in a log it is not: see the progress tests).
+        using var stdoutWriter = new StringWriter();
+        using var stderrWriter = new StringWriter();
+        int code = HqSam.Cli.HqSamCli.Run(["models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default"], stdoutWriter, stderrWriter, stderrIsTerminal: true, TimeProvider.System, ModelServices.WithStore(store));
+        (string stdout, string stderr) = (stdoutWriter.ToString(), stderrWriter.ToString());
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "net: downloaded, verified and installed");
+        StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"\rdecoder\.onnx \[#+\.*\] [\d.]+/[\d.]+ MiB [\d.]+ MiB/s ETA"));
+        Assert.AreEqual(string.Empty, stderr[(stderr.LastIndexOf('\r') + 1)..].Trim(' '), "the bar is blanked at the end");
+        Assert.AreEqual(store.DirectoryOf("net"), store.DefaultDirectory());
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = HqSamCli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(ModelStore store, params string[] args) => HqSam.Tests.Cli.CliRunner.Run(ModelServices.WithStore(store), args);
 
     private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {
@@ -194,7 +171,7 @@ public sealed class ModelLocatorTests
             Assert.Inconclusive("HQSAM_MODELS is set on this machine");
         }
 
-        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Cli.Commands.ModelsCommand.HowToGetAModel, beside));
+        var e = Assert.ThrowsExactly<HqSam.Core.Contract.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Cli.Commands.ModelsCommand.HowToGetAModel, beside));
         StringAssert.Contains(e.Message, Path.Combine(beside, "models"));
         StringAssert.Contains(e.Message, "hqsam models import DIR");
         StringAssert.Contains(e.Message, "HQSAM_MODELS is not set");
@@ -202,7 +179,7 @@ public sealed class ModelLocatorTests
         StringAssert.Contains(e.Message, "README 'Getting the model'");
         Assert.DoesNotContain("install.ps1", e.Message, "the CLI's own fix; the plugin's names its installer too");
         StringAssert.EndsWith(
-            Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Plugin.ModelHost.HowToGetAModel, beside)).Message,
+            Assert.ThrowsExactly<HqSam.Core.Contract.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(HqSam.Plugin.ModelHost.HowToGetAModel, beside)).Message,
             "this folder has none, and the model store " + HqSam.Core.Models.ModelStore.ForUser().Root + " has no default model; run 'hqsam models import DIR' (a folder with the pair) or install.ps1 -ModelPath DIR; README 'Getting the model' says how to make one");
         Assert.DoesNotContain('\n', e.Message);
 
@@ -220,11 +197,11 @@ public sealed class ModelLocatorTests
         var store = new ModelStore(TestModelPair.NewFolder("empty-store"));
 
         string missing = Path.Combine(beside, "no-such-folder");
-        var e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(missing, beside, store, "fix"));
+        var e = Assert.ThrowsExactly<HqSam.Core.Contract.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(missing, beside, store, "fix"));
         Assert.AreEqual($"{missing}: named by HQSAM_MODELS, but there is no such folder; point HQSAM_MODELS at a folder with the pair, or unset it to use the model store's default", e.Message);
 
         string empty = TestModelPair.NewFolder("models-empty");
-        e = Assert.ThrowsExactly<HqSam.Core.Model.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(empty, beside, store, "fix"));
+        e = Assert.ThrowsExactly<HqSam.Core.Contract.ModelFileException>(() => HqSam.Interop.Onnx.ModelLocator.Find(empty, beside, store, "fix"));
         StringAssert.Contains(e.Message, "named by HQSAM_MODELS, but it holds no encoder.onnx and decoder.onnx pair");
 
         // Set to a folder with the pair, it wins over the one beside the tool.

@@ -2,7 +2,8 @@ using System.IO.Compression;
 using HqSam.Cli.Commands;
 using HqSam.Core.Models;
 using HqSam.TestModels;
-using HqSam.Tests.Model;
+using HqSam.Tests.Cli;
+using HqSam.Tests.Contract;
 using HqSam.Tests.Support;
 using static HqSam.Tests.Cli.CliRunner;
 
@@ -10,23 +11,20 @@ namespace HqSam.Tests.Models;
 
 /// <summary><c>hqsam models</c> as a new user meets it: what it says, what it refuses, darktable packages and the catalog.</summary>
 [TestClass]
-[DoNotParallelize] // swaps ModelsCommand's store and catalog
 public sealed class ModelsCommandTests
 {
     private ModelStore _store = null!;
-    private Func<ModelStore> _originalStore = null!;
-    private Func<ModelCatalog> _originalCatalog = null!;
+    private ModelServices _services = null!;
 
     [TestInitialize]
     public void Setup()
     {
         _store = new ModelStore(TestModelPair.NewFolder("store"));
-        (_originalStore, _originalCatalog) = (ModelsCommand.Store, ModelsCommand.Catalog);
-        ModelsCommand.Store = () => _store;
+        _services = ModelServices.WithStore(_store);
     }
 
-    [TestCleanup]
-    public void Restore() => (ModelsCommand.Store, ModelsCommand.Catalog) = (_originalStore, _originalCatalog);
+    /// <summary>The command line on this test's store (and catalog).</summary>
+    private (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(_services, args);
 
     [TestMethod]
     public void VerifyOnAnEmptyStoreSaysSoAndHowToFixIt()
@@ -192,7 +190,7 @@ public sealed class ModelsCommandTests
         var manifest = new ModelManifest("served", "fp32", "loopback", [
             new ModelFileEntry("encoder.onnx", encoder.Length, Sha(encoder), new Uri(server.BaseUri, "e.onnx").ToString()),
             new ModelFileEntry("decoder.onnx", decoder.Length, Sha(decoder), new Uri(server.BaseUri, "d.onnx").ToString())]);
-        ModelsCommand.Catalog = () => new ModelCatalog([new CatalogEntry("served", "A served pair", "MIT", "loopback", null, "download it", manifest)]);
+        _services = _services with { Catalog = () => new ModelCatalog([new CatalogEntry("served", "A served pair", "MIT", "loopback", null, "download it", manifest)]) };
 
         (int code, string stdout, string stderr) = Run("models", "download", "served");
         Assert.AreEqual(0, code, stderr);

@@ -82,7 +82,7 @@ public sealed class ZoomTests
     {
         // Auto with a zero budget is a machine whose encodes are slow (a CPU); a huge one, a fast GPU.
         using var model = new CountingModel(TestModelPair.Model);
-        var predictor = new SamPredictor(model, new EmbeddingCache());
+        var predictor = new SamPredictor(model, new EmbeddingCache(), new EncodeTimes()); // its own record: no other test's encode counts
         var options = new SegmentationOptions { Zoom = mode, AutoZoomMaxEncode = TimeSpan.FromSeconds(maxEncodeSeconds) };
         predictor.Segment(Image, Clicks[0], options);
         Assert.AreEqual(expectedEncodes, model.Encodes);

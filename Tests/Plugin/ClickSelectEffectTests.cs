@@ -1,4 +1,5 @@
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Editing;
 using HqSam.Core.Prompts;
 using HqSam.Plugin;
@@ -20,12 +21,8 @@ public sealed class ClickSelectEffectTests
 
     private static readonly Scene Standard = Scene.Standard();
 
-    [TestCleanup]
-    public void Restore()
-    {
-        ModelHost.Override = null;
-        ModelHost.Reset();
-    }
+    // The model the effects of a test render with (MSTest makes an instance per test).
+    private ModelHost _models = new(() => throw new HqSam.Core.HqSamException("this test chose no model"));
 
     [TestMethod]
     public async Task TheDialogsMaskIsRenderedWithoutDecodingAgain()
@@ -128,14 +125,10 @@ public sealed class ClickSelectEffectTests
         Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(pasted, host.OutputAlpha()));
     }
 
-    private static void UseModel(HqSam.Core.Pipeline.ISamModel model)
-    {
-        ModelHost.Override = () => model;
-        ModelHost.Reset();
-    }
+    private void UseModel(ISamModel model) => _models = new ModelHost(() => model);
 
     /// <summary>What the dialog does: open on the host's layer and selection, encode, take one click, hand over its token.</summary>
-    private static async Task<ClickSelectToken> ClickInDialog(FakePaintDotNetHost host, HqSam.Core.Pipeline.ISamModel model, (float X, float Y) at)
+    private static async Task<ClickSelectToken> ClickInDialog(FakePaintDotNetHost host, ISamModel model, (float X, float Y) at)
     {
         var layer = new HqSam.Core.Imaging.BgraImage(host.Width, host.Height, host.SourcePixels);
         using var dialog = new ClickDialogController(layer, model, cache: new EmbeddingCache());
@@ -149,9 +142,9 @@ public sealed class ClickSelectEffectTests
         return new ClickSelectToken { Settings = dialog.Settings, Finished = dialog.Result };
     }
 
-    private static ClickSelectEffect Open(FakePaintDotNetHost host, IErrorPresenter errors, ISelectionClipboard? clipboard = null)
+    private ClickSelectEffect Open(FakePaintDotNetHost host, IErrorPresenter errors, ISelectionClipboard? clipboard = null)
     {
-        var effect = new ClickSelectEffect(errors, clipboard);
+        var effect = new ClickSelectEffect(errors, clipboard, _models);
         effect.HostAttach(host);
         effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         return effect;

@@ -9,12 +9,8 @@ namespace HqSam.Tests.Plugin;
 
 /// <summary>The GPU the effects use: Paint.NET's rendering adapter where the host offers it (5.1.9+), HqSam's own choice otherwise, and always a line saying which.</summary>
 [TestClass]
-[DoNotParallelize] // ModelHost is process-wide
 public sealed class HostAdapterTests
 {
-    [TestCleanup]
-    public void Reset() => ModelHost.Reset();
-
     [TestMethod]
     public void PaintDotNetsRenderingAdapterIsTheDirectMlDevice()
     {
@@ -43,9 +39,10 @@ public sealed class HostAdapterTests
     [TestMethod]
     public void TheFirstHostToAskDecidesAndTheModelLoadsWithIt()
     {
-        ModelHost.UseHostServices(Services(new FakeDxgi(() => new SafeDxgiAdapter(1))));
-        ModelHost.UseHostServices(Services()); // a second dialog changes nothing
-        Assert.AreEqual(new AdapterPreference(Index: 1), ModelHost.Adapter!.Preference);
+        var models = new ModelHost();
+        models.UseHostServices(Services(new FakeDxgi(() => new SafeDxgiAdapter(1))));
+        models.UseHostServices(Services()); // a second dialog changes nothing
+        Assert.AreEqual(new AdapterPreference(Index: 1), models.Adapter!.Preference);
     }
 
     private static ServiceContainer Services(IDxgiAdapterService2? dxgi = null)

@@ -1,6 +1,6 @@
 using HqSam.Core.Editing;
 using HqSam.Core.Masks;
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using HqSam.Plugin;
@@ -21,15 +21,8 @@ public sealed class SmartSelectEffectTests
 {
     private const int W = 320, H = 240;
 
-    [TestInitialize]
-    public void UseTestModel() => ModelHost.Override = () => TestModelPair.Model;
-
-    [TestCleanup]
-    public void Restore()
-    {
-        ModelHost.Override = null;
-        ModelHost.Reset();
-    }
+    // Each test's own model host (MSTest makes an instance per test): the test model, unless a test says otherwise.
+    private ModelHost _models = new(() => TestModelPair.Model);
 
     [TestMethod]
     public void OneClickCutsOutTheObjectAcrossManyTilesAndThreads()
@@ -56,7 +49,7 @@ public sealed class SmartSelectEffectTests
         Scene scene = Scene.Standard();
         using (var none = new FakePaintDotNetHost(scene.Render(W, H)))
         {
-            var effect = new SmartSelectEffect(new RecordingErrorPresenter());
+            var effect = new SmartSelectEffect(new RecordingErrorPresenter(), models: _models);
             effect.HostAttach(none);
             Assert.IsFalse((bool)effect.HostCreatePropertyCollection()[PropertyNames.UseSelection]!.Value!);
         }
@@ -182,7 +175,7 @@ public sealed class SmartSelectEffectTests
     [TestMethod]
     public void TheDialogDescribesItsControls()
     {
-        var effect = new SmartSelectEffect(new RecordingErrorPresenter());
+        var effect = new SmartSelectEffect(new RecordingErrorPresenter(), models: _models);
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(40, 30));
         effect.HostAttach(host);
         ControlInfo ui = effect.HostCreateConfigUI(effect.HostCreatePropertyCollection());
@@ -195,8 +188,7 @@ public sealed class SmartSelectEffectTests
     [TestMethod]
     public void AMissingModelIsShownOnceAndTheLayerIsLeftAsItWas()
     {
-        ModelHost.Override = () => throw new ModelFileException("/nowhere/models", "no HQ-SAM model found");
-        ModelHost.Reset();
+        _models = new ModelHost(() => throw new ModelFileException("/nowhere/models", "no HQ-SAM model found"));
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
@@ -215,8 +207,7 @@ public sealed class SmartSelectEffectTests
     public void ABrokenModelIsShownAndTheLayerIsLeftAsItWas()
     {
         string dir = TestModelPair.WriteVariant(new TestModelOptions { NaNLogits = true });
-        ModelHost.Override = () => OnnxSamModel.Load(dir);
-        ModelHost.Reset();
+        _models = new ModelHost(() => OnnxSamModel.Load(dir));
         using var host = new FakePaintDotNetHost(Scene.Standard().Render(W, H));
         var errors = new RecordingErrorPresenter();
         (SmartSelectEffect effect, PropertyCollection props) = Open(host, errors);
@@ -252,9 +243,9 @@ public sealed class SmartSelectEffectTests
     }
 
     /// <summary>What the host does when the user opens the effect: create it, attach it, build its properties.</summary>
-    private static (SmartSelectEffect Effect, PropertyCollection Props) Open(FakePaintDotNetHost host, IErrorPresenter errors, ISelectionClipboard? clipboard = null)
+    private (SmartSelectEffect Effect, PropertyCollection Props) Open(FakePaintDotNetHost host, IErrorPresenter errors, ISelectionClipboard? clipboard = null)
     {
-        var effect = new SmartSelectEffect(errors, clipboard);
+        var effect = new SmartSelectEffect(errors, clipboard, _models);
         effect.HostAttach(host);
         return (effect, effect.HostCreatePropertyCollection());
     }

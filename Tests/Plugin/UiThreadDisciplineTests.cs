@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HqSam.Core.Contract;
 using HqSam.Plugin;
 using HqSam.Tests.Support;
 using PaintDotNet.Effects;
@@ -13,18 +14,10 @@ namespace HqSam.Tests.Plugin;
 /// reaches them from the UI side only: each message once, the clipboard set, the render unharmed.
 /// </summary>
 [TestClass]
-[DoNotParallelize] // ModelHost is process-wide
 public sealed class UiThreadDisciplineTests
 {
     private const int W = 160;
     private const int H = 120;
-
-    [TestCleanup]
-    public void Reset()
-    {
-        ModelHost.Override = null;
-        ModelHost.Reset();
-    }
 
     [TestMethod]
     public void ErrorsAndTheClipboardReachTheHostOnItsUiThreadOnlyAndOnce()
@@ -36,7 +29,10 @@ public sealed class UiThreadDisciplineTests
         using var host = new FakePaintDotNetHost(scene.Render(W, H));
 
         // Paint.NET creates the effect on its UI thread; tiles render on workers.
-        SmartSelectEffect effect = ui.Invoke(() => new SmartSelectEffect(errors, clipboard));
+        // First a model that cannot load, then a working one: the host retries a load that failed.
+        Func<ISamModel> load = () => throw new HqSam.Core.HqSamException("no model here");
+        var models = new ModelHost(() => load());
+        SmartSelectEffect effect = ui.Invoke(() => new SmartSelectEffect(errors, clipboard, models));
         effect.HostAttach(host);
         PropertyCollection props = ui.Invoke(effect.HostCreatePropertyCollection);
         (float cx, float cy) = scene.Centre(0, W, H);
@@ -45,8 +41,6 @@ public sealed class UiThreadDisciplineTests
         effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
 
         // First a model that cannot load: an error, twice the same token; then a working one with the clipboard.
-        ModelHost.Override = () => throw new HqSam.Core.HqSamException("no model here");
-        ModelHost.Reset();
         for (int i = 0; i < 2; i++)
         {
             effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
@@ -54,8 +48,7 @@ public sealed class UiThreadDisciplineTests
         }
 
         CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels, "a failed render writes the layer back unchanged");
-        ModelHost.Override = () => TestModelPair.Model;
-        ModelHost.Reset();
+        load = () => TestModelPair.Model;
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         Parallel.ForEach(host.Tiles(32), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
         ui.Drain();

@@ -1,4 +1,4 @@
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 
 namespace HqSam.Tests.Prompts;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
-using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Tests.Support;

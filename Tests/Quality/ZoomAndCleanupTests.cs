@@ -11,7 +11,7 @@ namespace HqSam.Tests.Quality;
 public sealed class ZoomAndCleanupTests
 {
     [TestMethod]
-    public void SmallObjectsAreFoundByLookingCloser()
+    public void SmallObjectsAreFoundByZooming()
     {
         // A 40 px disc in a 12 MP image: 10 px at the model's 1024, under three logit cells.
         var scene = new Scene(205, 212, 222).Ellipse(0.6, 0.4, 0.005, 0.00667, 215, 40, 35);

@@ -1,4 +1,4 @@
-using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.TestModels;
 
 namespace HqSam.Tests.Support;

@@ -1,7 +1,4 @@
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
-using HqSam.Core.Pipeline;
-using HqSam.Core.Prompts;
+using HqSam.Core.Contract;
 
 namespace HqSam.Tests.Support;
 

@@ -9,7 +9,7 @@ using HqSam.Core.Prompts;
 using HqSam.Core.Selection;
 using HqSam.TestModels;
 using HqSam.Tests.Cli;
-using HqSam.Tests.Model;
+using HqSam.Tests.Contract;
 using HqSam.Tests.Support;
 using SkiaSharp;
 

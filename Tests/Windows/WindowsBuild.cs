@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HqSam.Tests.Model;
+using HqSam.Tests.Contract;
 
 namespace HqSam.Tests.Windows;
 

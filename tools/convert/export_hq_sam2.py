@@ -1,6 +1,6 @@
 """Export an HQ-SAM 2.1 checkpoint (SysCV/sam-hq, sam-hq2) to the encoder/decoder pair HqSam loads.
 
-The pair follows HqSam's model contract exactly (Core/Model/SamContract.cs; README, "The model contract"):
+The pair follows HqSam's model contract exactly (Core/Contract/SamContract.cs; README, "The model contract"):
 
   encoder.onnx  image [1,3,1024,1024] -> high_res_feats_0 [1,32,256,256], high_res_feats_1 [1,64,128,128],
                 image_embed [1,256,64,64]. The graph includes the decoder's conv_s0/conv_s1 projections of the

@@ -1,6 +1,6 @@
-using HqSam.Core.Model;
+using HqSam.Core.Masks;
 
-namespace HqSam.Core.Masks;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// One decode's result, in reusable buffers: the four 256 x 256 logit maps (<c>low_res_masks</c>,

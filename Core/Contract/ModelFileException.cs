@@ -1,4 +1,4 @@
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>A model file is missing, unreadable, not ONNX, or truncated.</summary>
 public sealed class ModelFileException : HqSamException

@@ -1,6 +1,4 @@
-using HqSam.Core.Model;
-
-namespace HqSam.Core.Caching;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// The encoder's three outputs for one image, in plain arrays the encoder writes into and the

@@ -1,6 +1,6 @@
-using HqSam.Core.Model;
+using HqSam.Core.Prompts;
 
-namespace HqSam.Core.Prompts;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// A prompt in the decoder's terms: <c>point_coords</c> [1, N, 2] in the 1024 x 1024 model space and

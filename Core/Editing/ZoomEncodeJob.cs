@@ -7,14 +7,14 @@ namespace HqSam.Core.Editing;
 /// decodes; a crop already on its way is not started again, a different one cancels and replaces it
 /// (the latest click wins).
 /// </summary>
-internal sealed class CloserLookJob : IDisposable
+internal sealed class ZoomEncodeJob : IDisposable
 {
     private readonly object _gate;
     private readonly CancellationToken _lifetime;
     private CancellationTokenSource? _cancel;
 
     /// <param name="gate">The owner's lock, held by every caller and while <c>finished</c> runs.</param>
-    public CloserLookJob(object gate, CancellationToken lifetime) => (_gate, _lifetime) = (gate, lifetime);
+    public ZoomEncodeJob(object gate, CancellationToken lifetime) => (_gate, _lifetime) = (gate, lifetime);
 
     /// <summary>The crop being encoded, or null. Caller holds the gate.</summary>
     public ZoomRegion? InFlight { get; private set; }
@@ -54,7 +54,7 @@ internal sealed class CloserLookJob : IDisposable
             }
             catch (OperationCanceledException)
             {
-                outcome = DialogStatusText.StoppedLookingCloser;
+                outcome = DialogStatusText.ZoomStopped;
             }
             catch (HqSamException e)
             {

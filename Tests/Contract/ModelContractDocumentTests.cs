@@ -1,6 +1,6 @@
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 
-namespace HqSam.Tests.Model;
+namespace HqSam.Tests.Contract;
 
 /// <summary>docs/model-contract.md's tensor tables and the contract the code checks models against are the same, row for row.</summary>
 [TestClass]
@@ -29,7 +29,7 @@ public sealed class ModelContractDocumentTests
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))];
         string[] outside = [.. sources.Where(path => File.ReadAllText(path).Contains("shared/seeds", StringComparison.Ordinal))];
         Assert.IsEmpty(outside, string.Join(", ", outside));
-        StringAssert.Contains(File.ReadAllText(Path.Combine(root, "Core", "Model", "SamContract.cs")), "docs/model-contract.md");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(root, "Core", "Contract", "SamContract.cs")), "docs/model-contract.md");
     }
 
     private static string[] RowsUnder(string heading)

@@ -1,9 +1,9 @@
-using HqSam.Core.Model;
+using HqSam.Core.Contract;
 using HqSam.Interop.Onnx;
 using HqSam.TestModels;
 using HqSam.Tests.Support;
 
-namespace HqSam.Tests.Model;
+namespace HqSam.Tests.Contract;
 
 [TestClass]
 public sealed class ModelContractTests

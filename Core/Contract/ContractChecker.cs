@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// Compares what a model file declares with the contract and lists every difference in words a

@@ -1,8 +1,4 @@
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
-using HqSam.Core.Prompts;
-
-namespace HqSam.Core.Pipeline;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// An encoder/decoder pair that honours the model contract (docs/model-contract.md). Interop implements it over ONNX Runtime;

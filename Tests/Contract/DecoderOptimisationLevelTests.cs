@@ -1,12 +1,11 @@
-using HqSam.Core.Caching;
-using HqSam.Core.Masks;
+using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Sessions;
 using HqSam.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 
-namespace HqSam.Tests.Model;
+namespace HqSam.Tests.Contract;
 
 /// <summary>
 /// The real HQ-SAM 2.1 decoder (TestModels/Reference: the exporter's graph, random weights) gives the

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// The HQ-SAM 2.1 ONNX contract (docs/model-contract.md, which a test keeps equal to this file), named once.

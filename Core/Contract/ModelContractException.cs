@@ -1,4 +1,4 @@
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>
 /// A model file loads but does not match the model contract (docs/model-contract.md). Lists every difference, so a user

@@ -1,4 +1,4 @@
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>A model that loaded fails while running, or returns values the pipeline cannot use (NaN or infinite logits).</summary>
 public sealed class ModelRuntimeException : HqSamException

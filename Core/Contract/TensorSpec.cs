@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace HqSam.Core.Model;
+namespace HqSam.Core.Contract;
 
 /// <summary>Element types the contract uses. Kept host-neutral: Interop maps ONNX Runtime's enum onto it.</summary>
 public enum TensorElementKind
