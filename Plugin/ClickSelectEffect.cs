@@ -1,4 +1,5 @@
 using HqSam.Core.Editing;
+using HqSam.Plugin.HostServices;
 using PaintDotNet.Effects;
 
 namespace HqSam.Plugin;

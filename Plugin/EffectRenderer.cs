@@ -1,3 +1,4 @@
+using HqSam.Plugin.HostServices;
 using System.Runtime.InteropServices;
 using HqSam.Core.Caching;
 using HqSam.Core.Editing;

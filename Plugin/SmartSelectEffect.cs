@@ -1,5 +1,6 @@
 using HqSam.Core.Editing;
 using HqSam.Core.Prompts;
+using HqSam.Plugin.HostServices;
 using PaintDotNet.Effects;
 using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;

@@ -17,7 +17,18 @@ internal static class ModelsCommand
     public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices services)
     {
         var models = new Command("models", "List, verify, import, remove or download models in the user's model store.");
+        models.Subcommands.Add(ListCommand(stdout, services));
+        models.Subcommands.Add(VerifyCommand(stdout, stderr, progress, services));
+        models.Subcommands.Add(ImportCommand(stdout, progress, services));
+        models.Subcommands.Add(RemoveCommand(stdout, services));
+        models.Subcommands.Add(DownloadCommand(stdout, progress, services));
+        models.Subcommands.Add(CatalogCommand(stdout, services));
+        return models;
+    }
 
+    /// <summary><c>models list</c>: each model with its precision, size and source; the default marked.</summary>
+    private static Command ListCommand(TextWriter stdout, ModelServices services)
+    {
         var list = new Command("list", "List the models in the store.");
         list.SetAction(_ =>
         {
@@ -39,6 +50,12 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
+        return list;
+    }
+
+    /// <summary><c>models verify [ID|DIR]</c>: sizes, hashes, the contract and one decode; an exported folder against PyTorch too.</summary>
+    private static Command VerifyCommand(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices services)
+    {
         var verifyId = new Argument<string?>("ID|DIR") { Description = "Model id (default: every model), or a folder with a pair (an export: its model.json and parity/ are checked too).", Arity = ArgumentArity.ZeroOrOne, HelpName = "ID|DIR" };
         var verify = new Command("verify", "Check sizes, SHA-256 and the ONNX contract; for an exported folder, also its parity with PyTorch.") { verifyId };
         verify.SetAction(parse =>
@@ -81,6 +98,12 @@ internal static class ModelsCommand
             return allGood ? HqSamCli.Ok : HqSamCli.BadInput;
         });
 
+        return verify;
+    }
+
+    /// <summary><c>models import DIR|FILE.dtmodel</c>: checked against the contract, then copied in whole; saves the optimised graphs.</summary>
+    private static Command ImportCommand(TextWriter stdout, TerminalProgress progress, ModelServices services)
+    {
         var importDir = new Argument<string>("DIR|FILE.dtmodel") { Description = "A folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel).", HelpName = "DIR|FILE.dtmodel" };
         var importId = new Option<string?>("--id") { Description = "Model id [default: the package's id, or the folder's name].", HelpName = "ID" };
         var precision = new Option<string>("--precision") { Description = "Precision of the weights, kept in the manifest.", HelpName = "fp32|fp16", DefaultValueFactory = _ => "fp32" };
@@ -150,6 +173,12 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
+        return import;
+    }
+
+    /// <summary><c>models remove ID</c>.</summary>
+    private static Command RemoveCommand(TextWriter stdout, ModelServices services)
+    {
         var removeId = new Argument<string>("ID") { Description = "Model id." };
         var remove = new Command("remove", "Delete a model from the store.") { removeId };
         remove.SetAction(parse =>
@@ -159,6 +188,12 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
+        return remove;
+    }
+
+    /// <summary><c>models download ID|MANIFEST</c>: resumable, SHA-256 checked, installed only when complete.</summary>
+    private static Command DownloadCommand(TextWriter stdout, TerminalProgress progress, ModelServices services)
+    {
         var manifestArg = new Argument<string>("ID|MANIFEST") { Description = "A catalog id (see 'hqsam models catalog'), or a model.json (path or http(s) URL) listing the files, their URLs and SHA-256.", HelpName = "ID|MANIFEST" };
         var downloadDefault = new Option<bool>("--default") { Description = "Make it the model used without --models." };
         var download = new Command("download", "Download a model (resumable, SHA-256 checked, installed only when complete).") { manifestArg, downloadDefault };
@@ -182,6 +217,12 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
+        return download;
+    }
+
+    /// <summary><c>models catalog</c>: the models HqSam knows of, and how to get each.</summary>
+    private static Command CatalogCommand(TextWriter stdout, ModelServices services)
+    {
         var catalog = new Command("catalog", "List the models HqSam knows of: source, licence, and how to get each.");
         catalog.SetAction(_ =>
         {
@@ -201,13 +242,7 @@ internal static class ModelsCommand
             return HqSamCli.Ok;
         });
 
-        models.Subcommands.Add(list);
-        models.Subcommands.Add(verify);
-        models.Subcommands.Add(import);
-        models.Subcommands.Add(remove);
-        models.Subcommands.Add(download);
-        models.Subcommands.Add(catalog);
-        return models;
+        return catalog;
     }
 
     private static bool IsManifestLocation(string what) =>

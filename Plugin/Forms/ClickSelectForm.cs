@@ -1,3 +1,4 @@
+using HqSam.Plugin.HostServices;
 using System.Drawing;
 using System.Runtime.Versioning;
 using System.Windows.Forms;

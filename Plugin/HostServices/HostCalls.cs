@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace HqSam.Plugin;
+namespace HqSam.Plugin.HostServices;
 
 /// <summary>
 /// Calls into the host that must not come from a render thread: error dialogs and the clipboard.

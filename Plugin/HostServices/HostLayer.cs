@@ -6,7 +6,7 @@ using PaintDotNet.Effects;
 using PaintDotNet.Imaging;
 using PaintDotNet.Rendering;
 
-namespace HqSam.Plugin;
+namespace HqSam.Plugin.HostServices;
 
 /// <summary>What the effects and the click dialog read from Paint.NET: the layer's pixels and the selection.</summary>
 internal static class HostLayer
