@@ -1,9 +1,9 @@
 using System.Buffers;
-using HqSam.Core.Imaging;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using HqSam.Core.Masks;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 
 namespace HqSam.Benchmarks;
 

@@ -20,15 +20,15 @@ public static class HqSamCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, stderrIsTerminal: false, TimeProvider.System);
 
     /// <param name="stderrIsTerminal">True when a person watches stderr: long work then shows a progress line there.</param>
-    /// <param name="models">What <c>hqsam models</c> works on; null for the user's store, the network and the built-in catalog.</param>
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal, TimeProvider time, ModelServices? models = null)
+    /// <param name="services">What the commands work on (store, network, catalog, cache, stage times); null for the user's.</param>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal, TimeProvider time, CliServices? services = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
 
         var progress = new TerminalProgress(stderr, time);
-        (RootCommand root, Option<bool> quiet) = Create(stdout, stderr, progress, models ?? ModelServices.ForUser);
+        (RootCommand root, Option<bool> quiet) = Create(stdout, stderr, progress, services ?? CliServices.ForUser);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -73,16 +73,16 @@ public static class HqSamCli
     }
 
     /// <summary>The command tree, help included; <paramref name="progress"/> is what long work reports to.</summary>
-    internal static (RootCommand Root, Option<bool> Quiet) Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices models)
+    internal static (RootCommand Root, Option<bool> Quiet) Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, CliServices services)
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr (there is none anyway when stderr is not a terminal).", Recursive = true };
         var root = new RootCommand("HQ-SAM 2.1 smart selection from the terminal.") { quiet };
-        Command segment = SegmentCommand.Create(stdout, stderr, progress);
+        Command segment = SegmentCommand.Create(stdout, stderr, progress, services);
         Command selection = SelectionCommand.Create(stdout);
-        Command modelsCommand = ModelsCommand.Create(stdout, stderr, progress, models);
-        Command bench = BenchCommand.Create(stdout, stderr, progress);
-        Command cache = CacheCommand.Create(stdout);
-        foreach (Command command in new[] { segment, selection, modelsCommand, bench, cache })
+        Command models = ModelsCommand.Create(stdout, stderr, progress, services);
+        Command bench = BenchCommand.Create(stdout, stderr, progress, services);
+        Command cache = CacheCommand.Create(stdout, services);
+        foreach (Command command in new[] { segment, selection, models, bench, cache })
         {
             root.Subcommands.Add(command);
         }
@@ -93,7 +93,7 @@ public static class HqSamCli
         help.Sections[root] = HelpText.Root;
         help.Sections[segment] = HelpText.Segment;
         help.Sections[selection] = HelpText.Selection;
-        help.Sections[modelsCommand] = HelpText.Models;
+        help.Sections[models] = HelpText.Models;
         help.Sections[bench] = HelpText.Bench;
         help.Sections[cache] = HelpText.Cache;
 

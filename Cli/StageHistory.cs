@@ -28,8 +28,8 @@ internal sealed class StageHistory
 
     public StageHistory(string path) => Path = path;
 
-    /// <summary>Tests point it elsewhere; users get their cache folder.</summary>
-    internal static Func<StageHistory> ForUser { get; set; } = () => new(System.IO.Path.Combine(EmbeddingDiskCache.UserDirectory(), FileName));
+    /// <summary>The user's: in their cache folder.</summary>
+    public static StageHistory InUserCache() => new(System.IO.Path.Combine(EmbeddingDiskCache.UserDirectory(), FileName));
 
     public string Path { get; }
 

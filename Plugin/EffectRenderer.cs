@@ -1,13 +1,13 @@
-using HqSam.Plugin.HostServices;
 using System.Runtime.InteropServices;
+using HqSam.Core;
 using HqSam.Core.Caching;
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
 using HqSam.Core.Selection;
+using HqSam.Plugin.HostServices;
 using PaintDotNet.Effects;
 using PaintDotNet.Imaging;
 using PaintDotNet.Rendering;
-using HqSam.Core;
 
 namespace HqSam.Plugin;
 

@@ -1,6 +1,6 @@
-using HqSam.Core.Contract;
 using HqSam.Core;
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;

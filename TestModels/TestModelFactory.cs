@@ -161,13 +161,12 @@ public static class TestModelFactory
         // Tie the scores to the graph's inputs so no optimiser folds the output away.
         iou = g.Op("Add", [iou, g.Op("Mul", [g.Op("ReduceMax", [lab], GraphBuilder.Int("keepdims", 1)), g.Scalar(0f)])]);
 
-        int maskCount = 4;
-        if (options.PlainSam)
+        int maskCount = options.PlainSam ? 3 : options.KeepMasks is > 0 and < 4 ? options.KeepMasks : 4;
+        if (maskCount < 4)
         {
-            // SAM 2.1 without the HQ token: the three multimask outputs only.
-            maskCount = 3;
-            masks = g.Op("Slice", [masks, g.Longs(0), g.Longs(3), g.Longs(1)]);
-            lowRes = g.Op("Slice", [lowRes, g.Longs(0), g.Longs(3), g.Longs(1)]);
+            // SAM 2.1 without the HQ token: the three multimask outputs only (or fewer, fitting nothing).
+            masks = g.Op("Slice", [masks, g.Longs(0), g.Longs(maskCount), g.Longs(1)]);
+            lowRes = g.Op("Slice", [lowRes, g.Longs(0), g.Longs(maskCount), g.Longs(1)]);
         }
 
         AddOutput(g, options, "masks", masks, 1, maskCount, 1024, 1024);

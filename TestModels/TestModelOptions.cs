@@ -33,6 +33,9 @@ public sealed record TestModelOptions
     /// <summary>The decoder has plain SAM 2.1's three masks (channels 0-2), no HQ mask.</summary>
     public bool PlainSam { get; init; }
 
+    /// <summary>The decoder keeps only its first this many masks (1-4; 3 is <see cref="PlainSam"/>, others fit no family); 0 keeps them all.</summary>
+    public int KeepMasks { get; init; }
+
     /// <summary>
     /// The encoder runs a chain of this many 1024 x 1024 matrix products before its outputs (about
     /// 20-40 ms each on two cores), so a test can cancel it while ONNX Runtime is inside <c>Run</c>.

@@ -20,7 +20,7 @@ namespace HqSam.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, CliServices services)
     {
         var models = new Option<string?>("--models", "-m") { Description = "Folder with encoder.onnx and decoder.onnx (without it: the model store's chosen model).", HelpName = "DIR" };
         var image = new Option<string?>("--image", "-i") { Description = "Image to measure on (without it: a generated 12 MP picture with a small object).", HelpName = "FILE" };
@@ -50,7 +50,7 @@ internal static class BenchCommand
             OnnxSamModel loaded;
             using (progress.Step("loading the model"))
             {
-                loaded = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request, Settings = SessionSettings.Default.WithSavedGraphs(CacheCommand.Disk()?.Directory) });
+                loaded = OnnxSamModel.Load(directory, new ModelLoadOptions { Request = request, Settings = SessionSettings.Default.WithSavedGraphs(services.Disk()?.Directory) });
             }
 
             using OnnxSamModel model = loaded;
@@ -68,6 +68,11 @@ internal static class BenchCommand
 
             Line(stdout, "preprocess", TimeSpan.FromMilliseconds(stages[Stage.Preprocess] ?? 0));
             Line(stdout, "encode", TimeSpan.FromMilliseconds(stages[Stage.Encode] ?? 0));
+            if (stages[Stage.Encode] is double encodeMs)
+            {
+                // What 'models list' shows, and segment's progress line expects, for this model here.
+                services.History().Record(StageHistory.Encode, directory, deviceText.ToLowerInvariant(), TimeSpan.FromMilliseconds(encodeMs));
+            }
 
             // The dialog's warm-up right after the encode; then the user's first click, timed on its own.
             using IDisposable clicking = progress.Step($"timing {n} clicks, then a closer look");

@@ -7,17 +7,14 @@ namespace HqSam.Cli.Commands;
 /// <summary><c>hqsam cache list|clear</c>: the embeddings kept on disk so an image is encoded once, not once per run.</summary>
 internal static class CacheCommand
 {
-    /// <summary>The disk cache <c>segment</c> uses (null when turned off); tests point it elsewhere.</summary>
-    internal static Func<EmbeddingDiskCache?> Disk { get; set; } = EmbeddingDiskCache.ForUser;
-
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, CliServices services)
     {
         var cache = new Command("cache", $"List or clear the image embeddings and optimised model graphs kept on disk (folder: {EmbeddingDiskCache.DirectoryVariable}, budget: {EmbeddingDiskCache.BudgetVariable}).");
 
         var list = new Command("list", "List the cached embeddings, then the optimised model graphs, most recently used first.");
         list.SetAction(_ =>
         {
-            if (Disk() is not { } disk)
+            if (services.Disk() is not { } disk)
             {
                 stdout.WriteLine($"the embedding cache is off ({EmbeddingDiskCache.BudgetVariable}=0)");
                 return HqSamCli.Ok;
@@ -46,7 +43,7 @@ internal static class CacheCommand
         var clear = new Command("clear", "Delete every cached embedding and optimised model graph (images are encoded again when next used; 'hqsam models verify' saves a model's graph again).");
         clear.SetAction(_ =>
         {
-            if (Disk() is not { } disk)
+            if (services.Disk() is not { } disk)
             {
                 stdout.WriteLine($"the embedding cache is off ({EmbeddingDiskCache.BudgetVariable}=0); nothing to clear");
                 return HqSamCli.Ok;

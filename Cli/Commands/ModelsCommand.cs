@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using HqSam.Core.Caching;
+using HqSam.Core.Contract;
 using HqSam.Core.Models;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
@@ -14,7 +16,7 @@ internal static class ModelsCommand
     internal const string HowToGetAModel = "run 'hqsam models import DIR' (a folder with the pair); README 'Getting the model' says how to make one";
 
     /// <param name="services">The store, the network and the catalog the commands work on.</param>
-    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices services)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, CliServices services)
     {
         var models = new Command("models", "List, verify, import, remove or download models in the user's model store.");
         models.Subcommands.Add(ListCommand(stdout, services));
@@ -26,8 +28,12 @@ internal static class ModelsCommand
         return models;
     }
 
-    /// <summary><c>models list</c>: each model with its precision, size and source; the default marked.</summary>
-    private static Command ListCommand(TextWriter stdout, ModelServices services)
+    /// <summary>
+    /// <c>models list</c>: each model with its precision, what network it is, its size, what an encode
+    /// took on this machine (the median of the last runs of <c>segment</c> or <c>bench</c>), and its
+    /// source; the default marked. Choosing a faster model starts here.
+    /// </summary>
+    private static Command ListCommand(TextWriter stdout, CliServices services)
     {
         var list = new Command("list", "List the models in the store.");
         list.SetAction(_ =>
@@ -40,11 +46,17 @@ internal static class ModelsCommand
                 stdout.WriteLine($"no models in {store.Root}; add one with 'hqsam models import DIR' or 'hqsam models download MANIFEST'");
             }
 
+            StageHistory history = services.History();
             foreach (ModelManifest m in all)
             {
                 long bytes = m.Files.Sum(f => f.Size);
                 string mark = current is not null && Path.GetFileName(current) == m.Id ? " (default)" : string.Empty;
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Id}{mark}  {m.Precision}  {bytes / 1048576.0:0.0} MiB  {m.Source}"));
+                string? what = m.Architecture ?? m.Family;
+                string network = what is null ? string.Empty : $"  {what}";
+                string encode = EncodeTime(history, store.DirectoryOf(m.Id)) is { } took
+                    ? took.TotalSeconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"  encode {took.TotalMilliseconds:0} ms here") : string.Create(CultureInfo.InvariantCulture, $"  encode {took.TotalSeconds:0.0} s here")
+                    : string.Empty;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Id}{mark}  {m.Precision}{network}  {bytes / 1048576.0:0.0} MiB{encode}  {m.Source}"));
             }
 
             return HqSamCli.Ok;
@@ -53,8 +65,12 @@ internal static class ModelsCommand
         return list;
     }
 
+    /// <summary>This machine's usual encode with the model, wherever it ran by default (else on the CPU); null before one.</summary>
+    private static TimeSpan? EncodeTime(StageHistory history, string directory) =>
+        history.Usual(StageHistory.Encode, directory, "auto") ?? history.Usual(StageHistory.Encode, directory, "cpu");
+
     /// <summary><c>models verify [ID|DIR]</c>: sizes, hashes, the contract and one decode; an exported folder against PyTorch too.</summary>
-    private static Command VerifyCommand(TextWriter stdout, TextWriter stderr, TerminalProgress progress, ModelServices services)
+    private static Command VerifyCommand(TextWriter stdout, TextWriter stderr, TerminalProgress progress, CliServices services)
     {
         var verifyId = new Argument<string?>("ID|DIR") { Description = "Model id (default: every model), or a folder with a pair (an export: its model.json and parity/ are checked too).", Arity = ArgumentArity.ZeroOrOne, HelpName = "ID|DIR" };
         var verify = new Command("verify", "Check sizes, SHA-256 and the ONNX contract; for an exported folder, also its parity with PyTorch.") { verifyId };
@@ -62,7 +78,7 @@ internal static class ModelsCommand
         {
             if (parse.GetValue(verifyId) is { } given && Directory.Exists(given))
             {
-                return VerifyFolder(given, stdout, progress);
+                return VerifyFolder(given, stdout, progress, services.Disk());
             }
 
             ModelStore store = services.Store();
@@ -82,7 +98,7 @@ internal static class ModelsCommand
                 {
                     try
                     {
-                        CheckPair(store.DirectoryOf(id), saveGraphs: true);
+                        CheckPair(store.DirectoryOf(id), services.Disk());
                     }
                     catch (Core.HqSamException e)
                     {
@@ -102,7 +118,7 @@ internal static class ModelsCommand
     }
 
     /// <summary><c>models import DIR|FILE.dtmodel</c>: checked against the contract, then copied in whole; saves the optimised graphs.</summary>
-    private static Command ImportCommand(TextWriter stdout, TerminalProgress progress, ModelServices services)
+    private static Command ImportCommand(TextWriter stdout, TerminalProgress progress, CliServices services)
     {
         var importDir = new Argument<string>("DIR|FILE.dtmodel") { Description = "A folder with encoder.onnx and decoder.onnx, or a darktable package (.dtmodel).", HelpName = "DIR|FILE.dtmodel" };
         var importId = new Option<string?>("--id") { Description = "Model id [default: the package's id, or the folder's name].", HelpName = "ID" };
@@ -146,15 +162,15 @@ internal static class ModelsCommand
                 ModelStore.CheckId(id);
                 store.CheckCanInstall(id, replace);
                 named = givenId is null ? $"named '{id}' after its folder (use --id to choose)" : string.Empty;
-                CheckPair(from);
-                manifest = store.Import(from, id, weights, parse.GetValue(source), replace);
+                ModelFamily family = CheckPair(from);
+                manifest = store.Import(from, id, weights, parse.GetValue(source), replace, family);
             }
 
             importing.Dispose();
             string graphNote = string.Empty;
             using (progress.Step("saving the optimised model graph for faster starts"))
             {
-                graphNote = SaveGraphs(store.DirectoryOf(manifest.Id)) ? "; its optimised graph is saved in the cache for faster starts" : string.Empty;
+                graphNote = SaveGraphs(store.DirectoryOf(manifest.Id), services.Disk()) ? "; its optimised graph is saved in the cache for faster starts" : string.Empty;
             }
 
             string defaultNote = string.Empty;
@@ -177,7 +193,7 @@ internal static class ModelsCommand
     }
 
     /// <summary><c>models remove ID</c>.</summary>
-    private static Command RemoveCommand(TextWriter stdout, ModelServices services)
+    private static Command RemoveCommand(TextWriter stdout, CliServices services)
     {
         var removeId = new Argument<string>("ID") { Description = "Model id." };
         var remove = new Command("remove", "Delete a model from the store.") { removeId };
@@ -192,7 +208,7 @@ internal static class ModelsCommand
     }
 
     /// <summary><c>models download ID|MANIFEST</c>: resumable, SHA-256 checked, installed only when complete.</summary>
-    private static Command DownloadCommand(TextWriter stdout, TerminalProgress progress, ModelServices services)
+    private static Command DownloadCommand(TextWriter stdout, TerminalProgress progress, CliServices services)
     {
         var manifestArg = new Argument<string>("ID|MANIFEST") { Description = "A catalog id (see 'hqsam models catalog'), or a model.json (path or http(s) URL) listing the files, their URLs and SHA-256.", HelpName = "ID|MANIFEST" };
         var downloadDefault = new Option<bool>("--default") { Description = "Make it the model used without --models." };
@@ -221,7 +237,7 @@ internal static class ModelsCommand
     }
 
     /// <summary><c>models catalog</c>: the models HqSam knows of, and how to get each.</summary>
-    private static Command CatalogCommand(TextWriter stdout, ModelServices services)
+    private static Command CatalogCommand(TextWriter stdout, CliServices services)
     {
         var catalog = new Command("catalog", "List the models HqSam knows of: source, licence, and how to get each.");
         catalog.SetAction(_ =>
@@ -259,7 +275,7 @@ internal static class ModelsCommand
     /// A folder outside the store, typically fresh from the exporter: its model.json (when present)
     /// against the files, the contract with one decode, and parity/ against PyTorch (when present).
     /// </summary>
-    private static int VerifyFolder(string directory, TextWriter stdout, TerminalProgress progress)
+    private static int VerifyFolder(string directory, TextWriter stdout, TerminalProgress progress, EmbeddingDiskCache? disk)
     {
         using IDisposable step = progress.Step($"verifying {directory}");
         var problems = new List<string>();
@@ -275,9 +291,9 @@ internal static class ModelsCommand
             try
             {
                 using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
-                using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Pool = pool, Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(build: true) });
+                using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Pool = pool, Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(disk, build: true) });
                 model.ProbeDecoder();
-                CacheCommand.Disk()?.Trim();
+                disk?.Trim();
                 if (ModelParity.ReferenceIn(directory) is { } reference)
                 {
                     ParityReport report = ModelParity.Check(model, reference);
@@ -308,25 +324,24 @@ internal static class ModelsCommand
 
     /// <summary>
     /// Loads the pair and runs one decode, so a contract problem (even one only a run shows) stops the
-    /// import. With <paramref name="saveGraphs"/>, also saves the CPU sessions' optimised graphs where
-    /// there are none yet (<see cref="SaveGraphs"/>).
+    /// import. With <paramref name="graphsInto"/>, also saves the CPU sessions' optimised graphs there
+    /// where there are none yet (<see cref="SaveGraphs"/>).
     /// </summary>
-    private static void CheckPair(string directory, bool saveGraphs = false)
+    /// <returns>The pair's family, as its decoder says.</returns>
+    private static ModelFamily CheckPair(string directory, EmbeddingDiskCache? graphsInto = null)
     {
         // A private pool: its sessions (and any hold on the files) end here, before the files move.
         using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
         var options = new ModelLoadOptions { Pool = pool };
-        if (saveGraphs)
+        if (graphsInto is not null)
         {
-            options = options with { Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(build: true) };
+            options = options with { Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(graphsInto, build: true) };
         }
 
         using OnnxSamModel model = OnnxSamModel.Load(directory, options);
         model.ProbeDecoder();
-        if (saveGraphs)
-        {
-            CacheCommand.Disk()?.Trim();
-        }
+        graphsInto?.Trim();
+        return model.Family;
     }
 
     /// <summary>
@@ -335,18 +350,18 @@ internal static class ModelsCommand
     /// the one moment that already costs a load: when the model arrives in the store. False when the
     /// cache is off.
     /// </summary>
-    private static bool SaveGraphs(string directory)
+    private static bool SaveGraphs(string directory, EmbeddingDiskCache? disk)
     {
-        if (CacheCommand.Disk() is null)
+        if (disk is null)
         {
             return false;
         }
 
-        CheckPair(directory, saveGraphs: true);
+        CheckPair(directory, disk);
         return true;
     }
 
-    private static SessionSettings GraphSettings(bool build) => SessionSettings.Default.WithSavedGraphs(CacheCommand.Disk()?.Directory, build);
+    private static SessionSettings GraphSettings(EmbeddingDiskCache? disk, bool build) => SessionSettings.Default.WithSavedGraphs(disk?.Directory, build);
 
     /// <summary>Extracts the package's pair into a staging folder inside the store, checks it there, and moves it in.</summary>
     private static ModelManifest ImportPackage(ModelStore store, DtModelPackage package, string id, string precision, string? source, bool replace)
@@ -354,10 +369,11 @@ internal static class ModelsCommand
         ModelStore.CheckId(id);
         store.CheckCanInstall(id, replace);
         string staging = store.NewStaging();
+        ModelFamily family;
         try
         {
             package.ExtractTo(staging, ModelStore.RequiredFiles);
-            CheckPair(staging);
+            family = CheckPair(staging);
         }
         catch
         {
@@ -366,7 +382,7 @@ internal static class ModelsCommand
         }
 
         string version = package.Version is { } v ? $", version {v}" : string.Empty;
-        return store.CommitStaged(staging, id, precision, source ?? $"darktable package {Path.GetFullPath(package.Path)} (id {package.Id}{version})");
+        return store.CommitStaged(staging, id, precision, source ?? $"darktable package {Path.GetFullPath(package.Path)} (id {package.Id}{version})", family, package.Name);
     }
 
     private static string Precision(string text) => text.ToLowerInvariant() is "fp32" or "fp16"

@@ -19,7 +19,7 @@ namespace HqSam.Cli.Commands;
 /// </summary>
 internal static class SegmentCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TerminalProgress progress, CliServices services)
     {
         var options = new SegmentOptions();
         var command = new Command("segment", "Select an object by clicks and/or a box and write its mask.");
@@ -28,11 +28,11 @@ internal static class SegmentCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => Run(options.Read(parse), stdout, stderr, progress));
+        command.SetAction(parse => Run(options.Read(parse), services, stdout, stderr, progress));
         return command;
     }
 
-    private static int Run(SegmentRequest request, TextWriter stdout, TextWriter stderr, TerminalProgress progress)
+    private static int Run(SegmentRequest request, CliServices services, TextWriter stdout, TextWriter stderr, TerminalProgress progress)
     {
         // The model folder is found (or refused) before the image is read: no late failure.
         string modelDirectory = request.ModelsGiven is { } given ? ModelLocator.Given("--models", given) : ModelLocator.Find(ModelsCommand.HowToGetAModel);
@@ -43,15 +43,21 @@ internal static class SegmentCommand
         }
 
         request.Prompt.Validate(source.Width, source.Height);
-        StageHistory history = StageHistory.ForUser();
-        using OnnxSamModel model = Load(request, modelDirectory, history, stderr, progress);
+        StageHistory history = services.History();
+        EmbeddingDiskCache? disk = services.Disk();
+        using OnnxSamModel model = Load(request, modelDirectory, disk, history, stderr, progress);
 
         // The disk cache: the same image with the same model is encoded once, not once per run.
-        var embeddings = new EmbeddingCache(disk: CacheCommand.Disk());
+        var embeddings = new EmbeddingCache(disk: disk);
         var predictor = new SamPredictor(model, embeddings);
         var stages = new StageTimings();
         UInt128 hash = EmbeddingKey.HashContent(source);
-        bool fromCache = Encode(request, predictor, source, hash, stages, modelDirectory, history, stderr, progress);
+        bool fromCache = Encode(request, predictor, source, hash, stages, modelDirectory, history, progress);
+        if (fromCache && request.Verbose)
+        {
+            stderr.WriteLine($"hqsam: the embedding came from the disk cache ({disk?.Directory}): no encode");
+        }
+
         if (!predictor.ShouldZoom(request.Segmentation))
         {
             // One run, one image: the encoder is done with. Its memory goes before the decode
@@ -80,12 +86,12 @@ internal static class SegmentCommand
             }
         }
 
-        stdout.WriteLine($"{request.Mask.Path}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask, result)})");
+        stdout.WriteLine($"{request.Mask.Path}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask ?? MaskChoice.DefaultFor(model.Family), result)})");
         return HqSamCli.Ok;
     }
 
     /// <summary>Loads the model where <c>--device</c> asks (from its saved optimised graph when there is one), and says where it runs when asked or when it is not where a GPU was wanted.</summary>
-    private static OnnxSamModel Load(SegmentRequest request, string modelDirectory, StageHistory history, TextWriter stderr, TerminalProgress progress)
+    private static OnnxSamModel Load(SegmentRequest request, string modelDirectory, EmbeddingDiskCache? disk, StageHistory history, TextWriter stderr, TerminalProgress progress)
     {
         string deviceText = request.DeviceText;
         var provider = new ProviderRequest
@@ -100,7 +106,7 @@ internal static class SegmentCommand
         OnnxSamModel model;
         using (progress.Step("loading the model", history.Usual(StageHistory.Load, modelDirectory, deviceKey)))
         {
-            model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = provider, Settings = SessionSettings.Default.WithSavedGraphs(CacheCommand.Disk()?.Directory) });
+            model = OnnxSamModel.Load(modelDirectory, new ModelLoadOptions { Request = provider, Settings = SessionSettings.Default.WithSavedGraphs(disk?.Directory) });
         }
 
         history.Record(StageHistory.Load, modelDirectory, deviceKey, Stopwatch.GetElapsedTime(loadStarted));
@@ -120,7 +126,7 @@ internal static class SegmentCommand
 
     /// <summary>The image's embedding into the cache; records this machine's encode time for the progress line's "usually".</summary>
     /// <returns>Whether the embedding came from the disk cache (no encode).</returns>
-    private static bool Encode(SegmentRequest request, SamPredictor predictor, BgraImage source, UInt128 hash, StageTimings stages, string modelDirectory, StageHistory history, TextWriter stderr, TerminalProgress progress)
+    private static bool Encode(SegmentRequest request, SamPredictor predictor, BgraImage source, UInt128 hash, StageTimings stages, string modelDirectory, StageHistory history, TerminalProgress progress)
     {
         string deviceKey = request.DeviceText.ToLowerInvariant();
         using (progress.Step("encoding the image", history.Usual(StageHistory.Encode, modelDirectory, deviceKey)))
@@ -132,11 +138,6 @@ internal static class SegmentCommand
         {
             history.Record(StageHistory.Encode, modelDirectory, deviceKey, TimeSpan.FromMilliseconds(encodeMs));
             return false;
-        }
-
-        if (request.Verbose)
-        {
-            stderr.WriteLine($"hqsam: the embedding came from the disk cache ({CacheCommand.Disk()?.Directory}): no encode");
         }
 
         return true;

@@ -5,7 +5,6 @@ using HqSam.Core.Editing;
 using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
-using HqSam.Interop.Providers;
 
 namespace HqSam.Cli.Commands;
 
@@ -28,7 +27,7 @@ internal sealed class SegmentOptions
 
     public readonly Option<string?> Box = new("--box", "-b") { Description = "Box around the object: two corners in image pixels, either order.", HelpName = "X0,Y0,X1,Y1" };
 
-    public readonly Option<string> Mask = new("--mask") { Description = "Which mask: hq (the HQ token's), best (the SAM mask with the best predicted IoU), hq+best, or a channel 0-3.", HelpName = "hq|best|hq+best|0-3", DefaultValueFactory = _ => "hq" };
+    public readonly Option<string?> Mask = new("--mask") { Description = "Which mask: hq (the HQ token's), best (the SAM mask with the best predicted IoU), hq+best, or a channel 0-3 [default: hq on HQ-SAM 2.1, best on plain SAM 2.1, which has no HQ mask].", HelpName = "hq|best|hq+best|0-3" };
 
     public readonly Option<string?> Overlay = new("--overlay") { Description = "Also write the image with the selection tinted and outlined (.png, .jpg or .webp).", HelpName = "FILE" };
 
@@ -96,8 +95,8 @@ internal sealed class SegmentOptions
             [.. (parse.GetValue(Points) ?? []).Select(p => CoordinateParser.Point("--point", p, positive: true)),
              .. (parse.GetValue(Negatives) ?? []).Select(p => CoordinateParser.Point("--negative", p, positive: false))],
             parse.GetValue(Box) is { } b ? CoordinateParser.Box("--box", b) : null);
-        string maskText = parse.GetValue(Mask)!;
-        MaskChoice choice = MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
+        string? maskText = parse.GetValue(Mask);
+        MaskChoice? choice = maskText is null ? null : MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
 
         double simplify = SelectionCommand.CheckTolerance(parse.GetValue(Tolerance));
         int grow = Check("--grow", parse.GetValue(Grow), SelectionOptionRanges.Grow);

@@ -23,4 +23,10 @@ public interface ISamModel : IDisposable
     /// with why, in a few words a status line can show ("on the CPU: ..."); null when it runs as asked.
     /// </summary>
     string? DeviceNote => null;
+
+    /// <summary>
+    /// HQ-SAM 2.1 (four masks) or plain SAM 2.1 (three), as its decoder's outputs say. No default: a
+    /// wrapper that forgot to pass it on would decode a plain model into HQ-SAM's buffers.
+    /// </summary>
+    ModelFamily Family { get; }
 }

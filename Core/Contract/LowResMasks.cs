@@ -3,14 +3,24 @@ using HqSam.Core.Masks;
 namespace HqSam.Core.Contract;
 
 /// <summary>
-/// One decode's result, in reusable buffers: the four 256 x 256 logit maps (<c>low_res_masks</c>,
-/// unclamped) and the three IoU scores. The decoder writes straight into these arrays.
+/// One decode's result, in reusable buffers: the 256 x 256 logit maps (<c>low_res_masks</c>,
+/// unclamped; four for HQ-SAM, three for plain SAM 2.1) and the three IoU scores. The decoder writes
+/// straight into these arrays.
 /// </summary>
 public sealed class LowResMasks
 {
     public const int PlaneLength = SamContract.LowResSize * SamContract.LowResSize;
 
-    public float[] Logits { get; } = new float[SamContract.MaskCount * PlaneLength];
+    /// <param name="family">Whose decoder fills it: the number of logit maps follows.</param>
+    public LowResMasks(ModelFamily family = ModelFamily.HqSam21)
+    {
+        Family = family;
+        Logits = new float[family.MaskCount() * PlaneLength];
+    }
+
+    public ModelFamily Family { get; }
+
+    public float[] Logits { get; }
 
     public float[] Iou { get; } = new float[SamContract.ScoredMaskCount];
 
@@ -29,6 +39,7 @@ public sealed class LowResMasks
         }
 
         destination = destination[..PlaneLength];
+        choice.CheckFits(Family);
         switch (choice.Kind)
         {
             case MaskChoiceKind.Hq:

@@ -3,7 +3,8 @@ using System.Collections.Immutable;
 namespace HqSam.Core.Contract;
 
 /// <summary>
-/// The HQ-SAM 2.1 ONNX contract (docs/model-contract.md, which a test keeps equal to this file), named once.
+/// The HQ-SAM 2.1 ONNX contract (docs/model-contract.md, which a test keeps equal to this file), named once,
+/// and plain SAM 2.1's, which differs only in having no HQ mask (<see cref="ModelFamily"/>).
 /// Every other file refers to these names and sizes instead of spelling them again.
 /// </summary>
 public static class SamContract
@@ -65,6 +66,21 @@ public static class SamContract
         [ImageEmbedSpec, HighResFeats0Spec, HighResFeats1Spec, PointCoordsSpec, PointLabelsSpec, MaskInputSpec, HasMaskInputSpec];
 
     public static ImmutableArray<TensorSpec> DecoderOutputs { get; } = [MasksSpec, IouPredictionsSpec, LowResMasksSpec];
+
+    /// <summary>Plain SAM 2.1's <c>masks</c>: the three SAM masks, no HQ mask.</summary>
+    public static TensorSpec PlainMasksSpec { get; } = F32(Masks, 1, ScoredMaskCount, ImageSize, ImageSize);
+
+    /// <summary>Plain SAM 2.1's <c>low_res_masks</c>: the three SAM masks, no HQ mask.</summary>
+    public static TensorSpec PlainLowResMasksSpec { get; } = F32(LowResMasks, 1, ScoredMaskCount, LowResSize, LowResSize);
+
+    /// <summary>Plain SAM 2.1's decoder outputs (<see cref="ModelFamily.Sam21"/>); its inputs are HQ-SAM's.</summary>
+    public static ImmutableArray<TensorSpec> PlainDecoderOutputs { get; } = [PlainMasksSpec, IouPredictionsSpec, PlainLowResMasksSpec];
+
+    /// <summary>The decoder outputs of a family.</summary>
+    public static ImmutableArray<TensorSpec> DecoderOutputsOf(ModelFamily family) => family == ModelFamily.HqSam21 ? DecoderOutputs : PlainDecoderOutputs;
+
+    /// <summary>The <c>low_res_masks</c> of a family.</summary>
+    public static TensorSpec LowResMasksSpecOf(ModelFamily family) => family == ModelFamily.HqSam21 ? LowResMasksSpec : PlainLowResMasksSpec;
 
     private static TensorSpec F32(string name, params long[] shape) => new(name, TensorElementKind.Float32, [.. shape]);
 }

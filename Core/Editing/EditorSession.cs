@@ -25,10 +25,12 @@ public sealed class EditorSession
     private byte[]? _rawMask;
     private float[]? _lowRes;
     private ZoomRegion? _missingCrop;
+    private readonly ModelFamily _family;
 
     public EditorSession(ISamModel model, EmbeddingCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        _family = model.Family;
         _predictor = new SamPredictor(model, cache);
         _cropPredictor = new SamPredictor(model, cache);
     }
@@ -124,7 +126,7 @@ public sealed class EditorSession
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || _missingCrop is not null)
         {
             bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-            var options = new SegmentationOptions { Mask = settings.Mask, PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
+            var options = new SegmentationOptions { Mask = settings.Mask.On(_family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
             SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
             (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
             (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (mask, lowRes, image, settings, result.CropToEncode);

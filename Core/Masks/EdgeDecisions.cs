@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
-using HqSam.Core.Imaging;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
 
 namespace HqSam.Core.Masks;
 

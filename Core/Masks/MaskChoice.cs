@@ -1,5 +1,6 @@
 using System.Globalization;
 using HqSam.Core.Contract;
+using HqSam.Core.Prompts;
 
 namespace HqSam.Core.Masks;
 
@@ -53,6 +54,28 @@ public readonly record struct MaskChoice(MaskChoiceKind Kind, int Channel = SamC
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int i) && i is >= 0 and < SamContract.MaskCount
             ? new MaskChoice(MaskChoiceKind.Index, i)
             : null;
+    }
+
+    /// <summary>What a model selects with when nobody chose: the HQ mask on HQ-SAM, the best-scoring mask on plain SAM 2.1.</summary>
+    public static MaskChoice DefaultFor(ModelFamily family) => family.HasHqMask() ? Hq : Best;
+
+    /// <summary>Whether this choice needs the HQ mask (channel 3), which plain SAM 2.1 does not have.</summary>
+    public bool NeedsHqMask => Kind is MaskChoiceKind.Hq or MaskChoiceKind.HqPlusBest || (Kind == MaskChoiceKind.Index && Channel == SamContract.HqMaskIndex);
+
+    /// <summary>
+    /// The choice as the dialogs apply it on a model: on plain SAM 2.1, whose decoder has no HQ mask, a
+    /// choice that needs one becomes the best-scoring mask (its nearest), so a dialog set up for
+    /// HQ-SAM keeps working when the user switches to a faster model.
+    /// </summary>
+    public MaskChoice On(ModelFamily family) => NeedsHqMask && !family.HasHqMask() ? Best : this;
+
+    /// <summary>Refuses, in one line, a choice the model cannot make (asked for explicitly, on the command line).</summary>
+    public void CheckFits(ModelFamily family)
+    {
+        if (NeedsHqMask && !family.HasHqMask())
+        {
+            throw new PromptException($"the '{this}' mask needs an HQ-SAM model; this one is plain {family.DisplayName()} (three masks, no HQ mask): choose best or a mask 0-2");
+        }
     }
 
     /// <summary>The highest-scoring SAM channel (0-2); ties go to the lower index.</summary>

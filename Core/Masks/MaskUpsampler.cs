@@ -1,6 +1,6 @@
 using System.Buffers;
-using HqSam.Core.Imaging;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
 
 namespace HqSam.Core.Masks;
 

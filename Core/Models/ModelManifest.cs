@@ -19,6 +19,12 @@ public sealed record ModelManifest(string Id, string Precision, string Source, I
     /// </summary>
     public const string RandomWeightsSource = "random-weights";
 
+    /// <summary>"HQ-SAM 2.1" or "SAM 2.1" (<see cref="Contract.ModelFamilyExtensions.DisplayName"/>), as the decoder said at import; null in older manifests.</summary>
+    public string? Family { get; init; }
+
+    /// <summary>The network and its size, e.g. "SAM 2.1 Hiera Tiny", when the exporter or the package said; null otherwise.</summary>
+    public string? Architecture { get; init; }
+
     /// <summary>True for a pair built without a checkpoint (<see cref="RandomWeightsSource"/>).</summary>
     [JsonIgnore]
     public bool HasRandomWeights => string.Equals(Source, RandomWeightsSource, StringComparison.Ordinal);

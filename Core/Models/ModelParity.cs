@@ -64,7 +64,7 @@ public static class ModelParity
         double iouDiff = 0;
         long values = 0, flipped = 0;
         int decodes = 0;
-        var output = new LowResMasks();
+        var output = new LowResMasks(model.Family);
         foreach (JsonElement decode in Required(root, "decodes", referencePath).EnumerateArray())
         {
             DecoderPrompt prompt = PromptOf(decode, referencePath);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using HqSam.Core.Contract;
 
 namespace HqSam.Core.Models;
 
@@ -93,7 +94,8 @@ public sealed class ModelStore(string root)
     }
 
     /// <summary>Copies a folder's encoder and decoder into the store under <paramref name="id"/>, with a manifest.</summary>
-    public ModelManifest Import(string sourceDirectory, string id, string precision = "fp32", string? source = null, bool replace = false)
+    /// <param name="family">What the pair was found to be when it was checked (kept in the manifest).</param>
+    public ModelManifest Import(string sourceDirectory, string id, string precision = "fp32", string? source = null, bool replace = false, ModelFamily? family = null)
     {
         CheckId(id);
         CheckCanInstall(id, replace);
@@ -118,9 +120,11 @@ public sealed class ModelStore(string root)
                 File.Copy(Path.Combine(sourceDirectory, name), Path.Combine(staging, name));
             }
 
-            // A folder the exporter wrote carries its own model.json: where the weights came from stays known.
-            source ??= ModelManifest.TryReadFrom(sourceDirectory)?.Source ?? $"imported from {Path.GetFullPath(sourceDirectory)}";
-            return CommitStaged(staging, id, precision, source);
+            // A folder the exporter wrote carries its own model.json: where the weights came from, and
+            // which network it is, stay known.
+            ModelManifest? exported = ModelManifest.TryReadFrom(sourceDirectory);
+            source ??= exported?.Source ?? $"imported from {Path.GetFullPath(sourceDirectory)}";
+            return CommitStaged(staging, id, precision, source, family, exported?.Architecture);
         }
         catch
         {
@@ -133,7 +137,7 @@ public sealed class ModelStore(string root)
     /// Installs a staging folder (from <see cref="NewStaging"/>) that already holds the pair: hashes
     /// the files, writes the manifest and moves it in. The staging folder is consumed either way.
     /// </summary>
-    public ModelManifest CommitStaged(string staging, string id, string precision, string source)
+    public ModelManifest CommitStaged(string staging, string id, string precision, string source, ModelFamily? family = null, string? architecture = null)
     {
         try
         {
@@ -144,7 +148,7 @@ public sealed class ModelStore(string root)
                 entries.Add(new ModelFileEntry(name, new FileInfo(target).Length, Sha256Of(target)));
             }
 
-            var manifest = new ModelManifest(id, precision, source, entries);
+            var manifest = new ModelManifest(id, precision, source, entries) { Family = family?.DisplayName(), Architecture = architecture };
             Commit(staging, manifest);
             return manifest;
         }

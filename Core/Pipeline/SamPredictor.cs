@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using HqSam.Core.Caching;
-using HqSam.Core.Imaging;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 using HqSam.Core.Prompts;
 
 namespace HqSam.Core.Pipeline;
@@ -18,7 +19,7 @@ public sealed class SamPredictor
     private readonly EmbeddingCache _cache;
     private readonly ImagePreprocessor _preprocessor = new();
     private readonly MaskFinisher _finisher = new();
-    private readonly LowResMasks _decoded = new();
+    private readonly LowResMasks _decoded;
     private readonly float[] _maskInput = new float[LowResMasks.PlaneLength];
     private readonly float[] _chosen = new float[LowResMasks.PlaneLength];
     private float[]? _imageTensor;
@@ -37,6 +38,7 @@ public sealed class SamPredictor
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _cache = cache ?? EmbeddingCache.Shared;
         _encodeTimes = encodeTimes ?? EncodeTimes.Shared;
+        _decoded = new LowResMasks(model.Family);
     }
 
     /// <summary>Returns the image's embedding, from the cache or by encoding it now.</summary>
@@ -72,9 +74,10 @@ public sealed class SamPredictor
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(prompt);
 
-        // Prompt errors are found before the expensive encode.
+        // Prompt errors (and a mask the model does not have) are found before the expensive encode.
         var decoderPrompt = DecoderPrompt.From(prompt, image.Width, image.Height);
         options ??= DefaultOptions;
+        options.Mask?.CheckFits(_model.Family);
         UInt128 hash = contentHash ?? EmbeddingKey.HashContent(image);
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, hash);
         var mask = new byte[checked(image.Width * image.Height)];
@@ -228,7 +231,7 @@ public sealed class SamPredictor
         }
 
         t = Stopwatch.GetTimestamp();
-        int channel = _decoded.Select(options.Mask, _chosen);
+        int channel = _decoded.Select(options.Mask ?? MaskChoice.DefaultFor(_model.Family), _chosen);
         _finisher.Plain(_chosen, width, height, options, image, mask, cancellationToken);
         if (!lowResLogits.IsEmpty)
         {

@@ -5,7 +5,8 @@ namespace HqSam.Core.Pipeline;
 /// <summary>How a prompt becomes a mask.</summary>
 public sealed record SegmentationOptions
 {
-    public MaskChoice Mask { get; init; } = MaskChoice.Hq;
+    /// <summary>Which mask becomes the selection; null for the model's own default (<see cref="MaskChoice.DefaultFor"/>).</summary>
+    public MaskChoice? Mask { get; init; }
 
     /// <summary>
     /// 256 x 256 logits of an earlier decode on the same image (<see cref="SegmentationResult.LowResLogits"/>),

@@ -8,9 +8,9 @@ namespace HqSam.Interop.Onnx;
 internal static class OnnxContract
 {
     /// <summary>
-    /// Fails with every difference (or, when the file is plainly the other half of the pair or a
-    /// plain SAM 2.1 decoder, with that one sentence). Returns true when the file declares symbolic
-    /// dimensions where the contract is fixed: the caller checks the actual shapes on the first run.
+    /// Fails with every difference (or, when the file is plainly the other half of the pair, with that
+    /// one sentence). Returns true when the file declares symbolic dimensions where the contract is
+    /// fixed: the caller checks the actual shapes on the first run.
     /// </summary>
     public static bool Check(InferenceSession session, string path, IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs)
     {
@@ -31,7 +31,7 @@ internal static class OnnxContract
         OrtTensorTypeAndShapeInfo info = value.GetTensorTypeAndShape();
         if (ContractChecker.CompareActual("output", expected, Kind(info.ElementDataType), info.Shape) is { } difference)
         {
-            throw new ModelContractException(path, [difference], PlainSamHint(expected.Name, info.Shape));
+            throw new ModelContractException(path, [difference]);
         }
     }
 
@@ -53,15 +53,58 @@ internal static class OnnxContract
             return $"this is an encoder (it takes only '{SamContract.Image}'), not a decoder; are {ModelFiles.EncoderFileName} and {ModelFiles.DecoderFileName} swapped?";
         }
 
-        TensorSpec? lowRes = declaredOutputs.FirstOrDefault(o => o.Name == SamContract.LowResMasks);
-        return lowRes is null ? null : PlainSamHint(lowRes.Name, lowRes.Shape);
+        return null;
     }
 
-    /// <summary>SAM 2.1 without the HQ token has three masks: say so rather than list shapes.</summary>
-    private static string? PlainSamHint(string name, IReadOnlyList<long> shape) =>
-        (name is SamContract.LowResMasks or SamContract.Masks) && shape.Count == 4 && shape[1] == SamContract.ScoredMaskCount
-            ? $"a plain SAM 2.1 decoder ({SamContract.ScoredMaskCount} masks, no HQ mask); HqSam needs the HQ-SAM 2.1 decoder, whose '{name}' has {SamContract.MaskCount} masks"
-            : null;
+    /// <summary>
+    /// The family a decoder declares by its mask outputs' channel count (<c>low_res_masks</c>, else
+    /// <c>masks</c>): three is plain SAM 2.1, anything else is checked as HQ-SAM 2.1. Null when the
+    /// count is symbolic: then a run tells (<see cref="RunForFamily"/>).
+    /// </summary>
+    public static ModelFamily? DeclaredFamily(InferenceSession session)
+    {
+        foreach (string name in (string[])[SamContract.LowResMasks, SamContract.Masks])
+        {
+            if (session.OutputMetadata.TryGetValue(name, out NodeMetadata? m) && m.IsTensor && m.Dimensions.Length == 4)
+            {
+                int channels = m.Dimensions[1];
+                return channels < 0 ? null : channels == SamContract.ScoredMaskCount ? ModelFamily.Sam21 : ModelFamily.HqSam21;
+            }
+        }
+
+        return ModelFamily.HqSam21; // no mask output at all: the HQ check lists what is missing
+    }
+
+    /// <summary>
+    /// For a decoder whose mask count is symbolic: one decode of blank features and a click, whose
+    /// <c>low_res_masks</c> shows the count (a real decoder takes about 0.1 s; done once, at load).
+    /// </summary>
+    public static ModelFamily RunForFamily(InferenceSession session, string path)
+    {
+        float[] embed = new float[SamContract.ImageEmbedSpec.ElementCount], f0 = new float[SamContract.HighResFeats0Spec.ElementCount], f1 = new float[SamContract.HighResFeats1Spec.ElementCount];
+        using var embedValue = OrtValue.CreateTensorValueFromMemory(embed, [.. SamContract.ImageEmbedSpec.Shape]);
+        using var f0Value = OrtValue.CreateTensorValueFromMemory(f0, [.. SamContract.HighResFeats0Spec.Shape]);
+        using var f1Value = OrtValue.CreateTensorValueFromMemory(f1, [.. SamContract.HighResFeats1Spec.Shape]);
+        using var coords = OrtValue.CreateTensorValueFromMemory(new float[] { 512f, 512f }, [1, 1, 2]);
+        using var labels = OrtValue.CreateTensorValueFromMemory(new float[] { SamContract.PositiveLabel }, [1, 1]);
+        using var mask = OrtValue.CreateTensorValueFromMemory(new float[SamContract.MaskInputSpec.ElementCount], [.. SamContract.MaskInputSpec.Shape]);
+        using var hasMask = OrtValue.CreateTensorValueFromMemory(new float[1], [.. SamContract.HasMaskInputSpec.Shape]);
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        try
+        {
+            using IDisposableReadOnlyCollection<OrtValue> produced = session.Run(
+                runOptions,
+                [SamContract.ImageEmbed, SamContract.HighResFeats0, SamContract.HighResFeats1, SamContract.PointCoords, SamContract.PointLabels, SamContract.MaskInput, SamContract.HasMaskInput],
+                [embedValue, f0Value, f1Value, coords, labels, mask, hasMask],
+                [SamContract.LowResMasks]);
+            long[] shape = produced[0].GetTensorTypeAndShape().Shape;
+            return shape.Length == 4 && shape[1] == SamContract.ScoredMaskCount ? ModelFamily.Sam21 : ModelFamily.HqSam21;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelRuntimeException($"{Path.GetFileName(path)} failed while running: {OnnxErrors.OneLine(e)}", e);
+        }
+    }
 
     private static TensorElementKind Kind(NodeMetadata m) => !m.IsTensor ? TensorElementKind.Other : Kind(m.ElementDataType);
 

@@ -21,7 +21,6 @@ public sealed class OnnxSamModel : ISamModel
         [SamContract.ImageEmbed, SamContract.HighResFeats0, SamContract.HighResFeats1, SamContract.PointCoords, SamContract.PointLabels, SamContract.MaskInput, SamContract.HasMaskInput];
     private static readonly string[] DecoderOutputNames = [SamContract.IouPredictions, SamContract.LowResMasks];
     private static readonly TensorSpec[] EncoderOutputSpecs = [SamContract.HighResFeats0Spec, SamContract.HighResFeats1Spec, SamContract.ImageEmbedSpec];
-    private static readonly TensorSpec[] DecoderOutputSpecs = [SamContract.IouPredictionsSpec, SamContract.LowResMasksSpec];
 
     private static readonly long[] ImageShape = [.. SamContract.ImageSpec.Shape];
     private static readonly long[] Feats0Shape = [.. SamContract.HighResFeats0Spec.Shape];
@@ -30,17 +29,21 @@ public sealed class OnnxSamModel : ISamModel
     private static readonly long[] MaskInputShape = [.. SamContract.MaskInputSpec.Shape];
     private static readonly long[] HasMaskShape = [.. SamContract.HasMaskInputSpec.Shape];
     private static readonly long[] IouShape = [.. SamContract.IouPredictionsSpec.Shape];
-    private static readonly long[] LowResShape = [.. SamContract.LowResMasksSpec.Shape];
 
     private readonly SessionPool<SessionKey, OnnxSession> _pool;
     private readonly SessionKey _decoderKey;
     private readonly float[] _noMask = new float[LowResMasks.PlaneLength];
+    private readonly TensorSpec[] _decoderOutputSpecs;
+    private readonly long[] _lowResShape;
     private bool _cpuRequested;
     private SessionKey _encoderKey;
 
-    private OnnxSamModel(ModelFiles files, SessionPool<SessionKey, OnnxSession> pool, SessionKey encoderKey, SessionKey decoderKey, ProviderPlan plan)
+    private OnnxSamModel(ModelFiles files, SessionPool<SessionKey, OnnxSession> pool, SessionKey encoderKey, SessionKey decoderKey, ProviderPlan plan, ModelFamily family)
     {
         Files = files;
+        Family = family;
+        _decoderOutputSpecs = [SamContract.IouPredictionsSpec, SamContract.LowResMasksSpecOf(family)];
+        _lowResShape = [.. SamContract.LowResMasksSpecOf(family).Shape];
         _pool = pool;
         _encoderKey = encoderKey;
         _decoderKey = decoderKey;
@@ -49,6 +52,9 @@ public sealed class OnnxSamModel : ISamModel
     }
 
     public ModelFiles Files { get; }
+
+    /// <summary>HQ-SAM 2.1 or plain SAM 2.1, as the decoder's outputs say.</summary>
+    public ModelFamily Family { get; }
 
     /// <summary>The encoder's file identity: embeddings depend on the encoder alone.</summary>
     public string Identity { get; }
@@ -79,6 +85,7 @@ public sealed class OnnxSamModel : ISamModel
         var decoderKey = new SessionKey(files.DecoderPath, OnnxSessionFactory.FileIdentity(files.DecoderPath), ModelRole.Decoder, plan.Decoder.Provider, plan.Decoder.DeviceId, options.Settings);
 
         ProviderChoice encoder, decoder;
+        ModelFamily family;
         using (var lease = pool.Rent(encoderKey))
         {
             encoder = Report(plan.Encoder, lease.Session);
@@ -87,9 +94,10 @@ public sealed class OnnxSamModel : ISamModel
         using (var lease = pool.Rent(decoderKey))
         {
             decoder = Report(plan.Decoder, lease.Session);
+            family = lease.Session.Family;
         }
 
-        return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder)) { _cpuRequested = options.Request.Provider == ProviderPreference.Cpu };
+        return new OnnxSamModel(files, pool, encoderKey, decoderKey, new ProviderPlan(encoder, decoder), family) { _cpuRequested = options.Request.Provider == ProviderPreference.Cpu };
     }
 
     /// <summary>
@@ -129,6 +137,11 @@ public sealed class OnnxSamModel : ISamModel
         ArgumentNullException.ThrowIfNull(embedding);
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(output);
+        if (output.Family != Family)
+        {
+            throw new ArgumentException($"the buffers are for {output.Family.DisplayName()}'s masks, this model is {Family.DisplayName()}", nameof(output));
+        }
+
         using var embed = OrtValue.CreateTensorValueFromMemory(embedding.ImageEmbed, EmbedShape);
         using var f0 = OrtValue.CreateTensorValueFromMemory(embedding.HighResFeats0, Feats0Shape);
         using var f1 = OrtValue.CreateTensorValueFromMemory(embedding.HighResFeats1, Feats1Shape);
@@ -137,8 +150,8 @@ public sealed class OnnxSamModel : ISamModel
         using var mask = OrtValue.CreateTensorValueFromMemory(maskInput ?? _noMask, MaskInputShape);
         using var hasMask = OrtValue.CreateTensorValueFromMemory(maskInput is null ? HasNoMask : HasMask, HasMaskShape);
         using var iou = OrtValue.CreateTensorValueFromMemory(output.Iou, IouShape);
-        using var lowRes = OrtValue.CreateTensorValueFromMemory(output.Logits, LowResShape);
-        Run(_decoderKey, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, DecoderOutputSpecs, [iou, lowRes], cancellationToken);
+        using var lowRes = OrtValue.CreateTensorValueFromMemory(output.Logits, _lowResShape);
+        Run(_decoderKey, Files.DecoderPath, DecoderInputNames, [embed, f0, f1, coords, labels, mask, hasMask], DecoderOutputNames, _decoderOutputSpecs, [iou, lowRes], cancellationToken);
     }
 
     /// <summary>
@@ -156,7 +169,7 @@ public sealed class OnnxSamModel : ISamModel
     public void ProbeDecoder(CancellationToken cancellationToken = default)
     {
         DecoderPrompt prompt = DecoderPrompt.From(new SegmentationPrompt([new PointPrompt(0.5f, 0.5f, true)]), 1, 1);
-        Decode(new ImageEmbedding(), prompt, null, new LowResMasks(), cancellationToken);
+        Decode(new ImageEmbedding(), prompt, null, new LowResMasks(Family), cancellationToken);
     }
 
     /// <summary>Nothing to free here: the sessions belong to the pool, which releases them when idle or at unload.</summary>

@@ -1,3 +1,4 @@
+using HqSam.Core.Contract;
 using HqSam.Interop.Providers;
 using Microsoft.ML.OnnxRuntime;
 
@@ -25,6 +26,9 @@ public sealed class OnnxSession(InferenceSession session, ProviderChoice actual)
     /// outputs and checks them before trusting pre-allocated buffers. Only the lease holder touches it.
     /// </summary>
     public bool OutputShapesUnverified { get; set; }
+
+    /// <summary>For a decoder: HQ-SAM 2.1 or plain SAM 2.1, as its outputs say (set when it is opened).</summary>
+    public ModelFamily Family { get; set; }
 
     public void Dispose() => Session.Dispose();
 }

@@ -21,10 +21,18 @@ public static class OnnxSessionFactory
         OnnxSession session = key.Provider == ExecutionProvider.Cpu ? OpenOnCpu(key, "CPU chosen") : OpenOnGpu(key);
         try
         {
-            (IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs) = key.Role == ModelRole.Encoder
-                ? (SamContract.EncoderInputs, SamContract.EncoderOutputs)
-                : ((IReadOnlyList<TensorSpec>)SamContract.DecoderInputs, (IReadOnlyList<TensorSpec>)SamContract.DecoderOutputs);
-            session.OutputShapesUnverified = OnnxContract.Check(session.Session, key.Path, inputs, outputs);
+            if (key.Role == ModelRole.Encoder)
+            {
+                session.OutputShapesUnverified = OnnxContract.Check(session.Session, key.Path, SamContract.EncoderInputs, SamContract.EncoderOutputs);
+                return session;
+            }
+
+            // A decoder is HQ-SAM 2.1's or plain SAM 2.1's: its mask outputs say which, and it is
+            // checked against that family's contract (a symbolic mask count is checked as HQ-SAM's,
+            // then one run tells the family and the first real run checks every shape).
+            ModelFamily? declared = OnnxContract.DeclaredFamily(session.Session);
+            session.OutputShapesUnverified = OnnxContract.Check(session.Session, key.Path, SamContract.DecoderInputs, SamContract.DecoderOutputsOf(declared ?? ModelFamily.HqSam21));
+            session.Family = declared ?? OnnxContract.RunForFamily(session.Session, key.Path);
             return session;
         }
         catch

@@ -1,9 +1,9 @@
-using HqSam.Plugin.HostServices;
 using System.Drawing;
 using System.Runtime.Versioning;
 using System.Windows.Forms;
 using HqSam.Core.Caching;
 using HqSam.Core.Editing;
+using HqSam.Plugin.HostServices;
 using PaintDotNet.Effects;
 
 namespace HqSam.Plugin.Forms;

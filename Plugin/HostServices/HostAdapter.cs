@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
+using HqSam.Core;
 using HqSam.Interop.Providers;
 using PaintDotNet.AppModel;
 using PaintDotNet.Dxgi;
-using HqSam.Core;
 
 namespace HqSam.Plugin.HostServices;
 

@@ -1,6 +1,6 @@
+using HqSam.Core;
 using PaintDotNet.AppModel;
 using PaintDotNet.Clipboard;
-using HqSam.Core;
 
 namespace HqSam.Plugin.HostServices;
 

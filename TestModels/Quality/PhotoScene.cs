@@ -1,5 +1,5 @@
-using HqSam.Core.Imaging;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
 using SkiaSharp;
 
 namespace HqSam.TestModels.Quality;

@@ -1,9 +1,10 @@
-using HqSam.Cli.Commands;
+using HqSam.Cli;
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
+using HqSam.Tests.Cli;
 using HqSam.Tests.Support;
 using static HqSam.Tests.Cli.CliRunner;
 
@@ -11,7 +12,7 @@ namespace HqSam.Tests.Caching;
 
 /// <summary>Embeddings on disk: reused after a restart, never decoded when damaged, bounded, safe with two processes.</summary>
 [TestClass]
-[DoNotParallelize] // swaps CacheCommand.Disk
+[DoNotParallelize] // one test sets HQSAM_CACHE_MB for the process
 public sealed class EmbeddingDiskCacheTests
 {
     private static readonly BgraImage Image = Scene.Standard().Render(200, 150);
@@ -210,35 +211,26 @@ public sealed class EmbeddingDiskCacheTests
     [TestMethod]
     public void TheCliReusesTheCacheAcrossRunsAndListsAndClearsIt()
     {
-        Func<EmbeddingDiskCache?> original = CacheCommand.Disk;
         var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-cache"));
-        CacheCommand.Disk = () => disk;
-        try
-        {
-            (string work, string image) = SceneFolder("cli-cache", "scene.png");
-            string[] args = ["segment", "--image", image, "--models", TestModelPair.Directory, "--point", "160,120", "--timings"];
-            (int code, _, string stderr) = Run([.. args, "--out", FreshPath(work, "a.png")]);
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stderr, "encode");
+        CliServices services = CliRunner.Services with { Disk = () => disk };
+        (string work, string image) = SceneFolder("cli-cache", "scene.png");
+        string[] args = ["segment", "--image", image, "--models", TestModelPair.Directory, "--point", "160,120", "--timings"];
+        (int code, _, string stderr) = Run(services, [.. args, "--out", FreshPath(work, "a.png")]);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stderr, "encode");
 
-            (code, _, stderr) = Run([.. args, "--out", FreshPath(work, "b.png")]);
-            Assert.AreEqual(0, code, stderr);
-            Assert.IsFalse(stderr.Split('\n').Any(line => line.TrimStart().StartsWith("encode", StringComparison.Ordinal)), "the second run reads the embedding: " + stderr);
+        (code, _, stderr) = Run(services, [.. args, "--out", FreshPath(work, "b.png")]);
+        Assert.AreEqual(0, code, stderr);
+        Assert.IsFalse(stderr.Split('\n').Any(line => line.TrimStart().StartsWith("encode", StringComparison.Ordinal)), "the second run reads the embedding: " + stderr);
 
-            string listed = Run("cache", "list").Stdout;
-            StringAssert.Contains(listed, "1 embeddings, 0 optimised model graphs, 16.0 MiB of 2048 MiB, in " + disk.Directory);
-            StringAssert.Contains(listed, $"model {TestModelPair.Model.Identity[..12]}");
+        string listed = Run(services, "cache", "list").Stdout;
+        StringAssert.Contains(listed, "1 embeddings, 0 optimised model graphs, 16.0 MiB of 2048 MiB, in " + disk.Directory);
+        StringAssert.Contains(listed, $"model {TestModelPair.Model.Identity[..12]}");
 
-            StringAssert.Contains(Run("cache", "clear").Stdout, $"removed 1 embeddings and 0 optimised model graphs (16.0 MiB) from {disk.Directory}");
-            StringAssert.Contains(Run("cache", "list").Stdout, "0 embeddings");
+        StringAssert.Contains(Run(services, "cache", "clear").Stdout, $"removed 1 embeddings and 0 optimised model graphs (16.0 MiB) from {disk.Directory}");
+        StringAssert.Contains(Run(services, "cache", "list").Stdout, "0 embeddings");
 
-            CacheCommand.Disk = () => null;
-            StringAssert.Contains(Run("cache", "list").Stdout, "the embedding cache is off (HQSAM_CACHE_MB=0)");
-        }
-        finally
-        {
-            CacheCommand.Disk = original;
-        }
+        StringAssert.Contains(Run(CliRunner.Services with { Disk = () => null }, "cache", "list").Stdout, "the embedding cache is off (HQSAM_CACHE_MB=0)");
     }
 
     [TestMethod]

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HqSam.Cli;
-using HqSam.Cli.Commands;
 using HqSam.Core.Caching;
 using HqSam.Tests.Support;
 using static HqSam.Tests.Cli.CliRunner;
@@ -13,7 +12,6 @@ namespace HqSam.Tests.Cli;
 /// embedding came from.
 /// </summary>
 [TestClass]
-[DoNotParallelize] // swaps CacheCommand.Disk and StageHistory.ForUser
 public sealed class CliConventionTests
 {
     private static string _work = string.Empty;
@@ -45,7 +43,7 @@ public sealed class CliConventionTests
     [TestMethod]
     public void EveryExampleInTheHelpIsACommandLineThatParses()
     {
-        (RootCommand root, _) = HqSamCli.Create(TextWriter.Null, TextWriter.Null, new TerminalProgress(TextWriter.Null, TimeProvider.System), ModelServices.ForUser);
+        (RootCommand root, _) = HqSamCli.Create(TextWriter.Null, TextWriter.Null, new TerminalProgress(TextWriter.Null, TimeProvider.System), CliServices.ForUser);
         foreach (string example in HelpText.AllExamples)
         {
             string[] words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -98,69 +96,53 @@ public sealed class CliConventionTests
     [TestMethod]
     public void OnATerminalLongWorkShowsAProgressLineThatLeavesNoTrace()
     {
-        Func<StageHistory> original = StageHistory.ForUser;
         var history = new StageHistory(Path.Combine(TestModelPair.NewFolder("history"), StageHistory.FileName));
-        StageHistory.ForUser = () => history;
-        try
-        {
-            string[] args = ["segment", "-i", _image, "-m", TestModelPair.Directory, "-p", "102.4,120", "-o", FreshPath(_work, "m.png")];
-            (int code, string stderr) = RunOnTerminal(args);
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stderr, "\rloading the model: ");
-            Assert.AreEqual(string.Empty, VisibleAtTheEnd(stderr), "the line is blanked when the work is done");
+        CliServices services = CliRunner.Services with { History = () => history };
+        string[] args = ["segment", "-i", _image, "-m", TestModelPair.Directory, "-p", "102.4,120", "-o", FreshPath(_work, "m.png")];
+        (int code, string stderr) = RunOnTerminal(args, services);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stderr, "\rloading the model: ");
+        Assert.AreEqual(string.Empty, VisibleAtTheEnd(stderr), "the line is blanked when the work is done");
 
-            // The second run knows what loading took the first time.
-            (code, stderr) = RunOnTerminal(args);
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"\rloading the model: \d+\.\d s \(usually about \d+ s\)"));
-            Assert.IsNotNull(history.Usual(StageHistory.Encode, TestModelPair.Directory, "auto"), "the encode was recorded");
+        // The second run knows what loading took the first time.
+        (code, stderr) = RunOnTerminal(args, services);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Matches(stderr, new System.Text.RegularExpressions.Regex(@"\rloading the model: \d+\.\d s \(usually about \d+ s\)"));
+        Assert.IsNotNull(history.Usual(StageHistory.Encode, TestModelPair.Directory, "auto"), "the encode was recorded");
 
-            (code, stderr) = RunOnTerminal([.. args, "--quiet"]);
-            Assert.AreEqual(0, code, stderr);
-            Assert.AreEqual(string.Empty, stderr, "--quiet: no progress line");
+        (code, stderr) = RunOnTerminal([.. args, "--quiet"], services);
+        Assert.AreEqual(0, code, stderr);
+        Assert.AreEqual(string.Empty, stderr, "--quiet: no progress line");
 
-            // Not a terminal (a log, a pipe): nothing either.
-            using var stdout = new StringWriter();
-            using var log = new StringWriter();
-            Assert.AreEqual(0, HqSamCli.Run(args, stdout, log, stderrIsTerminal: false, new ImpatientTime()));
-            Assert.AreEqual(string.Empty, log.ToString());
-        }
-        finally
-        {
-            StageHistory.ForUser = original;
-        }
+        // Not a terminal (a log, a pipe): nothing either.
+        using var stdout = new StringWriter();
+        using var log = new StringWriter();
+        Assert.AreEqual(0, HqSamCli.Run(args, stdout, log, stderrIsTerminal: false, new ImpatientTime(), services));
+        Assert.AreEqual(string.Empty, log.ToString());
     }
 
     [TestMethod]
     public void TimingsAndVerboseSayWhenTheEmbeddingCameFromTheDiskCache()
     {
-        Func<EmbeddingDiskCache?> original = CacheCommand.Disk;
         string folder = TestModelPair.NewFolder("cli-cache");
-        CacheCommand.Disk = () => new EmbeddingDiskCache(folder);
-        try
-        {
-            string[] args = ["segment", "-i", _image, "-m", TestModelPair.Directory, "-p", "102.4,120", "-o", FreshPath(_work, "c.png"), "--timings", "--verbose"];
-            (int code, _, string first) = Run(args);
-            Assert.AreEqual(0, code, first);
-            Assert.DoesNotContain("disk cache", first, "encoded: " + first);
-            StringAssert.Contains(first, "encode ");
+        CliServices services = CliRunner.Services with { Disk = () => new EmbeddingDiskCache(folder) };
+        string[] args = ["segment", "-i", _image, "-m", TestModelPair.Directory, "-p", "102.4,120", "-o", FreshPath(_work, "c.png"), "--timings", "--verbose"];
+        (int code, _, string first) = Run(services, args);
+        Assert.AreEqual(0, code, first);
+        Assert.DoesNotContain("disk cache", first, "encoded: " + first);
+        StringAssert.Contains(first, "encode ");
 
-            (code, _, string second) = Run(args);
-            Assert.AreEqual(0, code, second);
-            StringAssert.Contains(second, $"hqsam: the embedding came from the disk cache ({folder}): no encode");
-            StringAssert.Contains(second, "# embedding from the disk cache: no preprocess, no encode");
-        }
-        finally
-        {
-            CacheCommand.Disk = original;
-        }
+        (code, _, string second) = Run(services, args);
+        Assert.AreEqual(0, code, second);
+        StringAssert.Contains(second, $"hqsam: the embedding came from the disk cache ({folder}): no encode");
+        StringAssert.Contains(second, "# embedding from the disk cache: no preprocess, no encode");
     }
 
-    private static (int Code, string Stderr) RunOnTerminal(string[] args)
+    private static (int Code, string Stderr) RunOnTerminal(string[] args, CliServices services)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = HqSamCli.Run(args, stdout, stderr, stderrIsTerminal: true, new ImpatientTime());
+        int code = HqSamCli.Run(args, stdout, stderr, stderrIsTerminal: true, new ImpatientTime(), services);
         return (code, stderr.ToString());
     }
 

@@ -1,5 +1,4 @@
 using HqSam.Cli;
-using HqSam.Cli.Commands;
 using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Cli;
@@ -7,14 +6,22 @@ namespace HqSam.Tests.Cli;
 /// <summary>Runs <c>hqsam</c> in-process with its real parsing, and captures what it prints.</summary>
 internal static class CliRunner
 {
-    public static (int Code, string Stdout, string Stderr) Run(params string[] args) => Run(null, args);
+    private static readonly Lazy<string> HistoryFile = new(() => Path.Combine(TestModelPair.NewFolder("stage-times"), StageHistory.FileName));
 
-    /// <param name="models">What <c>hqsam models</c> works on (a test's store); null for the user's.</param>
-    public static (int Code, string Stdout, string Stderr) Run(ModelServices? models, params string[] args)
+    /// <summary>
+    /// What in-process runs work on unless a test gives its own: the user's services, except that
+    /// this machine's stage times go to a file of this test run (tests never write the user's).
+    /// </summary>
+    public static CliServices Services { get; } = CliServices.ForUser with { History = () => new StageHistory(HistoryFile.Value) };
+
+    public static (int Code, string Stdout, string Stderr) Run(params string[] args) => Run(Services, args);
+
+    /// <param name="services">What the commands work on (a test's store, cache or stage times).</param>
+    public static (int Code, string Stdout, string Stderr) Run(CliServices services, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = HqSamCli.Run(args, stdout, stderr, stderrIsTerminal: false, TimeProvider.System, models);
+        int code = HqSamCli.Run(args, stdout, stderr, stderrIsTerminal: false, TimeProvider.System, services);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

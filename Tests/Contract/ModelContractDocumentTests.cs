@@ -21,6 +21,13 @@ public sealed class ModelContractDocumentTests
     }
 
     [TestMethod]
+    public void ThePlainFamilysTableIsTheCodesToo()
+    {
+        string[] expected = [.. SamContract.PlainDecoderOutputs.Select(s => $"| `{s.Name}` | output | {Type(s.Element)} | {Shape(s.Shape)} |")];
+        CollectionAssert.AreEqual(expected, RowsUnder("## Plain SAM 2.1: the second family"));
+    }
+
+    [TestMethod]
     public void TheCodeCitesTheDocumentNotAFileOutsideTheRepository()
     {
         string root = ModelContractTests.RepositoryRoot();

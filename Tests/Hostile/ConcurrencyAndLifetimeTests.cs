@@ -162,6 +162,8 @@ public sealed class ConcurrencyAndLifetimeTests
     {
         public string Identity => inner.Identity;
 
+        public ModelFamily Family => inner.Family;
+
         public void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default)
         {
             if (stage == Stage.Encode)

@@ -1,7 +1,7 @@
 using HqSam.Core;
 using HqSam.Core.Caching;
-using HqSam.Core.Imaging;
 using HqSam.Core.Contract;
+using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using HqSam.Cli.Commands;
 using HqSam.Core.Contract;
 using HqSam.Core.Models;
 using HqSam.TestModels;
@@ -25,7 +24,7 @@ public sealed class ExportedFolderTests
     public void Setup() => _store = new ModelStore(TestModelPair.NewFolder("store"));
 
     /// <summary>The command line on this test's store.</summary>
-    private (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(ModelServices.WithStore(_store), args);
+    private (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRunner.Run(CliRunner.Services.WithStore(_store), args);
 
     [TestMethod]
     public void AnExportThatMatchesItsReferenceVerifiesWithTheFigures()

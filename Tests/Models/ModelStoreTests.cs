@@ -137,7 +137,7 @@ public sealed class ModelStoreTests
         // On a terminal: the bar is drawn on stderr (in a log it is not: see the progress tests).
         using var stdoutWriter = new StringWriter();
         using var stderrWriter = new StringWriter();
-        int code = HqSam.Cli.HqSamCli.Run(["models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default"], stdoutWriter, stderrWriter, stderrIsTerminal: true, TimeProvider.System, ModelServices.WithStore(store));
+        int code = HqSam.Cli.HqSamCli.Run(["models", "download", new Uri(server.BaseUri, "model.json").ToString(), "--default"], stdoutWriter, stderrWriter, stderrIsTerminal: true, TimeProvider.System, HqSam.Tests.Cli.CliRunner.Services.WithStore(store));
         (string stdout, string stderr) = (stdoutWriter.ToString(), stderrWriter.ToString());
         Assert.AreEqual(0, code, stderr);
         StringAssert.Contains(stdout, "net: downloaded, verified and installed");
@@ -146,7 +146,7 @@ public sealed class ModelStoreTests
         Assert.AreEqual(store.DirectoryOf("net"), store.DefaultDirectory());
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(ModelStore store, params string[] args) => HqSam.Tests.Cli.CliRunner.Run(ModelServices.WithStore(store), args);
+    private static (int Code, string Stdout, string Stderr) Run(ModelStore store, params string[] args) => HqSam.Tests.Cli.CliRunner.Run(HqSam.Tests.Cli.CliRunner.Services.WithStore(store), args);
 
     private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using HqSam.Cli.Commands;
+using HqSam.Cli;
 using HqSam.Core.Models;
 using HqSam.TestModels;
 using HqSam.Tests.Cli;
@@ -14,13 +14,13 @@ namespace HqSam.Tests.Models;
 public sealed class ModelsCommandTests
 {
     private ModelStore _store = null!;
-    private ModelServices _services = null!;
+    private CliServices _services = null!;
 
     [TestInitialize]
     public void Setup()
     {
         _store = new ModelStore(TestModelPair.NewFolder("store"));
-        _services = ModelServices.WithStore(_store);
+        _services = CliRunner.Services.WithStore(_store);
     }
 
     /// <summary>The command line on this test's store (and catalog).</summary>
@@ -57,33 +57,44 @@ public sealed class ModelsCommandTests
     [TestMethod]
     public void ImportSavesTheOptimisedGraphsAndLaterRunsStartFromThem()
     {
-        Func<Core.Caching.EmbeddingDiskCache?> original = CacheCommand.Disk;
         var disk = new Core.Caching.EmbeddingDiskCache(TestModelPair.NewFolder("graph-cache"));
-        CacheCommand.Disk = () => disk;
-        try
-        {
-            (int code, string stdout, string stderr) = Run("models", "import", CopyPair("graphs"));
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stdout, "its optimised graph is saved in the cache for faster starts");
-            Assert.HasCount(2, disk.Graphs(), "the encoder's and the decoder's");
+        _services = _services with { Disk = () => disk };
+        (int code, string stdout, string stderr) = Run("models", "import", CopyPair("graphs"));
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "its optimised graph is saved in the cache for faster starts");
+        Assert.HasCount(2, disk.Graphs(), "the encoder's and the decoder's");
 
-            (string work, string image) = SceneFolder("graph-run", "scene.png");
-            (code, _, stderr) = Run("segment", "-i", image, "-m", _store.DirectoryOf("graphs"), "-p", "160,120", "-o", Path.Combine(work, "mask.png"), "--verbose");
-            Assert.AreEqual(0, code, stderr);
-            StringAssert.Contains(stderr, "from the saved optimised graph");
+        (string work, string image) = SceneFolder("graph-run", "scene.png");
+        (code, _, stderr) = Run("segment", "-i", image, "-m", _store.DirectoryOf("graphs"), "-p", "160,120", "-o", Path.Combine(work, "mask.png"), "--verbose");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stderr, "from the saved optimised graph");
 
-            StringAssert.Contains(Run("cache", "list").Stdout, "2 optimised model graphs");
-            StringAssert.Contains(Run("cache", "clear").Stdout, "and 2 optimised model graphs");
-            Assert.IsEmpty(disk.Graphs());
+        StringAssert.Contains(Run("cache", "list").Stdout, "2 optimised model graphs");
+        StringAssert.Contains(Run("cache", "clear").Stdout, "and 2 optimised model graphs");
+        Assert.IsEmpty(disk.Graphs());
 
-            (code, stdout, stderr) = Run("models", "verify", "graphs");
-            Assert.AreEqual(0, code, stdout + stderr);
-            Assert.HasCount(2, disk.Graphs(), "verify saves them again");
-        }
-        finally
-        {
-            CacheCommand.Disk = original;
-        }
+        (code, stdout, stderr) = Run("models", "verify", "graphs");
+        Assert.AreEqual(0, code, stdout + stderr);
+        Assert.HasCount(2, disk.Graphs(), "verify saves them again");
+    }
+
+    [TestMethod]
+    public void ListSaysWhichNetworkEachModelIsAndWhatAnEncodeTookHere()
+    {
+        Assert.AreEqual(0, Run("models", "import", CopyPair("hq")).Code);
+        Assert.AreEqual(0, Run("models", "import", TestModelPair.WriteVariant(new TestModelOptions { PlainSam = true }), "--id", "plain").Code);
+        string before = Run("models", "list").Stdout;
+        StringAssert.Contains(before, "hq (default)  fp32  HQ-SAM 2.1  ");
+        StringAssert.Contains(before, "plain  fp32  SAM 2.1  ");
+        Assert.DoesNotContain("encode", before, "no encode measured here yet");
+
+        // A run records what the encode took on this machine; the list shows it (the sample models take milliseconds).
+        (string work, string image) = SceneFolder("list-encode", "scene.png");
+        (int code, _, string stderr) = Run("segment", "-i", image, "-m", _store.DirectoryOf("plain"), "-p", "160,120", "-o", Path.Combine(work, "m.png"));
+        Assert.AreEqual(0, code, stderr);
+        string after = Run("models", "list").Stdout;
+        StringAssert.Matches(after, new System.Text.RegularExpressions.Regex(@"plain  fp32  SAM 2\.1  [\d.]+ MiB  encode \d+ ms here  imported from "));
+        Assert.DoesNotContain("encode", after.Split('\n').Single(l => l.StartsWith("hq", StringComparison.Ordinal)), "only the model that ran");
     }
 
     [TestMethod]
@@ -123,24 +134,42 @@ public sealed class ModelsCommandTests
     [TestMethod]
     [DataRow(true)]
     [DataRow(false)]
-    public void APlainSam21PairIsRefusedAtImportSayingWhy(bool symbolic)
+    public void APlainSam21PackageImportsAndSegmentsWithItsBestMask(bool symbolic)
     {
-        // Declared [1,3,...] is caught at load; symbolic dimensions only by the probe decode.
+        // darktable's SAM 2.1 packages: three masks, no HQ mask. Declared [1,3,...] tells the family at
+        // load; symbolic dimensions by one run.
         string package = Package("mask-object-sam21-small", new TestModelOptions { PlainSam = true, SymbolicOutputs = symbolic }, task: "mask");
-        AssertOneLineError(Run("models", "import", package), "a plain SAM 2.1 decoder (3 masks, no HQ mask)");
-        Assert.IsEmpty(_store.List(), "nothing installed");
-        Assert.IsFalse(Directory.EnumerateDirectories(_store.Root).Any(), "no staging left behind");
+        (int code, string stdout, string stderr) = Run("models", "import", package);
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "mask-object-sam21-small: imported into");
+        Assert.AreEqual(0, Run("models", "verify").Code);
+
+        string image = Path.Combine(TestModelPair.NewFolder("dt-plain"), "scene.png");
+        Cli.CliTests.SavePng(image, Scene.Standard().Render(320, 240));
+        string mask = Path.Combine(Path.GetDirectoryName(image)!, "mask.png");
+        string models = _store.DirectoryOf("mask-object-sam21-small");
+        (code, stdout, stderr) = Run("segment", "--image", image, "--models", models, "--out", mask, "--point", "102.4,120");
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "(best: SAM mask 1, predicted IoU 0.80)", "without --mask a plain model selects with its best-scoring mask");
+
+        // The HQ mask is not there to be asked for: one line, before any work, and no file.
+        string hq = Path.Combine(Path.GetDirectoryName(image)!, "hq.png");
+        AssertOneLineError(
+            Run("segment", "--image", image, "--models", models, "--out", hq, "--point", "102.4,120", "--mask", "hq"),
+            "the 'hq' mask needs an HQ-SAM model; this one is plain SAM 2.1 (three masks, no HQ mask): choose best or a mask 0-2");
+        Assert.IsFalse(File.Exists(hq));
     }
 
     [TestMethod]
     public void ASymbolicDecoderWithTheWrongShapeFailsOnItsFirstDecodeWithTheContractLine()
     {
-        string dir = TestModelPair.WriteVariant(new TestModelOptions { PlainSam = true, SymbolicOutputs = true });
+        // Two masks fit neither family; with symbolic dimensions only a run shows it.
+        string dir = TestModelPair.WriteVariant(new TestModelOptions { KeepMasks = 2, SymbolicOutputs = true });
         string image = Path.Combine(dir, "scene.png");
         Cli.CliTests.SavePng(image, Scene.Standard().Render(64, 48));
         string line = AssertOneLineError(
             Run("segment", "--image", image, "--models", dir, "--out", Path.Combine(dir, "m.png"), "--point", "10,10"),
-            "decoder.onnx: a plain SAM 2.1 decoder (3 masks, no HQ mask)");
+            "output 'low_res_masks' has shape [1,2,256,256], expected [1,4,256,256]");
         StringAssert.Contains(line, Path.Combine(dir, "decoder.onnx"));
         Assert.IsFalse(File.Exists(Path.Combine(dir, "m.png")));
     }

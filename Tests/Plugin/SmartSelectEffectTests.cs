@@ -1,6 +1,6 @@
+using HqSam.Core.Contract;
 using HqSam.Core.Editing;
 using HqSam.Core.Masks;
-using HqSam.Core.Contract;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using HqSam.Plugin;

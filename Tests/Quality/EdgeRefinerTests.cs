@@ -3,8 +3,8 @@ using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
-using HqSam.Tests.Support;
 using HqSam.TestModels.Quality;
+using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Quality;
 

@@ -19,6 +19,8 @@ internal sealed class CountingModel(ISamModel inner) : ISamModel
 
     public string Identity => inner.Identity;
 
+    public ModelFamily Family => inner.Family;
+
     public void Encode(float[] image, ImageEmbedding output, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _encodes);

@@ -1,4 +1,4 @@
-"""Export an HQ-SAM 2.1 checkpoint (SysCV/sam-hq, sam-hq2) to the encoder/decoder pair HqSam loads.
+"""Export an HQ-SAM 2.1 or a plain SAM 2.1 checkpoint (SysCV/sam-hq, sam-hq2) to the encoder/decoder pair HqSam loads.
 
 The pair follows HqSam's model contract exactly (Core/Contract/SamContract.cs; README, "The model contract"):
 
@@ -13,6 +13,9 @@ The pair follows HqSam's model contract exactly (Core/Contract/SamContract.cs; R
                 MaskDecoderHQ predicts five masks (single-mask token, three multimask tokens, HQ token); the export
                 keeps the three multimask outputs and the HQ mask (channel 3) and their three IoU scores.
                 masks are the low-res logits upsampled bilinearly (align_corners=False) and clamped to +-32.
+                Plain SAM 2.1 (Tiny, Small, Base+, Large; --config configs/sam2.1/sam2.1_hiera_{t,s,b+,l}.yaml) has
+                no HQ token: masks [1,3,1024,1024] and low_res_masks [1,3,256,256] are the three multimask outputs,
+                as in darktable's SAM 2.1 packages; everything else is the same.
 
 Opset 17 (DirectML supports opset <= 17). Runs on torch 1.13 (Debian's python3-torch) and 2.x, without
 hydra-core or iopath (sam2_sources.py stands in for the three calls SAM 2 makes of them). After exporting:
@@ -26,6 +29,8 @@ Usage:
   python3 export_hq_sam2.py --sam-hq2 sam-hq/sam-hq2 --random-weights --out models/reference
       # the real architecture with random weights: for tests and benchmarks only; its masks mean nothing,
       # model.json says `source: random-weights` and hqsam warns whenever it segments with it
+  python3 export_hq_sam2.py --sam-hq2 sam-hq/sam-hq2 --config configs/sam2.1/sam2.1_hiera_s.yaml \
+      --checkpoint sam2.1_hiera_small.pt --out models/sam21-small      # plain SAM 2.1 Small
   python3 export_hq_sam2.py ... --fp16   # also an fp16 pair in OUT-fp16/ (inputs and outputs stay float32)
 
 tools/convert/make-reference-pair.sh runs the random-weights export from a fresh Debian machine.
@@ -61,6 +66,17 @@ CONTRACT_OUTPUTS = {
     "encoder": {"high_res_feats_0": [1, 32, 256, 256], "high_res_feats_1": [1, 64, 128, 128], "image_embed": [1, 256, 64, 64]},
     "decoder": {"masks": [1, 4, 1024, 1024], "iou_predictions": [1, 3], "low_res_masks": [1, 4, 256, 256]},
 }
+# Plain SAM 2.1: the three multimask outputs, no HQ mask.
+PLAIN_DECODER_OUTPUTS = {"masks": [1, 3, 1024, 1024], "iou_predictions": [1, 3], "low_res_masks": [1, 3, 256, 256]}
+
+
+def is_hq(sam):
+    """HQ-SAM's decoder has the HQ token (MaskDecoderHQ.hf_token); plain SAM 2.1's does not."""
+    return hasattr(sam.sam_mask_decoder, "hf_token")
+
+
+def outputs_of(role, hq):
+    return CONTRACT_OUTPUTS[role] if role == "encoder" or hq else PLAIN_DECODER_OUTPUTS
 
 
 class Encoder(nn.Module):
@@ -92,6 +108,7 @@ class Decoder(nn.Module):
         self.sam = sam
         self.prompt = sam.sam_prompt_encoder
         self.decoder = sam.sam_mask_decoder
+        self.hq = is_hq(sam)
 
     def sparse(self, coords, labels):
         pad_xy = torch.zeros_like(coords[:, :1, :])
@@ -121,8 +138,8 @@ class Decoder(nn.Module):
             repeat_image=False,
             high_res_features=[high_res_feats_0, high_res_feats_1],
         )
-        # Channels: 0 single-mask token, 1-3 multimask tokens, 4 HQ token. Keep 1-3 and the HQ mask.
-        low_res = torch.cat([logits[:, 1:4], logits[:, 4:5]], dim=1)
+        # Channels: 0 single-mask token, 1-3 multimask tokens, (HQ-SAM) 4 HQ token. Keep 1-3 and the HQ mask.
+        low_res = torch.cat([logits[:, 1:4], logits[:, 4:5]], dim=1) if self.hq else logits[:, 1:4]
         masks = F.interpolate(low_res, size=(IMAGE, IMAGE), mode="bilinear", align_corners=False).clamp(-32.0, 32.0)
         return masks, iou[:, 1:4], low_res
 
@@ -137,7 +154,7 @@ def export(module, inputs, names_in, names_out, path, opset, dynamic=None):
     print(f"wrote {path} ({os.path.getsize(path) / 1e6:.1f} MB)")
 
 
-def pin_output_shapes(path, role):
+def pin_output_shapes(path, role, hq):
     """Writes the contract's sizes into the graph's outputs.
 
     The TorchScript exporter leaves some output dims unnamed or shares one symbol across unrelated
@@ -148,7 +165,7 @@ def pin_output_shapes(path, role):
 
     model = onnx.load(path)
     for output in model.graph.output:
-        shape = CONTRACT_OUTPUTS[role].get(output.name)
+        shape = outputs_of(role, hq).get(output.name)
         if shape is None:
             continue
         dims = output.type.tensor_type.shape.dim
@@ -159,12 +176,12 @@ def pin_output_shapes(path, role):
     onnx.checker.check_model(path)
 
 
-def check_contract(path, role):
+def check_contract(path, role, hq):
     import onnx
 
     graph = onnx.load(path, load_external_data=False).graph
     problems = []
-    for kind, expected, declared in (("input", CONTRACT_INPUTS[role], graph.input), ("output", CONTRACT_OUTPUTS[role], graph.output)):
+    for kind, expected, declared in (("input", CONTRACT_INPUTS[role], graph.input), ("output", outputs_of(role, hq), graph.output)):
         found = {v.name: v for v in declared}
         for name, shape in expected.items():
             if name not in found:
@@ -254,12 +271,19 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def write_manifest(out_dir, model_id, precision, source):
+def architecture_of(config):
+    """The network's name from its config file: sam2.1_hq_hiera_l.yaml -> "HQ-SAM 2.1 Hiera-L"."""
+    stem = os.path.splitext(os.path.basename(config))[0]
+    size = {"t": "Tiny", "s": "Small", "b+": "Base+", "l": "Large"}.get(stem.rsplit("_", 1)[-1], stem)
+    return f"{'HQ-SAM 2.1' if '_hq_' in stem else 'SAM 2.1'} Hiera {size}"
+
+
+def write_manifest(out_dir, model_id, precision, source, architecture):
     """model.json as HqSam's model store writes it; `models import` keeps its source, `hqsam` warns on random weights."""
     files = [{"name": name, "size": os.path.getsize(os.path.join(out_dir, name)), "sha256": sha256(os.path.join(out_dir, name))}
              for name in ("encoder.onnx", "decoder.onnx")]
     with open(os.path.join(out_dir, "model.json"), "w") as f:
-        json.dump({"id": model_id, "precision": precision, "source": source, "files": files}, f, indent=2)
+        json.dump({"id": model_id, "precision": precision, "source": source, "architecture": architecture, "files": files}, f, indent=2)
 
 
 def locate_sources(given):
@@ -291,6 +315,7 @@ def main():
 
     torch.set_num_threads(os.cpu_count() or 1)
     sam = sam2_sources.build(locate_sources(args.sam_hq2), args.config, args.checkpoint, args.seed)
+    hq = is_hq(sam)
     os.makedirs(args.out, exist_ok=True)
     enc_path, dec_path = os.path.join(args.out, "encoder.onnx"), os.path.join(args.out, "decoder.onnx")
     image = torch.randn(1, 3, IMAGE, IMAGE)
@@ -299,18 +324,18 @@ def main():
         f0, f1, embed = Encoder(sam)(image)
     dummy = (embed, f0, f1, torch.tensor([[[300.0, 400.0], [600.0, 500.0]]]), torch.tensor([[1.0, 0.0]]),
              torch.zeros(1, 1, 256, 256), torch.zeros(1))
-    export(Decoder(sam), dummy, list(CONTRACT_INPUTS["decoder"]), list(CONTRACT_OUTPUTS["decoder"]), dec_path, args.opset,
+    export(Decoder(sam), dummy, list(CONTRACT_INPUTS["decoder"]), list(outputs_of("decoder", hq)), dec_path, args.opset,
            dynamic={"point_coords": {1: "N"}, "point_labels": {1: "N"}})
     for path, role in ((enc_path, "encoder"), (dec_path, "decoder")):
-        pin_output_shapes(path, role)
-        check_contract(path, role)
+        pin_output_shapes(path, role, hq)
+        check_contract(path, role, hq)
 
     if args.random_weights:
         source = "random-weights"
     else:
         source = f"exported from {os.path.basename(args.checkpoint)} (SHA-256 {sha256(args.checkpoint)})"
     model_id = args.id or os.path.basename(os.path.normpath(args.out))
-    write_manifest(args.out, model_id, "fp32", source)
+    write_manifest(args.out, model_id, "fp32", source, architecture_of(args.config))
     image, feats = write_reference(sam, args.out)
     parity(sam, args.out, image, feats)
 
@@ -326,8 +351,8 @@ def main():
         for name in ("encoder", "decoder"):
             model = float16.convert_float_to_float16(onnx.load(os.path.join(args.out, f"{name}.onnx")), keep_io_types=True)
             onnx.save(model, os.path.join(half, f"{name}.onnx"))
-            check_contract(os.path.join(half, f"{name}.onnx"), name)
-        write_manifest(half, model_id + "-fp16", "fp16", source)
+            check_contract(os.path.join(half, f"{name}.onnx"), name, hq)
+        write_manifest(half, model_id + "-fp16", "fp16", source, architecture_of(args.config))
         print("fp16 parity (against the fp32 PyTorch model):")
         parity(sam, half, image, feats)
 

@@ -136,7 +136,8 @@ def _provide_attention():
 
 
 def build(sources, config, checkpoint=None, seed=0):
-    """The SAM2HQBase model from `sources` (the sam-hq2 folder) and `config` (a path, or one relative to sources/sam2).
+    """The SAM 2 model (SAM2HQBase, or SAM2Base for plain SAM 2.1) from `sources` (the sam-hq2 folder) and `config`
+    (a path, or one relative to sources/sam2).
 
     With no checkpoint the weights are the constructors' random initialisation under `seed`: the real
     architecture (graph, operators, shapes, cost), meaningless masks.
