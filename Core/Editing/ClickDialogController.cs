@@ -38,7 +38,7 @@ public sealed class ClickDialogController : IDisposable
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
     /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
     public ClickDialogController(BgraImage layer, ISamModel? model, EditorSettings? options = null, BoxPrompt? selectionBox = null, string? modelError = null, EmbeddingCache? cache = null)
-        : this(layer, model is null ? null : () => model, options, selectionBox, cache)
+        : this(layer, model is null ? null : () => model, options, selectionBox, cache, null)
     {
         if (model is null)
         {
@@ -52,11 +52,12 @@ public sealed class ClickDialogController : IDisposable
     /// </param>
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
     /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
-    public ClickDialogController(BgraImage layer, Func<ISamModel>? loadModel, EditorSettings? options = null, BoxPrompt? selectionBox = null, EmbeddingCache? cache = null)
+    /// <param name="fasterModel">Says once, after a slow encode with HQ-SAM, that a faster model exists; null never does.</param>
+    public ClickDialogController(BgraImage layer, Func<ISamModel>? loadModel, EditorSettings? options = null, BoxPrompt? selectionBox = null, EmbeddingCache? cache = null, FasterModelHint? fasterModel = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _layer = layer;
-        _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, _lifetime.Token);
+        _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, fasterModel, _lifetime.Token);
         _preview = new DialogPreview(layer);
         _worker = new LatestWinsWorker<DecodeWork>(_gate, TakeWork, Step, Failed, _lifetime.Token);
         _zoomEncode = new ZoomEncodeJob(_gate, _lifetime.Token);

@@ -1,6 +1,7 @@
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
+using HqSam.Core.Pipeline;
 
 namespace HqSam.Core.Editing;
 
@@ -15,11 +16,14 @@ internal sealed class LayerEncodeJob : IDisposable
     private readonly BgraImage _layer;
     private readonly Func<ISamModel> _loadModel;
     private readonly EmbeddingCache? _cache;
+    private readonly FasterModelHint? _fasterModel;
     private readonly CancellationToken _lifetime;
     private CancellationTokenSource? _cancel;
+    private ModelFamily _family;
 
-    public LayerEncodeJob(BgraImage layer, Func<ISamModel> loadModel, EmbeddingCache? cache, CancellationToken lifetime) =>
-        (_layer, _loadModel, _cache, _lifetime) = (layer, loadModel, cache, lifetime);
+    /// <param name="fasterModel">Says once, after a slow encode with HQ-SAM, that a faster model exists; null never does.</param>
+    public LayerEncodeJob(BgraImage layer, Func<ISamModel> loadModel, EmbeddingCache? cache, FasterModelHint? fasterModel, CancellationToken lifetime) =>
+        (_layer, _loadModel, _cache, _fasterModel, _lifetime) = (layer, loadModel, cache, fasterModel, lifetime);
 
     /// <summary>The session on the loaded model; null until the model loaded.</summary>
     public EditorSession? Session { get; private set; }
@@ -66,12 +70,19 @@ internal sealed class LayerEncodeJob : IDisposable
                 progress(DialogStatusText.Loading);
                 ISamModel model = _loadModel();
                 DeviceNote = model.DeviceNote;
+                _family = model.Family;
                 Session = new EditorSession(model, _cache);
                 progress(DialogStatusText.Preparing);
             }
 
-            hash = Session.Prepare(_layer, cancellationToken: token);
+            var timings = new StageTimings();
+            hash = Session.Prepare(_layer, timings, token);
             (phase, status) = (DialogPhase.Ready, DialogStatusText.Hint(null, DeviceNote));
+            TimeSpan? encode = timings[Stage.Encode] is double ms ? TimeSpan.FromMilliseconds(ms) : null;
+            if (_fasterModel?.After(encode, _family) is { } advice)
+            {
+                status = $"{status} {advice}";
+            }
         }
         catch (OperationCanceledException)
         {

@@ -62,7 +62,7 @@ public sealed class DtModelPackage
         var package = new DtModelPackage(path, id, Text("name"), Text("task"), Text("version"));
         if (package.Task is { } task && task != "mask")
         {
-            throw new ModelStoreException($"{path}: a darktable '{task}' model, not a mask model; HqSam takes HQ-SAM 2.1 mask models");
+            throw new ModelStoreException($"{path}: a darktable '{task}' model, not a mask model; HqSam takes HQ-SAM 2.1 and SAM 2.1 mask models");
         }
 
         return package;

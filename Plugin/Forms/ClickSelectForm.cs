@@ -198,7 +198,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
         _models.UseHostServices(Services);
-        _controller = new ClickDialogController(layer, _models.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser);
+        _controller = new ClickDialogController(layer, _models.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser, new FasterModelHint(ModelHost.UserCacheDirectory()));
         _controller.Changed += (_, _) =>
         {
             try
