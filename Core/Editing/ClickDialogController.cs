@@ -22,6 +22,9 @@ public sealed class ClickDialogController : IDisposable
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly LatestWinsWorker<DecodeWork> _worker;
+    private readonly TimeProvider _time;
+    private readonly HoverPreview _hover;
+    private bool _recompose;
     private readonly ZoomEncodeJob _zoomEncode;
     private UInt128 _layerHash;
 
@@ -53,13 +56,16 @@ public sealed class ClickDialogController : IDisposable
     /// <param name="options">Output and mask options the dialog starts with (its points and box are ignored).</param>
     /// <param name="selectionBox">The editor's selection, as the box the dialog starts from.</param>
     /// <param name="fasterModel">Says once, after a slow encode with HQ-SAM, that a faster model exists; null never does.</param>
-    public ClickDialogController(BgraImage layer, Func<ISamModel>? loadModel, EditorSettings? options = null, BoxPrompt? selectionBox = null, EmbeddingCache? cache = null, FasterModelHint? fasterModel = null)
+    /// <param name="time">The clock of the hover preview's rest timer and of its decode times; the system's when not given.</param>
+    public ClickDialogController(BgraImage layer, Func<ISamModel>? loadModel, EditorSettings? options = null, BoxPrompt? selectionBox = null, EmbeddingCache? cache = null, FasterModelHint? fasterModel = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _layer = layer;
         _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, fasterModel, _lifetime.Token);
         _preview = new DialogPreview(layer);
         _worker = new LatestWinsWorker<DecodeWork>(_gate, TakeWork, Step, Failed, _lifetime.Token);
+        _time = time ?? TimeProvider.System;
+        _hover = new HoverPreview(_time, HoverRested);
         _zoomEncode = new ZoomEncodeJob(_gate, _lifetime.Token);
         View = new ClickDialogModel(layer.Width, layer.Height, selectionBox);
         _options = options ?? new EditorSettings();
@@ -186,6 +192,48 @@ public sealed class ClickDialogController : IDisposable
     /// <summary>Call after <see cref="View"/> reported a change (click, drag, undo, redo, clear).</summary>
     public Task PromptChanged() => Request(null);
 
+    /// <summary>
+    /// The pointer moved over the view with no button down. When it rests (<see cref="HoverPreview.Rest"/>)
+    /// on the layer, the object under it is decoded as if clicked and its outline drawn, without a fill
+    /// and without changing the selection; moving on cancels it, and a click there takes that decode.
+    /// </summary>
+    public void Hover(double viewX, double viewY)
+    {
+        // Whole pixels, as a click places its point: the click that follows then asks for the same decode.
+        (float X, float Y)? at = View.ViewToImage(viewX, viewY) is { } p ? (MathF.Floor(p.X), MathF.Floor(p.Y)) : null;
+        lock (_gate)
+        {
+            if (_hover.Moved(Phase == DialogPhase.Ready && View.PendingBox is null ? at : null))
+            {
+                RecomposeLocked();
+            }
+        }
+    }
+
+    /// <summary>The pointer left the view, or a button went down: no preview.</summary>
+    public void HoverEnded()
+    {
+        lock (_gate)
+        {
+            if (_hover.Moved(null))
+            {
+                RecomposeLocked();
+            }
+        }
+    }
+
+    /// <summary>Whether the hover preview is on (a machine whose preview decodes are slow turns it off).</summary>
+    public bool HoverEnabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hover.Enabled;
+            }
+        }
+    }
+
     /// <summary>New output or mask options (points and box stay the dialog's).</summary>
     public Task SetOptions(EditorSettings options)
     {
@@ -238,6 +286,7 @@ public sealed class ClickDialogController : IDisposable
         {
             _encoder?.Dispose();
             _zoomEncode.Dispose();
+            _hover.Dispose();
         }
     }
 
@@ -245,6 +294,8 @@ public sealed class ClickDialogController : IDisposable
     {
         lock (_gate)
         {
+            _hover.Moved(null); // a click (or any change) ends the preview; a finished one is taken by the decode
+
             _options = options ?? _options;
             _settings = _pendingSettings = Combine();
             return _worker.Kick();
@@ -285,7 +336,81 @@ public sealed class ClickDialogController : IDisposable
             (settings, _pendingSettings, Phase) = (_pendingSettings, null, DialogPhase.Decoding);
         }
 
-        return viewport is null && settings is null ? null : new DecodeWork(viewport, settings);
+        // A hover preview only when no real decode waits: a click always goes first.
+        (float X, float Y)? hover = settings is null && Phase == DialogPhase.Ready ? _hover.Take() : null;
+        bool recompose = _recompose;
+        _recompose = false;
+        return viewport is null && settings is null && hover is null && !recompose ? null : new DecodeWork(viewport, settings, hover);
+    }
+
+    /// <summary>The frame must be drawn again (a preview outline went). Caller holds the gate.</summary>
+    private void RecomposeLocked()
+    {
+        _recompose = true;
+        _worker.Kick();
+    }
+
+    /// <summary>The rest timer fired (on a timer thread): the point under the pointer is due for a preview.</summary>
+    private void HoverRested(int generation)
+    {
+        lock (_gate)
+        {
+            if (Phase == DialogPhase.Ready && _pendingSettings is null)
+            {
+                _hover.MarkDue(generation);
+                if (_hover.Due is not null)
+                {
+                    _worker.Kick();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decodes the point the pointer rests on as one more object point, on the session's own hover
+    /// predictor, and keeps its mask for the outline while the pointer stays there. Moving on cancels it;
+    /// a preview slower than <see cref="HoverPreview.MaxDecode"/> turns previews off and says so.
+    /// </summary>
+    private void PreviewHover((float X, float Y) at)
+    {
+        EditorSettings tentative;
+        CancellationToken moved;
+        UInt128 hash;
+        lock (_gate)
+        {
+            tentative = _settings with { Points = [.. _settings.Points, new PointPrompt(at.X, at.Y, true)] };
+            (moved, hash) = (_hover.Token, _layerHash);
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(moved, _lifetime.Token);
+        long started = _time.GetTimestamp();
+        byte[]? mask;
+        try
+        {
+            mask = _encoder!.Session!.Tentative(_layer, tentative, hash, cancel.Token);
+        }
+        catch (OperationCanceledException) when (!_lifetime.IsCancellationRequested)
+        {
+            return; // the pointer moved on, or a click came
+        }
+        catch (HqSamException)
+        {
+            return; // a preview is a courtesy: the click itself reports what is wrong
+        }
+
+        TimeSpan took = _time.GetElapsedTime(started);
+        lock (_gate)
+        {
+            if (_hover.At == at && !moved.IsCancellationRequested)
+            {
+                _hover.Mask = mask;
+            }
+
+            if (_hover.Finished(took))
+            {
+                Status = DialogStatusText.HoverOff(took);
+            }
+        }
     }
 
     private void Failed(Exception e)
@@ -309,6 +434,11 @@ public sealed class ClickDialogController : IDisposable
         if (viewport is { } v)
         {
             _preview.Fit(v.Width, v.Height, v.Scale, v.OffsetX, v.OffsetY);
+        }
+
+        if (work.Hover is { } at)
+        {
+            PreviewHover(at);
         }
 
         if (settings is not null)
@@ -351,13 +481,13 @@ public sealed class ClickDialogController : IDisposable
 
         if (_preview.ViewWidth > 0)
         {
-            byte[]? spare;
+            byte[]? spare, hover;
             lock (_gate)
             {
-                (spare, _spare) = (_spare, null);
+                (spare, _spare, hover) = (_spare, null, _hover.Mask);
             }
 
-            PreviewFrame frame = _preview.Compose(_coverage, spare);
+            PreviewFrame frame = _preview.Compose(_coverage, spare, hover);
             lock (_gate)
             {
                 Frame = frame;
@@ -406,5 +536,5 @@ public sealed class ClickDialogController : IDisposable
     private void Raise() => Changed?.Invoke(this, EventArgs.Empty);
 
     /// <summary>One round of the decode worker: a viewport to draw, settings to decode, or both.</summary>
-    private sealed record DecodeWork(ViewportRequest? Viewport, EditorSettings? Settings);
+    private sealed record DecodeWork(ViewportRequest? Viewport, EditorSettings? Settings, (float X, float Y)? Hover = null);
 }

@@ -16,6 +16,9 @@ public sealed class DialogPreview
     /// <summary>The selection's edge.</summary>
     public static readonly (byte B, byte G, byte R) Outline = (255, 200, 0);
 
+    /// <summary>The hover preview's outline: a light blue apart from the selection's amber, so it reads as "would be"; it stands out on light and dark layers alike.</summary>
+    public static readonly (byte B, byte G, byte R) HoverOutline = (255, 170, 0);
+
     /// <summary>What is left of the colour outside the selection (of 256).</summary>
     public const int OutsideBrightness = 100;
 
@@ -117,7 +120,8 @@ public sealed class DialogPreview
 
     /// <param name="coverage">The selection per layer pixel (0..255, at least 128 counts as selected), or null to show the plain layer.</param>
     /// <param name="reuse">A finished frame's buffer nobody reads any more; used when it has the view's size.</param>
-    public PreviewFrame Compose(byte[]? coverage, byte[]? reuse = null)
+    /// <param name="hover">The hover preview's mask: only its outline is drawn (<see cref="HoverOutline"/>), over everything.</param>
+    public PreviewFrame Compose(byte[]? coverage, byte[]? reuse = null, byte[]? hover = null)
     {
         if (ViewWidth == 0)
         {
@@ -129,6 +133,11 @@ public sealed class DialogPreview
             throw new ArgumentException($"coverage needs {_layer.PixelCount} bytes, got {coverage.Length}", nameof(coverage));
         }
 
+        if (hover is not null && hover.Length != _layer.PixelCount)
+        {
+            throw new ArgumentException($"hover needs {_layer.PixelCount} bytes, got {hover.Length}", nameof(hover));
+        }
+
         int length = ViewWidth * ViewHeight * 4;
         byte[] pixels = reuse?.Length == length ? reuse : new byte[length];
         PixelRect r = ImageRect;
@@ -136,14 +145,14 @@ public sealed class DialogPreview
         {
             for (int y = from; y < to; y++)
             {
-                ComposeRow(pixels.AsSpan(y * ViewWidth * 4, ViewWidth * 4), y, r, coverage);
+                ComposeRow(pixels.AsSpan(y * ViewWidth * 4, ViewWidth * 4), y, r, coverage, hover);
             }
         });
 
         return new PreviewFrame(ViewWidth, ViewHeight, pixels);
     }
 
-    private void ComposeRow(Span<byte> row, int y, PixelRect r, byte[]? coverage)
+    private void ComposeRow(Span<byte> row, int y, PixelRect r, byte[]? coverage, byte[]? hover)
     {
         int iy = y - r.Y;
         for (int x = 0; x < ViewWidth; x++)
@@ -156,6 +165,12 @@ public sealed class DialogPreview
             }
 
             // The layer over a checkerboard: premultiplied colour + (1 - alpha) * cell grey.
+            if (hover is not null && Selected(hover, ix, iy, r) && IsEdge(hover, ix, iy, r))
+            {
+                Put(row, x, HoverOutline);
+                continue;
+            }
+
             int s = ((iy * r.Width) + ix) * 4;
             int a = _scaled[s + 3];
             int cell = ((ix / CheckerCell) + (iy / CheckerCell)) % 2 == 0 ? 204 : 153;

@@ -22,6 +22,10 @@ internal static class DialogStatusText
 
     public const string ZoomStopped = "Stopped looking closer: the mask shown is the whole-image one.";
 
+    public static string HoverOff(TimeSpan took) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"Hover preview off: a preview took {took.TotalMilliseconds:0} ms here, too slow to follow the pointer. Clicks work as before.");
+
     public static string OutOfMemory(int width, int height) => $"not enough memory to prepare a {width}x{height} layer";
 
     public static string Unexpected(Exception e) => $"unexpected {e.GetType().Name}: {e.OneLineMessage()}";

@@ -26,10 +26,18 @@ public sealed class EditorSession
     private float[]? _lowRes;
     private ZoomRegion? _missingCrop;
     private readonly ModelFamily _family;
+    private readonly ISamModel _model;
+    private readonly EmbeddingCache? _cache;
+
+    // The hover preview's decodes: a predictor of their own, and the last one, which the click that
+    // follows takes instead of decoding again.
+    private SamPredictor? _hoverPredictor;
+    private TentativeDecode? _tentative;
 
     public EditorSession(ISamModel model, EmbeddingCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        (_model, _cache) = (model, cache);
         _family = model.Family;
         _predictor = new SamPredictor(model, cache);
         _cropPredictor = new SamPredictor(model, cache);
@@ -113,6 +121,39 @@ public sealed class EditorSession
         }
     }
 
+    /// <summary>
+    /// A decode for a pointer resting on the layer (the click dialog's hover preview): the settings with
+    /// one more object point, on a predictor of its own, so what <see cref="Update"/> shows does not
+    /// change. Returns the plain mask (no grow, feather or invert: the preview draws its outline), or null
+    /// without a prompt. The next <see cref="Update"/> with exactly these settings takes this decode
+    /// instead of making it again: the click that follows a hover costs nothing more.
+    /// </summary>
+    public byte[]? Tentative(BgraImage layer, EditorSettings settings, UInt128 contentHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ToPrompt() is not { } prompt)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            SegmentationOptions options = OptionsFor(settings, contentHash, encodeCrops: false);
+            _hoverPredictor ??= new SamPredictor(_model, _cache);
+            SegmentationResult result = _hoverPredictor.Segment(layer, prompt, options, null, cancellationToken, contentHash);
+            _tentative = new TentativeDecode(settings, contentHash, options, result);
+            return result.Mask;
+        }
+    }
+
+    /// <summary>What a decode of <paramref name="settings"/> asks of the predictor, refinement input included.</summary>
+    private SegmentationOptions OptionsFor(EditorSettings settings, UInt128 image, bool encodeCrops)
+    {
+        bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
+        return new SegmentationOptions { Mask = settings.Mask.On(_family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
+    }
+
     private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash, bool encodeCrops)
     {
         SegmentationPrompt? prompt = settings.ToPrompt();
@@ -125,11 +166,19 @@ public sealed class EditorSession
         // A mask that still waits for its closer look is decoded again (it is not what the settings ask).
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || _missingCrop is not null)
         {
-            bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-            var options = new SegmentationOptions { Mask = settings.Mask.On(_family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
-            SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
-            (byte[] mask, float[] lowRes) = (result.Mask, result.LowResLogits);
-            (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (mask, lowRes, image, settings, result.CropToEncode);
+            SegmentationOptions options = OptionsFor(settings, image, encodeCrops);
+            if (_tentative is { } t && t.Image == image && !settings.DecodesDifferentlyFrom(t.Settings) && ReferenceEquals(t.Options.PreviousLowResLogits, options.PreviousLowResLogits) && t.Options == options)
+            {
+                // The pointer rested here before the click: that decode is this one.
+                (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (t.Result.Mask, t.Result.LowResLogits, image, settings, t.Result.CropToEncode);
+            }
+            else
+            {
+                SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
+                (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (result.Mask, result.LowResLogits, image, settings, result.CropToEncode);
+            }
+
+            _tentative = null;
         }
 
         byte[] coverage = (byte[])_rawMask.Clone();
@@ -137,4 +186,6 @@ public sealed class EditorSession
         TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage) : null;
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }
+
+    private sealed record TentativeDecode(EditorSettings Settings, UInt128 Image, SegmentationOptions Options, SegmentationResult Result);
 }

@@ -96,6 +96,7 @@ internal sealed class PreviewCanvas : Control
         }
 
         Focus();
+        _controller.HoverEnded(); // a press is a click or a drag, not a rest
         Keys modifiers = ModifierKeys;
         MouseButton button = e.Button switch
         {
@@ -111,6 +112,11 @@ internal sealed class PreviewCanvas : Control
         base.OnMouseMove(e);
         if (_controller is not null)
         {
+            if (e.Button == MouseButtons.None)
+            {
+                _controller.Hover(e.X, e.Y); // at rest, the object under the pointer is outlined
+            }
+
             _controller.View.MouseMove(e.X, e.Y);
             if (_controller.View.Geometry.Version != _geometry)
             {
@@ -124,6 +130,12 @@ internal sealed class PreviewCanvas : Control
                 Invalidate();
             }
         }
+    }
+
+    protected override void OnMouseLeave(EventArgs e)
+    {
+        base.OnMouseLeave(e);
+        _controller?.HoverEnded();
     }
 
     protected override void OnMouseUp(MouseEventArgs e)

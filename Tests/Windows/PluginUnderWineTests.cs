@@ -30,6 +30,7 @@ public sealed class PluginUnderWineTests
     // samples/shapes.png: a red disc (centre 200,240), a green rectangle, a blue square, on gray-blue.
     private static readonly (byte R, byte G, byte B) Disc = (215, 40, 35);
     private static readonly (byte R, byte G, byte B) Square = (30, 60, 200);
+    private static readonly (byte R, byte G, byte B) HoverOutline = (DialogPreview.HoverOutline.R, DialogPreview.HoverOutline.G, DialogPreview.HoverOutline.B);
     private static WineDesktop? _desktop;
     private static WindowsBuild? _build;
     private static string? _plugin;
@@ -108,6 +109,12 @@ public sealed class PluginUnderWineTests
         ControlBox canvas = ready.Controls.Single(c => c.Type == "PreviewCanvas");
         (int discX, int discY) = Find(canvas.Bounds, Disc, "click-canvas.png");
         (int squareX, int squareY) = Find(canvas.Bounds, Square, "click-canvas.png");
+
+        // The pointer at rest over the disc, before any click: the disc's outline, and nothing selected.
+        Desktop.MoveTo(discX, discY);
+        Find(canvas.Bounds, HoverOutline, "click-hover-canvas.png");
+        DialogLayout hovering = run.WaitForLayout(l => l.Status.StartsWith("Click the object", StringComparison.Ordinal), "still no point");
+        run.Screenshot(hovering, Path.Combine(Screens, "click-0-hover.png"));
 
         Desktop.Click(discX, discY);
         DialogLayout one = run.WaitForLayout(l => l.Status.StartsWith("1 object point, 0 excluded", StringComparison.Ordinal), "one object point");

@@ -117,6 +117,10 @@ internal sealed class WineDesktop : IDisposable
     public void Click(int x, int y, int button = 1) =>
         Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture), "click", button.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>Moves the pointer there and leaves it (no button).</summary>
+    public void MoveTo(int x, int y) =>
+        Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>A key chord to the focused window, in xdotool's names ("ctrl+z", "Escape").</summary>
     public void Key(string chord) => Xdotool("key", chord);
 
