@@ -73,9 +73,9 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Output, ControlInfoPropertyNames.DisplayName, "Output");
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.DisplayName, string.Empty);
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.Description, "Invert");
-        ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, "Feather (px)");
-        ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, "Grow / shrink (px)");
-        ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, "Edge refinement (%)");
+        ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Feather.Label);
+        ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Grow.Label);
+        ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.EdgeStrengthPercent.Label);
         ui.SetPropertyControlValue(PropertyNames.Zoom, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");

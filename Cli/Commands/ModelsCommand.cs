@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Models;
 using HqSam.Interop.Onnx;
-using HqSam.Interop.Providers;
-using HqSam.Interop.Sessions;
 
 namespace HqSam.Cli.Commands;
 
@@ -78,7 +75,7 @@ internal static class ModelsCommand
         {
             if (parse.GetValue(verifyId) is { } given && Directory.Exists(given))
             {
-                return VerifyFolder(given, stdout, progress, services.Disk());
+                return ModelPairCheck.VerifyFolder(given, stdout, progress, services.Disk());
             }
 
             ModelStore store = services.Store();
@@ -98,7 +95,7 @@ internal static class ModelsCommand
                 {
                     try
                     {
-                        CheckPair(store.DirectoryOf(id), services.Disk());
+                        ModelPairCheck.CheckPair(store.DirectoryOf(id), services.Disk());
                     }
                     catch (Core.HqSamException e)
                     {
@@ -162,7 +159,7 @@ internal static class ModelsCommand
                 ModelStore.CheckId(id);
                 store.CheckCanInstall(id, replace);
                 named = givenId is null ? $"named '{id}' after its folder (use --id to choose)" : string.Empty;
-                ModelFamily family = CheckPair(from);
+                ModelFamily family = ModelPairCheck.CheckPair(from);
                 manifest = store.Import(from, id, weights, parse.GetValue(source), replace, family);
             }
 
@@ -170,7 +167,7 @@ internal static class ModelsCommand
             string graphNote = string.Empty;
             using (progress.Step("saving the optimised model graph for faster starts"))
             {
-                graphNote = SaveGraphs(store.DirectoryOf(manifest.Id), services.Disk()) ? "; its optimised graph is saved in the cache for faster starts" : string.Empty;
+                graphNote = ModelPairCheck.SaveGraphs(store.DirectoryOf(manifest.Id), services.Disk()) ? "; its optimised graph is saved in the cache for faster starts" : string.Empty;
             }
 
             string defaultNote = string.Empty;
@@ -271,98 +268,6 @@ internal static class ModelsCommand
         return entry.Download ?? throw new UsageException($"{entry.Id}: nothing to download: {entry.HowToGet}");
     }
 
-    /// <summary>
-    /// A folder outside the store, typically fresh from the exporter: its model.json (when present)
-    /// against the files, the contract with one decode, and parity/ against PyTorch (when present).
-    /// </summary>
-    private static int VerifyFolder(string directory, TextWriter stdout, TerminalProgress progress, EmbeddingDiskCache? disk)
-    {
-        using IDisposable step = progress.Step($"verifying {directory}");
-        var problems = new List<string>();
-        ModelManifest? manifest = ModelManifest.TryReadFrom(directory);
-        if (manifest is not null)
-        {
-            problems.AddRange(ModelStore.VerifyFiles(manifest, directory));
-        }
-
-        string? parity = null;
-        if (problems.Count == 0)
-        {
-            try
-            {
-                using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
-                using OnnxSamModel model = OnnxSamModel.Load(directory, new ModelLoadOptions { Pool = pool, Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(disk, build: true) });
-                model.ProbeDecoder();
-                disk?.Trim();
-                if (ModelParity.ReferenceIn(directory) is { } reference)
-                {
-                    ParityReport report = ModelParity.Check(model, reference);
-                    parity = report.ToString();
-                    if (!report.Passed)
-                    {
-                        problems.Add($"differs from {report.Framework}: {report}");
-                    }
-                }
-            }
-            catch (Core.HqSamException e)
-            {
-                problems.Add(e.Message);
-            }
-        }
-
-        step.Dispose();
-        string what = manifest is null ? "no model.json" : $"model.json: {manifest.Source}";
-        if (problems.Count > 0)
-        {
-            stdout.WriteLine($"{directory}: {string.Join("; ", problems)}");
-            return HqSamCli.BadInput;
-        }
-
-        stdout.WriteLine($"{directory}: OK ({what}; {parity ?? "no parity/ reference to compare with"})");
-        return HqSamCli.Ok;
-    }
-
-    /// <summary>
-    /// Loads the pair and runs one decode, so a contract problem (even one only a run shows) stops the
-    /// import. With <paramref name="graphsInto"/>, also saves the CPU sessions' optimised graphs there
-    /// where there are none yet (<see cref="SaveGraphs"/>).
-    /// </summary>
-    /// <returns>The pair's family, as its decoder says.</returns>
-    private static ModelFamily CheckPair(string directory, EmbeddingDiskCache? graphsInto = null)
-    {
-        // A private pool: its sessions (and any hold on the files) end here, before the files move.
-        using SessionPool<SessionKey, OnnxSession> pool = OnnxSessionPool.CreatePrivate();
-        var options = new ModelLoadOptions { Pool = pool };
-        if (graphsInto is not null)
-        {
-            options = options with { Request = new ProviderRequest { Provider = ProviderPreference.Cpu }, Settings = GraphSettings(graphsInto, build: true) };
-        }
-
-        using OnnxSamModel model = OnnxSamModel.Load(directory, options);
-        model.ProbeDecoder();
-        graphsInto?.Trim();
-        return model.Family;
-    }
-
-    /// <summary>
-    /// Saves the CPU sessions' optimised graphs of the model in <paramref name="directory"/> into the
-    /// user's cache (Interop's <c>SavedGraph</c>: later loads take about a quarter of the time), at
-    /// the one moment that already costs a load: when the model arrives in the store. False when the
-    /// cache is off.
-    /// </summary>
-    private static bool SaveGraphs(string directory, EmbeddingDiskCache? disk)
-    {
-        if (disk is null)
-        {
-            return false;
-        }
-
-        CheckPair(directory, disk);
-        return true;
-    }
-
-    private static SessionSettings GraphSettings(EmbeddingDiskCache? disk, bool build) => SessionSettings.Default.WithSavedGraphs(disk?.Directory, build);
-
     /// <summary>Extracts the package's pair into a staging folder inside the store, checks it there, and moves it in.</summary>
     private static ModelManifest ImportPackage(ModelStore store, DtModelPackage package, string id, string precision, string? source, bool replace)
     {
@@ -373,7 +278,7 @@ internal static class ModelsCommand
         try
         {
             package.ExtractTo(staging, ModelStore.RequiredFiles);
-            family = CheckPair(staging);
+            family = ModelPairCheck.CheckPair(staging);
         }
         catch
         {

@@ -1,7 +1,8 @@
 namespace HqSam.Core.Editing;
 
-/// <summary>A whole-number option's range and default, as every host (both dialogs, the CLI) offers it.</summary>
-public readonly record struct OptionRange(int Minimum, int Maximum, int Default)
+/// <summary>A whole-number option's range, default and label, as every host (both dialogs, the CLI) offers it.</summary>
+/// <param name="Label">What both dialogs call it, unit included ("Feather (px)"); empty for an option no dialog shows.</param>
+public readonly record struct OptionRange(int Minimum, int Maximum, int Default, string Label = "")
 {
     public bool Contains(int value) => value >= Minimum && value <= Maximum;
 

@@ -3,7 +3,7 @@ using HqSam.Core.Masks;
 namespace HqSam.Core.Editing;
 
 /// <summary>
-/// The finishing options' ranges, declared once: the property dialog, the click dialog and
+/// The finishing options' ranges, defaults and labels, declared once: the property dialog, the click dialog and
 /// <c>hqsam segment</c> all read them, so a value one host accepts the others accept too. Grow and
 /// feather reach as far as the mask kernels go (<see cref="MaskAdjustments.MaxRadius"/>): a 24 MP
 /// photograph can want a 200 px feather.
@@ -11,10 +11,10 @@ namespace HqSam.Core.Editing;
 public static class SelectionOptionRanges
 {
     /// <summary>Grow (positive) or shrink (negative) the selection, in pixels.</summary>
-    public static OptionRange Grow { get; } = new(-MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius, 0);
+    public static OptionRange Grow { get; } = new(-MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius, 0, "Grow / shrink (px)");
 
     /// <summary>Soften the edge over this many pixels.</summary>
-    public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0);
+    public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0, "Feather (px)");
 
     /// <summary>
     /// Holes in the selection up to this many source pixels become part of it, and specks of it up
@@ -24,5 +24,5 @@ public static class SelectionOptionRanges
     public static OptionRange CleanUpArea { get; } = new(0, 100_000_000, 0);
 
     /// <summary>Edge refinement in percent of the default strength (100 % = <c>--edge-strength 1</c>; 0 = plain bilinear).</summary>
-    public static OptionRange EdgeStrengthPercent { get; } = new(0, 400, 100);
+    public static OptionRange EdgeStrengthPercent { get; } = new(0, 400, 100, "Edge refinement (%)");
 }
