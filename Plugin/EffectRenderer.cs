@@ -27,6 +27,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
     private ISelectionClipboard? _clipboard = clipboard;
     private IErrorPresenter? _errors = errors;
     private EditorSession? _session;
+    private string? _sessionModel; // the folder of the model _session runs (null: the default model)
     private BgraImage? _layer;
     private UInt128? _layerHash;
     private EditorSettings? _settings;
@@ -151,12 +152,15 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
         }
 
         string? loadError = null;
-        if (_session is null)
+        if (_session is null || !string.Equals(_sessionModel, settings.Model, StringComparison.Ordinal))
         {
+            // The first render, or the dialog chose another model: a session on that model.
+            _session = null;
             models.UseHostServices(services()); // the GPU the user chose in Paint.NET, before the first load
-            if (models.TryGet(out loadError) is { } model)
+            if (models.TryGet(settings.Model, out loadError) is { } model)
             {
                 _session = new EditorSession(model, EmbeddingCache.ForUser); // on disk too: a layer reopened after a restart is not encoded again
+                _sessionModel = settings.Model;
             }
         }
 

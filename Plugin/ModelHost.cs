@@ -1,6 +1,7 @@
 using HqSam.Core;
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
+using HqSam.Core.Models;
 using HqSam.Interop.Native;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
@@ -21,11 +22,14 @@ internal sealed class ModelHost
 
     private readonly object _gate = new();
     private readonly Func<ISamModel>? _load;
+    private readonly Func<string, ISamModel>? _loadFolder;
+    private readonly Dictionary<string, ISamModel> _chosen = new(StringComparer.Ordinal);
     private ISamModel? _model;
     private HostAdapter? _adapter;
 
-    /// <param name="load">Makes the model instead of locating and loading the installed one (tests, and hosts that know better).</param>
-    internal ModelHost(Func<ISamModel>? load = null) => _load = load;
+    /// <param name="load">Makes the default model instead of locating and loading the installed one (tests, and hosts that know better).</param>
+    /// <param name="loadFolder">Makes a chosen model from its folder instead of loading it (tests).</param>
+    internal ModelHost(Func<ISamModel>? load = null, Func<string, ISamModel>? loadFolder = null) => (_load, _loadFolder) = (load, loadFolder);
 
     /// <summary>The host Paint.NET's effects use: the installed model, loaded once per process.</summary>
     public static ModelHost Shared { get; } = new();
@@ -54,6 +58,7 @@ internal sealed class ModelHost
         }
     }
 
+    /// <summary>The default model: the one found without a choice (beside the plugin, or the store's default).</summary>
     public ISamModel Get()
     {
         lock (_gate)
@@ -63,35 +68,79 @@ internal sealed class ModelHost
                 return _model;
             }
 
-            if (_load is { } make)
-            {
-                _model = make();
-                return _model;
-            }
-
-            // Inside Paint.NET's load context: ONNX Runtime (and DirectML) from this plugin's folder,
-            // never the copies in System32 that the default search could find first.
-            string folder = Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)!;
-            var options = new ModelLoadOptions { Request = new ProviderRequest { Adapter = _adapter?.Preference ?? AdapterPreference.Auto } };
-            try
-            {
-                NativeLibraryLocator.UseFrom(folder);
-
-                // A CPU session starts from the optimised graph 'hqsam models import' saved in the user's cache, when there is one.
-                options = options with { Settings = SessionSettings.Default.WithSavedGraphs(UserCacheDirectory()) };
-                _model = OnnxSamModel.Load(ModelLocator.Find(HowToGetAModel, folder), options);
-            }
-            catch (DllNotFoundException e)
-            {
-                throw new HqSamException(e.Message, e);
-            }
-            catch (HqSamException e) when (_adapter is { } adapter)
-            {
-                throw new HqSamException($"{e.Message} ({adapter.Line})", e);
-            }
-
+            _model = _load is { } make ? make() : Load(folder => ModelLocator.Find(HowToGetAModel, folder));
             return _model;
         }
+    }
+
+    /// <summary>The model in <paramref name="directory"/> (a dialog's choice), loaded once; null is the default model.</summary>
+    public ISamModel Get(string? directory)
+    {
+        if (directory is null)
+        {
+            return Get();
+        }
+
+        lock (_gate)
+        {
+            if (!_chosen.TryGetValue(directory, out ISamModel? model))
+            {
+                model = _loadFolder is { } make ? make(directory) : Load(_ => directory);
+                _chosen[directory] = model;
+            }
+
+            return model;
+        }
+    }
+
+    /// <summary>Loads a pair the Paint.NET way. Caller holds the gate.</summary>
+    /// <param name="find">The model's folder, given the plugin's folder.</param>
+    private OnnxSamModel Load(Func<string, string> find)
+    {
+        // Inside Paint.NET's load context: ONNX Runtime (and DirectML) from this plugin's folder,
+        // never the copies in System32 that the default search could find first.
+        string folder = Path.GetDirectoryName(typeof(ModelHost).Assembly.Location)!;
+        var options = new ModelLoadOptions { Request = new ProviderRequest { Adapter = _adapter?.Preference ?? AdapterPreference.Auto } };
+        try
+        {
+            NativeLibraryLocator.UseFrom(folder);
+
+            // A CPU session starts from the optimised graph 'hqsam models import' saved in the user's cache, when there is one.
+            options = options with { Settings = SessionSettings.Default.WithSavedGraphs(UserCacheDirectory()) };
+            return OnnxSamModel.Load(find(folder), options);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new HqSamException(e.Message, e);
+        }
+        catch (HqSamException e) when (_adapter is { } adapter)
+        {
+            throw new HqSamException($"{e.Message} ({adapter.Line})", e);
+        }
+    }
+
+    /// <summary>
+    /// What the dialogs offer: the default model, then each model in the user's store (id and network).
+    /// A store that cannot be read offers the default alone.
+    /// </summary>
+    public static IReadOnlyList<(string? Directory, string Label)> Choices()
+    {
+        var choices = new List<(string?, string)> { (null, "Default model") };
+        try
+        {
+            ModelStore store = ModelStore.ForUser();
+            foreach (ModelManifest m in store.List())
+            {
+                string? what = m.Architecture ?? m.Family;
+                choices.Add((store.DirectoryOf(m.Id), what is null ? m.Id : $"{m.Id} ({what})"));
+            }
+        }
+        catch (Exception e) when (e is HqSamException or IOException or UnauthorizedAccessException)
+        {
+            // The default model is still there to choose.
+        }
+
+        return choices;
     }
 
     /// <summary>
@@ -111,13 +160,13 @@ internal sealed class ModelHost
         }
     }
 
-    /// <summary>Loads, turning any pipeline error into its one-line message.</summary>
-    public ISamModel? TryGet(out string? error)
+    /// <summary>Loads the default model (null) or a chosen one, turning any pipeline error into its one-line message.</summary>
+    public ISamModel? TryGet(string? directory, out string? error)
     {
         try
         {
             error = null;
-            return Get();
+            return Get(directory);
         }
         catch (HqSamException e)
         {

@@ -61,10 +61,11 @@ public sealed partial class ClickDialogController
         EditorSettings tentative;
         CancellationToken moved;
         UInt128 hash;
+        LayerEncodeJob encoder;
         lock (_gate)
         {
             tentative = _settings with { Points = [.. _settings.Points, new PointPrompt(at.X, at.Y, true)] };
-            (moved, hash) = (_hover.Token, _layerHash);
+            (moved, hash, encoder) = (_hover.Token, _layerHash, _encoder!);
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(moved, _lifetime.Token);
@@ -72,7 +73,7 @@ public sealed partial class ClickDialogController
         byte[]? mask;
         try
         {
-            mask = _encoder!.Session!.Tentative(_layer, tentative, hash, cancel.Token);
+            mask = encoder.Session!.Tentative(_layer, tentative, hash, cancel.Token);
         }
         catch (OperationCanceledException) when (!_lifetime.IsCancellationRequested)
         {
@@ -86,7 +87,7 @@ public sealed partial class ClickDialogController
         TimeSpan took = _time.GetElapsedTime(started);
         lock (_gate)
         {
-            if (_hover.At == at && !moved.IsCancellationRequested)
+            if (_hover.At == at && !moved.IsCancellationRequested && ReferenceEquals(encoder, _encoder))
             {
                 _hover.Mask = mask;
             }
@@ -129,27 +130,33 @@ public sealed partial class ClickDialogController
         if (settings is not null)
         {
             UInt128 hash;
+            LayerEncodeJob encoder;
             lock (_gate)
             {
-                hash = _layerHash;
+                (hash, encoder) = (_layerHash, _encoder!);
             }
 
             // The dialog's layer never changes: the hash from the encode saves hashing it per click.
             // A closer look whose crop is not encoded yet must not hold up the click: the whole-image
             // mask is shown now, the crop encodes beside, and the closer mask replaces it when ready.
-            RenderState state = _encoder!.Session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash, encodeCrops: false);
-            ZoomRegion? crop = state.Coverage is null ? null : _encoder.Session.MissingCrop;
+            RenderState state = encoder.Session!.Update(_layer, settings, cancellationToken: _lifetime.Token, contentHash: hash, encodeCrops: false);
+            ZoomRegion? crop = state.Coverage is null ? null : encoder.Session.MissingCrop;
 
             // The result says what it is: without its closer look yet, it is the whole-image mask.
             EditorSettings made = crop is null ? settings : settings with { Zoom = ZoomMode.Off };
             lock (_gate)
             {
+                if (!ReferenceEquals(encoder, _encoder))
+                {
+                    return; // the user chose another model meanwhile: this mask is not its
+                }
+
                 _coverage = state.Coverage;
                 Result = state.Coverage is null ? null : new FinishedMask(made, _layerHash, state);
-                Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), _encoder!.DeviceNote);
+                Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), encoder.DeviceNote);
                 if (crop is { } c)
                 {
-                    StartZoomEncode(c, settings, hash);
+                    StartZoomEncode(encoder, c, settings, hash);
                 }
                 else if (_zoomEncode.InFlight is not null && ReferenceEquals(settings, _settings))
                 {
@@ -186,10 +193,10 @@ public sealed partial class ClickDialogController
     /// Encodes <paramref name="crop"/> beside the decodes (see <see cref="ZoomEncodeJob"/>), then decodes
     /// the closer look if <paramref name="settings"/> are still the dialog's. Caller holds the gate.
     /// </summary>
-    private void StartZoomEncode(ZoomRegion crop, EditorSettings settings, UInt128 hash)
+    private void StartZoomEncode(LayerEncodeJob encoder, ZoomRegion crop, EditorSettings settings, UInt128 hash)
     {
         Status = DialogStatusText.ZoomEncoding;
-        _zoomEncode.Start(crop, token => _encoder!.Session!.EncodeCrop(_layer, crop, hash, token), outcome =>
+        _zoomEncode.Start(crop, token => encoder.Session!.EncodeCrop(_layer, crop, hash, token), outcome =>
         {
             if (outcome is not null)
             {

@@ -17,7 +17,9 @@ public sealed partial class ClickDialogController : IDisposable
 {
     private readonly object _gate = new();
     private readonly BgraImage _layer;
-    private readonly LayerEncodeJob? _encoder;
+    private readonly EmbeddingCache? _cache;
+    private readonly FasterModelHint? _fasterModel;
+    private LayerEncodeJob? _encoder; // replaced when the user chooses another model
     private readonly DialogPreview _preview;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly LatestWinsWorker<DecodeWork> _worker;
@@ -60,6 +62,7 @@ public sealed partial class ClickDialogController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(layer);
         _layer = layer;
+        (_cache, _fasterModel) = (cache, fasterModel);
         _encoder = loadModel is null ? null : new LayerEncodeJob(layer, loadModel, cache, fasterModel, _lifetime.Token);
         _preview = new DialogPreview(layer);
         _worker = new LatestWinsWorker<DecodeWork>(_gate, TakeWork, Step, Failed, _lifetime.Token);
@@ -146,11 +149,36 @@ public sealed partial class ClickDialogController : IDisposable
             }
 
             (Phase, Status) = (DialogPhase.Encoding, DialogStatusText.Preparing);
-            encoding = _encoder.Start(SetStatus, Encoded);
+            LayerEncodeJob job = _encoder;
+            encoding = job.Start(SetStatus, (phase, status, hash) => Encoded(job, phase, status, hash));
         }
 
         Raise();
         return encoding;
+    }
+
+    /// <summary>
+    /// The user chose another model: the layer is prepared again with it (one encode, cancellable like
+    /// the first), the points and box stay, and they are decoded with the new model once it is ready.
+    /// Whatever the old model was doing is cancelled and its results are dropped.
+    /// </summary>
+    /// <param name="options">The dialog's options with the new choice (<see cref="EditorSettings.Model"/>), when they changed with it.</param>
+    public Task ChangeModel(Func<ISamModel> loadModel, EditorSettings? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(loadModel);
+        lock (_gate)
+        {
+            _options = options ?? _options;
+            _encoder?.Cancel();
+            _zoomEncode.Cancel();
+            _hover.Moved(null);
+            _encoder = new LayerEncodeJob(_layer, loadModel, _cache, _fasterModel, _lifetime.Token);
+            (Phase, Status, Result, _coverage) = (DialogPhase.Idle, DialogStatusText.Starting, null, null);
+            _settings = _pendingSettings = Combine();
+        }
+
+        Raise();
+        return StartEncoding();
     }
 
     /// <summary>The progress bar's Cancel: stops the encode (or a closer look's); the dialog stays open and can start it again.</summary>
@@ -309,10 +337,15 @@ public sealed partial class ClickDialogController : IDisposable
     };
 
     /// <summary>The encode job's end: the layer is ready (decode what the view asked meanwhile), or the line saying why not.</summary>
-    private void Encoded(DialogPhase phase, string status, UInt128 hash)
+    private void Encoded(LayerEncodeJob job, DialogPhase phase, string status, UInt128 hash)
     {
         lock (_gate)
         {
+            if (!ReferenceEquals(job, _encoder))
+            {
+                return; // the model it was for has been replaced
+            }
+
             (Phase, Status) = (phase, status);
             if (phase == DialogPhase.Ready)
             {

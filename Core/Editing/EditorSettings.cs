@@ -39,6 +39,9 @@ public sealed record EditorSettings
     /// <summary>Pixels to grow (positive) or shrink (negative) the selection.</summary>
     public int Grow { get; init; }
 
+    /// <summary>The folder of the model the user chose in the dialog; null for the default model (the one found without a choice).</summary>
+    public string? Model { get; init; }
+
     /// <summary>The prompt these settings describe, or null when there is nothing to select yet.</summary>
     public SegmentationPrompt? ToPrompt()
     {
@@ -54,5 +57,6 @@ public sealed record EditorSettings
         || Mask != other.Mask
         || RefineFromPrevious != other.RefineFromPrevious
         || EdgeStrength != other.EdgeStrength
-        || Zoom != other.Zoom;
+        || Zoom != other.Zoom
+        || !string.Equals(Model, other.Model, StringComparison.Ordinal);
 }

@@ -27,6 +27,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly ProgressBar _progress = new() { Style = ProgressBarStyle.Marquee, MarqueeAnimationSpeed = 30, Width = 160, Visible = false, Anchor = AnchorStyles.Left | AnchorStyles.Right };
     private readonly Button _encodeButton = new() { AutoSize = true, Visible = false };
     // Filled here, not in the constructor: Paint.NET may hand over a token before the constructor body runs.
+    private readonly ComboBox _model = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
+    private readonly List<string?> _modelFolders = [];
     private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
     private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
     private readonly NumericUpDown _edge = Whole(SelectionOptionRanges.EdgeStrengthPercent, increment: 10);
@@ -62,6 +64,13 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         KeyPreview = true;
 
         _edge.Value = 100;
+        foreach ((string? folder, string label) in ModelHost.Choices())
+        {
+            _modelFolders.Add(folder);
+            _model.Items.Add(label);
+        }
+
+        _model.SelectedIndex = 0;
 
         var ok = new Button { Text = "OK", DialogResult = DialogResult.OK, AutoSize = true };
         var cancel = new Button { Text = "Cancel", DialogResult = DialogResult.Cancel, AutoSize = true };
@@ -73,6 +82,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         [
             Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click a point: remove it · Wheel: zoom · Middle drag: pan · Ctrl+0: whole layer"),
             Row(_undo, _redo, _clear),
+            Caption("Model"), _model,
             Caption("Output"), _output,
             Caption("Mask"), _mask,
             _refine,
@@ -110,6 +120,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _redo.Click += (_, _) => Edit(view => view.Redo());
         _clear.Click += (_, _) => Edit(view => view.Clear());
         _encodeButton.Click += (_, _) => ToggleEncoding();
+        _model.SelectedIndexChanged += (_, _) => OptionsChanged();
         _output.SelectedIndexChanged += (_, _) => OptionsChanged();
         _mask.SelectedIndexChanged += (_, _) => OptionsChanged();
         _edge.ValueChanged += (_, _) => OptionsChanged();
@@ -148,6 +159,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         try
         {
             EditorSettings s = token.Settings;
+            _model.SelectedIndex = Math.Max(0, _modelFolders.IndexOf(s.Model)); // a model since removed: the default
             _output.SelectedIndex = (int)s.Output;
             _mask.SelectedIndex = (int)s.Mask.ToOption();
             _edge.Value = Math.Clamp((decimal)Math.Round(s.EdgeStrength * 100), _edge.Minimum, _edge.Maximum);
@@ -198,7 +210,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
         _models.UseHostServices(Services);
-        _controller = new ClickDialogController(layer, _models.Get, ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser, new FasterModelHint(ModelHost.UserCacheDirectory()));
+        string? chosen = ReadOptions().Model;
+        _controller = new ClickDialogController(layer, () => _models.Get(chosen), ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser, new FasterModelHint(ModelHost.UserCacheDirectory()));
         _controller.Changed += (_, _) =>
         {
             try
@@ -305,6 +318,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
     private EditorSettings ReadOptions() => new()
     {
+        Model = _modelFolders.Count > 0 ? _modelFolders[Math.Max(0, _model.SelectedIndex)] : null,
         Output = (OutputMode)Math.Max(0, _output.SelectedIndex),
         Mask = ((MaskOption)Math.Max(0, _mask.SelectedIndex)).ToChoice(),
         EdgeStrength = (float)_edge.Value / 100f,
@@ -328,7 +342,16 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     {
         if (!_loading && _controller is { } controller)
         {
-            _ = controller.SetOptions(ReadOptions());
+            EditorSettings options = ReadOptions();
+            string? chosen = options.Model;
+            if (!string.Equals(chosen, controller.Settings.Model, StringComparison.Ordinal))
+            {
+                // Another model: the layer is prepared again with it; the points stay.
+                _ = controller.ChangeModel(() => _models.Get(chosen), options);
+                return;
+            }
+
+            _ = controller.SetOptions(options);
         }
     }
 

@@ -58,6 +58,34 @@ public sealed class ClickSelectEffectTests
     }
 
     [TestMethod]
+    public void TheModelChosenInTheDialogRendersTheToken()
+    {
+        // The token names a model folder (the click dialog's choice): the effect renders with that model, and switches back.
+        using HqSam.Interop.Onnx.OnnxSamModel plainLoaded = HqSam.Interop.Onnx.OnnxSamModel.Load(TestModelPair.WriteVariant(new HqSam.TestModels.TestModelOptions { PlainSam = true }));
+        using var plain = new CountingModel(plainLoaded);
+        var asked = new List<string>();
+        _models = new ModelHost(() => TestModelPair.Model, folder =>
+        {
+            asked.Add(folder);
+            return plain;
+        });
+        using var host = new FakePaintDotNetHost(Standard.Render(W, H));
+        (float x, float y) = Standard.Centre(0, W, H);
+        var settings = new EditorSettings { Points = [new PointPrompt(x, y)], Output = OutputMode.Mask, Model = "/models/sam21-small" };
+
+        ClickSelectEffect effect = Open(host, new RecordingErrorPresenter());
+        Render(effect, new ClickSelectToken { Settings = settings }, host);
+        CollectionAssert.AreEqual(new[] { "/models/sam21-small" }, asked);
+        Assert.AreEqual(1, plain.Encodes);
+        RenderState expected = new EditorSession(plainLoaded, new EmbeddingCache()).Update(Standard.Render(W, H), settings);
+        CollectionAssert.AreEqual(expected.Coverage, effect.LastState!.Coverage);
+
+        Render(effect, new ClickSelectToken { Settings = settings with { Model = null } }, host);
+        Assert.AreEqual(1, plain.Encodes, "the default model made this one");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(effect.LastState!.Coverage, Standard.Truth(0, W, H)));
+    }
+
+    [TestMethod]
     public async Task AMaskMadeForOtherPixelsIsNotUsed()
     {
         UseModel(TestModelPair.Model);
