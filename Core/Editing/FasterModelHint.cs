@@ -50,6 +50,6 @@ public sealed class FasterModelHint
             }
         }
 
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Preparing took {took.TotalSeconds:0} s here: a plain SAM 2.1 model (Small or Tiny) prepares a layer several times faster, with somewhat rougher edges (README, 'A faster model for CPUs').");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Preparing took {took.TotalSeconds:0} s here: a plain SAM 2.1 model (Small or Tiny) prepares a layer several times faster, with somewhat rougher edges: import one and choose it under Model (README, 'A faster model for CPUs').");
     }
 }

@@ -19,7 +19,7 @@ public sealed class FasterModelHintTests
     {
         string folder = TestModelPair.NewFolder("hint");
         string? line = new FasterModelHint(folder).After(Slow, ModelFamily.HqSam21);
-        Assert.AreEqual("Preparing took 9 s here: a plain SAM 2.1 model (Small or Tiny) prepares a layer several times faster, with somewhat rougher edges (README, 'A faster model for CPUs').", line);
+        Assert.AreEqual("Preparing took 9 s here: a plain SAM 2.1 model (Small or Tiny) prepares a layer several times faster, with somewhat rougher edges: import one and choose it under Model (README, 'A faster model for CPUs').", line);
 
         var again = new FasterModelHint(folder);
         Assert.IsNull(again.After(Slow, ModelFamily.HqSam21), "the marker remembers it was said");
