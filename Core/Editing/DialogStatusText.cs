@@ -30,13 +30,17 @@ internal static class DialogStatusText
 
     public static string Unexpected(Exception e) => $"unexpected {e.GetType().Name}: {e.OneLineMessage()}";
 
-    /// <summary>What to do next: before the first click how to click (and where the model runs, when that is not where a GPU was wanted), after it what the prompt holds.</summary>
-    public static string Hint(SegmentationPrompt? prompt, string? deviceNote)
+    /// <summary>
+    /// What to do next: before the first click how to click (and where the model runs, when that is not
+    /// where a GPU was wanted, and any advice from the encode), after it what the prompt holds.
+    /// </summary>
+    public static string Hint(SegmentationPrompt? prompt, string? deviceNote, string? advice = null)
     {
         if (prompt is null)
         {
             string hint = "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
-            return deviceNote is { } note ? $"{hint} Running {note}." : hint;
+            hint = deviceNote is { } note ? $"{hint} Running {note}." : hint;
+            return advice is null ? hint : $"{hint} {advice}";
         }
 
         int positives = prompt.Points.Count(p => p.Positive);

@@ -31,6 +31,9 @@ internal sealed class LayerEncodeJob : IDisposable
     /// <summary>Where the model runs, when that is not where it was asked to (from the model); null before it loaded.</summary>
     public string? DeviceNote { get; private set; }
 
+    /// <summary>Advice from the encode for the status line before the first click (a faster model exists), or null.</summary>
+    public string? Advice { get; private set; }
+
     /// <summary>The latest run (ends however it ends). Caller holds the owner's gate.</summary>
     public Task Running { get; private set; } = Task.CompletedTask;
 
@@ -77,12 +80,9 @@ internal sealed class LayerEncodeJob : IDisposable
 
             var timings = new StageTimings();
             hash = Session.Prepare(_layer, timings, token);
-            (phase, status) = (DialogPhase.Ready, DialogStatusText.Hint(null, DeviceNote));
             TimeSpan? encode = timings[Stage.Encode] is double ms ? TimeSpan.FromMilliseconds(ms) : null;
-            if (_fasterModel?.After(encode, _family) is { } advice)
-            {
-                status = $"{status} {advice}";
-            }
+            Advice = _fasterModel?.After(encode, _family) ?? Advice;
+            (phase, status) = (DialogPhase.Ready, DialogStatusText.Hint(null, DeviceNote, Advice));
         }
         catch (OperationCanceledException)
         {
