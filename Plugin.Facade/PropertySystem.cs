@@ -133,6 +133,12 @@ namespace PaintDotNet.PropertySystem
             _choices = choices;
         }
 
+        public StaticListChoiceProperty(object name, object[] valueChoices, int defaultChoiceIndex, bool readOnly)
+            : this(name, valueChoices, valueChoices[defaultChoiceIndex])
+        {
+            _ = readOnly;
+        }
+
         // For a stand-in host's drop-down.
         internal IReadOnlyList<object> HostChoices => _choices;
 

@@ -24,7 +24,8 @@ internal static class DialogProperties
         (PropertyNames.Negative2, PropertyNames.Negative2On, false, false, "Exclude point 2"),
     ];
 
-    public static PropertyCollection Create(bool hasSelection)
+    /// <param name="models">The model choices (<see cref="ModelHost.Choices"/>), the default first; their labels are the drop-down's values.</param>
+    public static PropertyCollection Create(bool hasSelection, IReadOnlyList<(string? Directory, string Label)>? models = null)
     {
         var properties = new List<Property>();
         foreach (var p in Points)
@@ -44,6 +45,8 @@ internal static class DialogProperties
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
         properties.Add(Whole(PropertyNames.EdgeRefinement, SelectionOptionRanges.EdgeStrengthPercent));
         properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.Zoom, ZoomOption.WhenEncodingIsFast, false));
+        object[] labels = models is { Count: > 0 } ? [.. models.Select(m => m.Label)] : [ModelHost.DefaultChoice];
+        properties.Add(new StaticListChoiceProperty(PropertyNames.Model, labels, 0, false));
         return new PropertyCollection(properties);
     }
 
@@ -77,6 +80,7 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Grow.Label);
         ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.EdgeStrengthPercent.Label);
         ui.SetPropertyControlValue(PropertyNames.Zoom, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
+        ui.SetPropertyControlValue(PropertyNames.Model, ControlInfoPropertyNames.DisplayName, "Model");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.DisplayName, "Selection");
         ui.SetPropertyControlValue(PropertyNames.CopySelection, ControlInfoPropertyNames.Description, "Copy the result as a selection (after OK, press Ctrl+Alt+Shift+V)");
     }
@@ -85,7 +89,8 @@ internal static class DialogProperties
     public static bool ReadCopySelection(PropertyBasedEffectConfigToken token) => Get<BooleanProperty>(token, PropertyNames.CopySelection).Value;
 
     /// <param name="pickerBounds">What the pan controls span: the selection bounds, or the canvas.</param>
-    public static EditorSettings Read(PropertyBasedEffectConfigToken token, PixelRect pickerBounds, BoxPrompt? selectionBox)
+    /// <param name="models">The choices the dialog offered: the chosen label names the model's folder (a label no longer offered: the default model).</param>
+    public static EditorSettings Read(PropertyBasedEffectConfigToken token, PixelRect pickerBounds, BoxPrompt? selectionBox, IReadOnlyList<(string? Directory, string Label)>? models = null)
     {
         var points = ImmutableArray.CreateBuilder<PointPrompt>();
         foreach (var p in Points)
@@ -110,6 +115,7 @@ internal static class DialogProperties
             Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
             EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
             Zoom = ((ZoomOption)Get<StaticListChoiceProperty>(token, PropertyNames.Zoom).Value).ToZoomMode(),
+            Model = models?.FirstOrDefault(m => Equals(m.Label, Get<StaticListChoiceProperty>(token, PropertyNames.Model).Value)).Directory,
         };
     }
 

@@ -23,13 +23,16 @@ internal sealed class ModelHost
     private readonly object _gate = new();
     private readonly Func<ISamModel>? _load;
     private readonly Func<string, ISamModel>? _loadFolder;
+    private readonly Func<ModelStore> _store;
     private readonly Dictionary<string, ISamModel> _chosen = new(StringComparer.Ordinal);
     private ISamModel? _model;
     private HostAdapter? _adapter;
 
     /// <param name="load">Makes the default model instead of locating and loading the installed one (tests, and hosts that know better).</param>
     /// <param name="loadFolder">Makes a chosen model from its folder instead of loading it (tests).</param>
-    internal ModelHost(Func<ISamModel>? load = null, Func<string, ISamModel>? loadFolder = null) => (_load, _loadFolder) = (load, loadFolder);
+    /// <param name="store">The model store the dialogs offer choices from; the user's when not given.</param>
+    internal ModelHost(Func<ISamModel>? load = null, Func<string, ISamModel>? loadFolder = null, Func<ModelStore>? store = null) =>
+        (_load, _loadFolder, _store) = (load, loadFolder, store ?? ModelStore.ForUser);
 
     /// <summary>The host Paint.NET's effects use: the installed model, loaded once per process.</summary>
     public static ModelHost Shared { get; } = new();
@@ -57,6 +60,9 @@ internal sealed class ModelHost
             _adapter ??= HostServices.HostAdapter.From(services);
         }
     }
+
+    /// <summary>The first of <see cref="Choices"/>: no choice, the model found without one.</summary>
+    public const string DefaultChoice = "Default model";
 
     /// <summary>The default model: the one found without a choice (beside the plugin, or the store's default).</summary>
     public ISamModel Get()
@@ -123,12 +129,12 @@ internal sealed class ModelHost
     /// What the dialogs offer: the default model, then each model in the user's store (id and network).
     /// A store that cannot be read offers the default alone.
     /// </summary>
-    public static IReadOnlyList<(string? Directory, string Label)> Choices()
+    public IReadOnlyList<(string? Directory, string Label)> Choices()
     {
-        var choices = new List<(string?, string)> { (null, "Default model") };
+        var choices = new List<(string?, string)> { (null, DefaultChoice) };
         try
         {
-            ModelStore store = ModelStore.ForUser();
+            ModelStore store = _store();
             foreach (ModelManifest m in store.List())
             {
                 string? what = m.Architecture ?? m.Family;

@@ -23,4 +23,5 @@ internal enum PropertyNames
     CopySelection,
     EdgeRefinement,
     Zoom,
+    Model,
 }

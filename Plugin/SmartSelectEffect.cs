@@ -22,6 +22,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     private readonly EffectRenderer _renderer;
     private PixelRect _pickerBounds;
     private BoxPrompt? _selectionBox;
+    private IReadOnlyList<(string? Directory, string Label)>? _modelChoices; // what the dialog's Model list offered
 
     private const string Title = "Smart Select (HQ-SAM)";
     private const string Submenu = "Object";
@@ -51,7 +52,8 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     protected override PropertyCollection OnCreatePropertyCollection()
     {
         _hostCalls.Flush(); // the dialog is opening: a UI moment
-        return DialogProperties.Create(HostLayer.SelectionBox(Environment) is not null);
+        _modelChoices = _models.Choices();
+        return DialogProperties.Create(HostLayer.SelectionBox(Environment) is not null, _modelChoices);
     }
 
     protected override ControlInfo OnCreateConfigUI(PropertyCollection props)
@@ -77,7 +79,7 @@ public sealed class SmartSelectEffect : PropertyBasedBitmapEffect
     {
         if (newToken is not null)
         {
-            _renderer.SetSettings(DialogProperties.Read(newToken, _pickerBounds, _selectionBox), DialogProperties.ReadCopySelection(newToken));
+            _renderer.SetSettings(DialogProperties.Read(newToken, _pickerBounds, _selectionBox, _modelChoices), DialogProperties.ReadCopySelection(newToken));
         }
 
         base.OnSetToken(newToken);

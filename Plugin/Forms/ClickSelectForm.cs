@@ -64,7 +64,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         KeyPreview = true;
 
         _edge.Value = 100;
-        foreach ((string? folder, string label) in ModelHost.Choices())
+        foreach ((string? folder, string label) in models.Choices())
         {
             _modelFolders.Add(folder);
             _model.Items.Add(label);

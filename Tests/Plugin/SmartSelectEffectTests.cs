@@ -186,6 +186,39 @@ public sealed class SmartSelectEffectTests
     }
 
     [TestMethod]
+    public void TheModelListOffersTheStoresModelsAndTheChosenOneRenders()
+    {
+        // A store holding a plain SAM 2.1 pair beside the default model.
+        var store = new HqSam.Core.Models.ModelStore(TestModelPair.NewFolder("dialog-store"));
+        string plainFolder = TestModelPair.WriteVariant(new TestModelOptions { PlainSam = true });
+        store.Import(plainFolder, "small", family: ModelFamily.Sam21);
+        using OnnxSamModel plain = OnnxSamModel.Load(store.DirectoryOf("small"));
+        var asked = new List<string>();
+        _models = new ModelHost(() => TestModelPair.Model, folder =>
+        {
+            asked.Add(folder);
+            return plain;
+        }, () => store);
+
+        Scene scene = Scene.Standard();
+        using var host = new FakePaintDotNetHost(scene.Render(W, H));
+        (SmartSelectEffect effect, PropertyCollection props) = Open(host, new RecordingErrorPresenter());
+        var list = (StaticListChoiceProperty)props[PropertyNames.Model]!;
+        CollectionAssert.AreEqual(new object[] { ModelHost.DefaultChoice, "small (SAM 2.1)" }, list.HostChoices.ToArray());
+        Assert.AreEqual(ModelHost.DefaultChoice, list.Value, "the default model unless the user chooses");
+
+        (float cx, float cy) = scene.Centre(0, W, H);
+        props[PropertyNames.Point1]!.Value = Pair.Create(((cx + 0.5) / W * 2) - 1, ((cy + 0.5) / H * 2) - 1);
+        props[PropertyNames.Model]!.Value = "small (SAM 2.1)";
+        effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
+        RenderToken(effect, props, host, 64);
+        CollectionAssert.AreEqual(new[] { store.DirectoryOf("small") }, asked);
+        EditorSettings read = ReadSettings(props, new PixelRect(0, 0, W, H), null);
+        RenderState expected = new EditorSession(plain, new HqSam.Core.Caching.EmbeddingCache()).Update(scene.Render(W, H), read with { Model = store.DirectoryOf("small") });
+        CollectionAssert.AreEqual(expected.Coverage, effect.LastState!.Coverage, "rendered with the chosen model");
+    }
+
+    [TestMethod]
     public void AMissingModelIsShownOnceAndTheLayerIsLeftAsItWas()
     {
         _models = new ModelHost(() => throw new ModelFileException("/nowhere/models", "no HQ-SAM model found"));
