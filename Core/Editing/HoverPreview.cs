@@ -52,8 +52,9 @@ internal sealed class HoverPreview : IDisposable
         At = at;
         Due = null;
         _generation++;
+        // Cancelled, not disposed: the worker may be about to link its decode to this token outside the
+        // lock, and registering on a disposed source throws. Without a wait handle there is nothing to free.
         _cancel?.Cancel();
-        _cancel?.Dispose();
         _cancel = null;
         _timer?.Dispose();
         _timer = null;
