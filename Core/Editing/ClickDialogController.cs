@@ -169,7 +169,12 @@ public sealed partial class ClickDialogController : IDisposable
         lock (_gate)
         {
             _options = options ?? _options;
-            _encoder?.Cancel();
+            if (_encoder is { } old)
+            {
+                old.Cancel();
+                _ = old.Running.ContinueWith(_ => old.Dispose(), TaskScheduler.Default); // its cancellation source, once it is done with it
+            }
+
             _zoomEncode.Cancel();
             _hover.Moved(null);
             _encoder = new LayerEncodeJob(_layer, loadModel, _cache, _fasterModel, _lifetime.Token);
