@@ -38,8 +38,10 @@ internal sealed class ZoomEncodeJob : IDisposable
             return;
         }
 
-        _cancel?.Cancel();
-        _cancel?.Dispose();
+        // The encode this one replaces may not have started yet (it waits for its own predecessor), so
+        // its source is cancelled now and disposed only once it has ended.
+        CancellationTokenSource? replaced = _cancel;
+        replaced?.Cancel();
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(_lifetime);
         CancellationToken token = _cancel.Token;
         InFlight = crop;
@@ -47,6 +49,7 @@ internal sealed class ZoomEncodeJob : IDisposable
         Running = Task.Run(async () =>
         {
             await previous.ConfigureAwait(false); // one encode at a time; a cancelled one ends quickly
+            replaced?.Dispose();
             string? outcome = null;
             try
             {
