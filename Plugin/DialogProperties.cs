@@ -115,9 +115,13 @@ internal static class DialogProperties
             Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
             EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
             Zoom = ((ZoomOption)Get<StaticListChoiceProperty>(token, PropertyNames.Zoom).Value).ToZoomMode(),
-            Model = models?.FirstOrDefault(m => Equals(m.Label, Get<StaticListChoiceProperty>(token, PropertyNames.Model).Value)).Directory,
+            Model = ChosenModel(Get<StaticListChoiceProperty>(token, PropertyNames.Model).Value, models),
         };
     }
+
+    /// <summary>The folder of the model whose label was chosen; null for the default, or a label no longer offered.</summary>
+    private static string? ChosenModel(object? label, IReadOnlyList<(string? Directory, string Label)>? models) =>
+        models?.FirstOrDefault(m => Equals(m.Label, label)).Directory;
 
     /// <summary>
     /// A property this effect created: Paint.NET's <c>GetProperty</c> returns null for a name it does

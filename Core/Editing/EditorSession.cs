@@ -25,7 +25,6 @@ public sealed class EditorSession
     private byte[]? _rawMask;
     private float[]? _lowRes;
     private ZoomRegion? _missingCrop;
-    private readonly ModelFamily _family;
     private readonly ISamModel _model;
     private readonly EmbeddingCache? _cache;
 
@@ -38,7 +37,6 @@ public sealed class EditorSession
     {
         ArgumentNullException.ThrowIfNull(model);
         (_model, _cache) = (model, cache);
-        _family = model.Family;
         _predictor = new SamPredictor(model, cache);
         _cropPredictor = new SamPredictor(model, cache);
     }
@@ -151,7 +149,7 @@ public sealed class EditorSession
     private SegmentationOptions OptionsFor(EditorSettings settings, UInt128 image, bool encodeCrops)
     {
         bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-        return new SegmentationOptions { Mask = settings.Mask.On(_family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
+        return new SegmentationOptions { Mask = settings.Mask.On(_model.Family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
     }
 
     private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash, bool encodeCrops)
@@ -167,7 +165,8 @@ public sealed class EditorSession
         if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || _missingCrop is not null)
         {
             SegmentationOptions options = OptionsFor(settings, image, encodeCrops);
-            if (_tentative is { } t && t.Image == image && !settings.DecodesDifferentlyFrom(t.Settings) && ReferenceEquals(t.Options.PreviousLowResLogits, options.PreviousLowResLogits) && t.Options == options)
+            // Record equality compares the refinement input by reference: the same previous logits, not equal ones.
+            if (_tentative is { } t && t.Image == image && !settings.DecodesDifferentlyFrom(t.Settings) && t.Options == options)
             {
                 // The pointer rested here before the click: that decode is this one.
                 (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (t.Result.Mask, t.Result.LowResLogits, image, settings, t.Result.CropToEncode);

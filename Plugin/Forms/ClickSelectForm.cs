@@ -210,8 +210,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
 
         // The model loads on the encoding worker: a large one takes seconds, and the window stays responsive.
         _models.UseHostServices(Services);
-        string? chosen = ReadOptions().Model;
-        _controller = new ClickDialogController(layer, () => _models.Get(chosen), ReadOptions(), HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser, new FasterModelHint(ModelHost.UserCacheDirectory()));
+        EditorSettings options = ReadOptions();
+        _controller = new ClickDialogController(layer, () => _models.Get(options.Model), options, HostLayer.SelectionBox(Environment), EmbeddingCache.ForUser, new FasterModelHint(ModelHost.UserCacheDirectory()));
         _controller.Changed += (_, _) =>
         {
             try
