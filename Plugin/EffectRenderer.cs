@@ -144,7 +144,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
 
     private RenderState Compute(BgraImage layer, EditorSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.ToPrompt() is null)
+        if (settings.ToPrompts().IsEmpty)
         {
             // Nothing to select yet (the click dialog's first token, committed by the host as the
             // dialog loads): the layer stays as it is, and no model is loaded on a render thread for it.

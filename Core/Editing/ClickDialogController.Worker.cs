@@ -153,7 +153,7 @@ public sealed partial class ClickDialogController
 
                 _coverage = state.Coverage;
                 Result = state.Coverage is null ? null : new FinishedMask(made, _layerHash, state);
-                Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), encoder.DeviceNote, encoder.Advice);
+                Status = state.Error ?? DialogStatusText.Hint(settings.ToPrompt(), encoder.DeviceNote, encoder.Advice, settings.EarlierObjects.Length);
                 if (crop is { } c)
                 {
                     StartZoomEncode(encoder, c, settings, hash);

@@ -131,7 +131,7 @@ public sealed partial class ClickDialogController : IDisposable
             lock (_gate)
             {
                 return Phase == DialogPhase.Ready && _pendingSettings is null
-                    && (ReferenceEquals(Result?.Settings, _settings) || _settings.ToPrompt() is null);
+                    && (ReferenceEquals(Result?.Settings, _settings) || _settings.ToPrompts().IsEmpty);
             }
         }
     }
@@ -337,6 +337,7 @@ public sealed partial class ClickDialogController : IDisposable
     private EditorSettings Combine() => _options with
     {
         Points = View.Points,
+        EarlierObjects = View.EarlierObjects,
         SelectionBounds = View.Box,
         UseSelectionAsBox = true,
     };

@@ -16,9 +16,11 @@ public enum MouseButton
 /// <summary>
 /// Everything the click-to-select dialog does with the mouse, without a window: view ↔ image
 /// coordinates (<see cref="Geometry"/>: fit-to-window, wheel zoom, middle-button pan), clicks (left:
-/// object, right or Alt+left: exclude), drags (a box), Shift+click on a point to remove it, and
-/// undo/redo of every change. The view only forwards mouse and key events and paints; after each
-/// change it asks for a decode of <see cref="Prompt"/>.
+/// object, right or Alt+left: exclude), drags (a box), Shift+click on a point to remove it, several
+/// objects in one selection (Shift+click beside the points, or <see cref="NewObject"/>, starts another;
+/// <see cref="RemoveObject"/> drops the latest), and undo/redo of every change, across objects, click
+/// by click. The view only forwards mouse and key events and paints; after each change it asks for a
+/// decode of the objects' prompts.
 /// </summary>
 public sealed class ClickDialogModel
 {
@@ -39,7 +41,7 @@ public sealed class ClickDialogModel
         ArgumentOutOfRangeException.ThrowIfLessThan(imageHeight, 1);
         ImageWidth = imageWidth;
         ImageHeight = imageHeight;
-        _history = [new PromptState([], initialBox)];
+        _history = [new PromptState([], [], initialBox)];
         Geometry = new ViewGeometry(imageWidth, imageHeight);
     }
 
@@ -58,9 +60,17 @@ public sealed class ClickDialogModel
 
     public double OffsetY => Geometry.OffsetY;
 
+    /// <summary>The points of the object clicks add to now (the latest).</summary>
     public ImmutableArray<PointPrompt> Points => _history[_current].Points;
 
+    /// <summary>The box of the object clicks add to now.</summary>
     public BoxPrompt? Box => _history[_current].Box;
+
+    /// <summary>The objects made before the current one, each with at least a point or a box; their masks join the current one's.</summary>
+    public ImmutableArray<SegmentationPrompt> EarlierObjects => _history[_current].Earlier;
+
+    /// <summary>How many objects have a hint (the current one counts once it has one).</summary>
+    public int ObjectCount => EarlierObjects.Length + (Prompt is null ? 0 : 1);
 
     /// <summary>The box being dragged right now, for the view to draw (image coordinates).</summary>
     public BoxPrompt? PendingBox { get; private set; }
@@ -72,7 +82,7 @@ public sealed class ClickDialogModel
     /// <summary>Counts prompt changes: the view decodes when it moves.</summary>
     public int Version { get; private set; }
 
-    /// <summary>What reaches the decoder; null before the first hint.</summary>
+    /// <summary>The current object's prompt; null before its first hint.</summary>
     public SegmentationPrompt? Prompt => Points.IsEmpty && Box is null ? null : new SegmentationPrompt(Points, Box);
 
     /// <summary>A new view size (fitted to it unless the user zoomed in).</summary>
@@ -83,12 +93,14 @@ public sealed class ClickDialogModel
 
     public (double X, double Y) ImageToView(double imageX, double imageY) => Geometry.ImageToView(imageX, imageY);
 
-    /// <summary>The index of the point drawn under a view position, or -1.</summary>
-    public int HitTest(double viewX, double viewY)
+    /// <summary>The index of the current object's point drawn under a view position, or -1.</summary>
+    public int HitTest(double viewX, double viewY) => HitTest(Points, viewX, viewY);
+
+    private int HitTest(ImmutableArray<PointPrompt> points, double viewX, double viewY)
     {
-        for (int i = Points.Length - 1; i >= 0; i--)
+        for (int i = points.Length - 1; i >= 0; i--)
         {
-            (double px, double py) = ImageToView(Points[i].X, Points[i].Y);
+            (double px, double py) = ImageToView(points[i].X, points[i].Y);
             if (((px - viewX) * (px - viewX)) + ((py - viewY) * (py - viewY)) <= HitRadius * HitRadius)
             {
                 return i;
@@ -136,13 +148,12 @@ public sealed class ClickDialogModel
         if (press.Button == MouseButton.Left && IsDrag(press.X, press.Y, viewX, viewY))
         {
             BoxPrompt? box = DragBox(press.X, press.Y, viewX, viewY);
-            return box is { } b && b.Width >= 1 && b.Height >= 1 && Push(new PromptState(Points, b));
+            return box is { } b && b.Width >= 1 && b.Height >= 1 && Push(State with { Box = b });
         }
 
-        if (press.Shift)
+        if (press.Shift && RemovePointAt(press.X, press.Y))
         {
-            int hit = HitTest(press.X, press.Y);
-            return hit >= 0 && Push(new PromptState(Points.RemoveAt(hit), Box));
+            return true;
         }
 
         if (ViewToImage(press.X, press.Y) is not { } at)
@@ -150,8 +161,38 @@ public sealed class ClickDialogModel
             return false; // a click beside the image selects nothing
         }
 
-        bool positive = press.Button == MouseButton.Left && !press.Alt;
-        return Push(new PromptState(Points.Add(new PointPrompt(MathF.Floor(at.X), MathF.Floor(at.Y), positive)), Box));
+        var point = new PointPrompt(MathF.Floor(at.X), MathF.Floor(at.Y), press.Button == MouseButton.Left && !press.Alt);
+        if (press.Shift)
+        {
+            // Shift+click beside every point: this click is the first of another object.
+            return point.Positive && Push(new PromptState(Finished, [point], null));
+        }
+
+        return Push(State with { Points = Points.Add(point) });
+    }
+
+    /// <summary>
+    /// The "+ object" button: the next click starts another object, whose mask joins the selection.
+    /// Nothing happens while the current object has no hint yet.
+    /// </summary>
+    public bool NewObject() => Prompt is not null && Push(new PromptState(Finished, [], null));
+
+    /// <summary>
+    /// Removes the latest object that has a hint (kept in the history, so it can be undone); clicks then
+    /// add to the object before it.
+    /// </summary>
+    public bool RemoveObject()
+    {
+        ImmutableArray<SegmentationPrompt> objects = Finished;
+        if (objects.IsEmpty)
+        {
+            return false;
+        }
+
+        ImmutableArray<SegmentationPrompt> remaining = objects.RemoveAt(objects.Length - 1);
+        return remaining.IsEmpty
+            ? Push(new PromptState([], [], null))
+            : Push(new PromptState(remaining.RemoveAt(remaining.Length - 1), remaining[^1].Points, remaining[^1].Box));
     }
 
     /// <summary>Ctrl+Z.</summary>
@@ -181,7 +222,38 @@ public sealed class ClickDialogModel
     }
 
     /// <summary>Starts over (kept in the history, so it can be undone).</summary>
-    public bool Clear() => !Points.IsEmpty || Box is not null ? Push(new PromptState([], null)) : false;
+    public bool Clear() => !Finished.IsEmpty && Push(new PromptState([], [], null));
+
+    private PromptState State => _history[_current];
+
+    /// <summary>Every object with a hint, the current one last: what a new object starts after.</summary>
+    private ImmutableArray<SegmentationPrompt> Finished => Prompt is { } current ? EarlierObjects.Add(current) : EarlierObjects;
+
+    /// <summary>
+    /// Shift+click on a point: the current object's points are hit first, then the earlier objects',
+    /// latest first. An earlier object left without a hint is removed.
+    /// </summary>
+    private bool RemovePointAt(double viewX, double viewY)
+    {
+        int hit = HitTest(viewX, viewY);
+        if (hit >= 0)
+        {
+            return Push(State with { Points = Points.RemoveAt(hit) });
+        }
+
+        for (int o = EarlierObjects.Length - 1; o >= 0; o--)
+        {
+            SegmentationPrompt earlier = EarlierObjects[o];
+            hit = HitTest(earlier.Points, viewX, viewY);
+            if (hit >= 0)
+            {
+                var rest = new SegmentationPrompt(earlier.Points.RemoveAt(hit), earlier.Box);
+                return Push(State with { Earlier = rest.IsEmpty ? EarlierObjects.RemoveAt(o) : EarlierObjects.SetItem(o, rest) });
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsDrag(double x0, double y0, double x1, double y1) =>
         Math.Abs(x1 - x0) >= DragThreshold || Math.Abs(y1 - y0) >= DragThreshold;
@@ -206,5 +278,5 @@ public sealed class ClickDialogModel
         return true;
     }
 
-    private sealed record PromptState(ImmutableArray<PointPrompt> Points, BoxPrompt? Box);
+    private sealed record PromptState(ImmutableArray<SegmentationPrompt> Earlier, ImmutableArray<PointPrompt> Points, BoxPrompt? Box);
 }

@@ -32,20 +32,31 @@ internal static class DialogStatusText
 
     /// <summary>
     /// What to do next: before the first click how to click (and where the model runs, when that is not
-    /// where a GPU was wanted, and any advice from the encode), after it what the prompt holds.
+    /// where a GPU was wanted, and any advice from the encode), after it what the current object's prompt
+    /// holds and, with several objects, which one clicks add to.
     /// </summary>
-    public static string Hint(SegmentationPrompt? prompt, string? deviceNote, string? advice = null)
+    /// <param name="prompt">The current object's prompt (null before its first hint).</param>
+    /// <param name="earlierObjects">How many objects were made before the current one.</param>
+    public static string Hint(SegmentationPrompt? prompt, string? deviceNote, string? advice = null, int earlierObjects = 0)
     {
-        if (prompt is null)
+        if (prompt is null && earlierObjects == 0)
         {
             string hint = "Click the object to select it. Right-click (or Alt+click) excludes, a drag draws a box.";
             hint = deviceNote is { } note ? $"{hint} Running {note}." : hint;
             return advice is null ? hint : $"{hint} {advice}";
         }
 
+        if (prompt is null)
+        {
+            return $"Object {earlierObjects + 1}: click it to add it to the selection ({earlierObjects} object{Plural(earlierObjects)} so far). Ctrl+Z undoes.";
+        }
+
         int positives = prompt.Points.Count(p => p.Positive);
         int negatives = prompt.Points.Length - positives;
         string box = prompt.Box is null ? string.Empty : ", a box";
-        return $"{positives} object point{(positives == 1 ? string.Empty : "s")}, {negatives} excluded{box}. Ctrl+Z undoes, Ctrl+Y redoes.";
+        string which = earlierObjects == 0 ? string.Empty : $"Object {earlierObjects + 1} of {earlierObjects + 1}: ";
+        return $"{which}{positives} object point{Plural(positives)}, {negatives} excluded{box}. Shift+click starts another object; Ctrl+Z undoes, Ctrl+Y redoes.";
     }
+
+    private static string Plural(int n) => n == 1 ? string.Empty : "s";
 }

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 
@@ -22,9 +24,10 @@ public sealed class EditorSession
     private readonly SamPredictor _cropPredictor;
     private EditorSettings? _decodedSettings;
     private UInt128 _decodedImage;
+
+    // The last decode, one entry per object in the settings' order, and the union of their masks.
+    private DecodedObject[] _decoded = [];
     private byte[]? _rawMask;
-    private float[]? _lowRes;
-    private ZoomRegion? _missingCrop;
     private readonly ISamModel _model;
     private readonly EmbeddingCache? _cache;
 
@@ -51,7 +54,7 @@ public sealed class EditorSession
         {
             lock (_gate)
             {
-                return _missingCrop;
+                return MissingCropLocked;
             }
         }
     }
@@ -121,10 +124,10 @@ public sealed class EditorSession
 
     /// <summary>
     /// A decode for a pointer resting on the layer (the click dialog's hover preview): the settings with
-    /// one more object point, on a predictor of its own, so what <see cref="Update"/> shows does not
-    /// change. Returns the plain mask (no grow, feather or invert: the preview draws its outline), or null
-    /// without a prompt. The next <see cref="Update"/> with exactly these settings takes this decode
-    /// instead of making it again: the click that follows a hover costs nothing more.
+    /// one more point on the current object, on a predictor of its own, so what <see cref="Update"/>
+    /// shows does not change. Returns that object's plain mask (no grow, feather or invert: the preview
+    /// draws its outline), or null without a prompt. The next <see cref="Update"/> with exactly these
+    /// settings takes this decode instead of making it again: the click that follows a hover costs nothing more.
     /// </summary>
     public byte[]? Tentative(BgraImage layer, EditorSettings settings, UInt128 contentHash, CancellationToken cancellationToken = default)
     {
@@ -137,46 +140,48 @@ public sealed class EditorSession
 
         lock (_gate)
         {
-            SegmentationOptions options = OptionsFor(settings, contentHash, encodeCrops: false);
+            SegmentationOptions options = OptionsFor(settings, settings.EarlierObjects.Length, contentHash, encodeCrops: false);
             _hoverPredictor ??= new SamPredictor(_model, _cache);
             SegmentationResult result = _hoverPredictor.Segment(layer, prompt, options, null, cancellationToken, contentHash);
-            _tentative = new TentativeDecode(settings, contentHash, options, result);
+            _tentative = new TentativeDecode(prompt, contentHash, options, result);
             return result.Mask;
         }
     }
 
-    /// <summary>What a decode of <paramref name="settings"/> asks of the predictor, refinement input included.</summary>
-    private SegmentationOptions OptionsFor(EditorSettings settings, UInt128 image, bool encodeCrops)
+    /// <summary>The crop the first object still waiting for its closer look needs, or null. Caller holds the gate.</summary>
+    private ZoomRegion? MissingCropLocked => _decoded.Select(d => d.Result.CropToEncode).FirstOrDefault(c => c is not null);
+
+    /// <summary>
+    /// What decoding object <paramref name="index"/> of <paramref name="settings"/> asks of the predictor.
+    /// Refinement feeds each object the mask last decoded at its place in the list (for one object: the
+    /// last mask, as before there were several).
+    /// </summary>
+    private SegmentationOptions OptionsFor(EditorSettings settings, int index, UInt128 image, bool encodeCrops)
     {
-        bool refine = settings.RefineFromPrevious && _lowRes is not null && image == _decodedImage;
-        return new SegmentationOptions { Mask = settings.Mask.On(_model.Family), PreviousLowResLogits = refine ? _lowRes : null, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
+        float[]? previous = settings.RefineFromPrevious && image == _decodedImage && index < _decoded.Length ? _decoded[index].Result.LowResLogits : null;
+        return new SegmentationOptions { Mask = settings.Mask.On(_model.Family), PreviousLowResLogits = previous, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
     }
 
     private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash, bool encodeCrops)
     {
-        SegmentationPrompt? prompt = settings.ToPrompt();
-        if (prompt is null)
+        ImmutableArray<SegmentationPrompt> prompts = settings.ToPrompts();
+        if (prompts.IsEmpty)
         {
             return RenderState.Unchanged(layer.Width, layer.Height, null, "Add a point on the object (or keep a selection to refine).");
         }
 
         UInt128 image = contentHash ?? EmbeddingKey.HashContent(layer);
         // A mask that still waits for its closer look is decoded again (it is not what the settings ask).
-        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || _missingCrop is not null)
+        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || MissingCropLocked is not null)
         {
-            SegmentationOptions options = OptionsFor(settings, image, encodeCrops);
-            // Record equality compares the refinement input by reference: the same previous logits, not equal ones.
-            if (_tentative is { } t && t.Image == image && !settings.DecodesDifferentlyFrom(t.Settings) && t.Options == options)
+            var decoded = new DecodedObject[prompts.Length];
+            for (int i = 0; i < prompts.Length; i++)
             {
-                // The pointer rested here before the click: that decode is this one.
-                (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (t.Result.Mask, t.Result.LowResLogits, image, settings, t.Result.CropToEncode);
-            }
-            else
-            {
-                SegmentationResult result = _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image);
-                (_rawMask, _lowRes, _decodedImage, _decodedSettings, _missingCrop) = (result.Mask, result.LowResLogits, image, settings, result.CropToEncode);
+                decoded[i] = DecodeObject(layer, prompts[i], OptionsFor(settings, i, image, encodeCrops), image, timings, cancellationToken);
             }
 
+            _rawMask = Union(decoded);
+            (_decoded, _decodedImage, _decodedSettings) = (decoded, image, settings);
             _tentative = null;
         }
 
@@ -186,5 +191,48 @@ public sealed class EditorSession
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }
 
-    private sealed record TentativeDecode(EditorSettings Settings, UInt128 Image, SegmentationOptions Options, SegmentationResult Result);
+    /// <summary>
+    /// One object's mask: the last decode's when only other objects (or nothing that decodes) changed,
+    /// the hover preview's when the pointer rested there before this click, a new decode otherwise.
+    /// </summary>
+    private DecodedObject DecodeObject(BgraImage layer, SegmentationPrompt prompt, SegmentationOptions options, UInt128 image, StageTimings? timings, CancellationToken cancellationToken)
+    {
+        // An unchanged object keeps its mask: same prompt, same options, and as refinement input either
+        // the one it was made with or its own result (an unchanged object is not refined by itself again).
+        if (image == _decodedImage && _decoded.FirstOrDefault(d => d.Prompt == prompt && d.Result.CropToEncode is null
+            && (ReferenceEquals(options.PreviousLowResLogits, d.Options.PreviousLowResLogits) || ReferenceEquals(options.PreviousLowResLogits, d.Result.LowResLogits))
+            && options with { PreviousLowResLogits = d.Options.PreviousLowResLogits } == d.Options) is { } kept)
+        {
+            return kept;
+        }
+
+        // Record equality compares the refinement input by reference: the same previous logits, not equal ones.
+        if (_tentative is { } t && t.Image == image && t.Prompt == prompt && t.Options == options)
+        {
+            return new DecodedObject(prompt, options, t.Result);
+        }
+
+        return new DecodedObject(prompt, options, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image));
+    }
+
+    /// <summary>The selection of several objects: the union of their masks (one object's mask is used as it is).</summary>
+    private static byte[] Union(DecodedObject[] decoded)
+    {
+        if (decoded.Length == 1)
+        {
+            return decoded[0].Result.Mask;
+        }
+
+        var union = new byte[decoded[0].Result.Mask.Length];
+        foreach (DecodedObject d in decoded)
+        {
+            MaskUnion.Into(union, d.Result.Mask);
+        }
+
+        return union;
+    }
+
+    private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, SegmentationResult Result);
+
+    private sealed record TentativeDecode(SegmentationPrompt Prompt, UInt128 Image, SegmentationOptions Options, SegmentationResult Result);
 }

@@ -10,7 +10,14 @@ namespace HqSam.Core.Editing;
 /// </summary>
 public sealed record EditorSettings
 {
+    /// <summary>The clicks on the object being selected now (the last one, when there are several).</summary>
     public ImmutableArray<PointPrompt> Points { get; init; } = [];
+
+    /// <summary>
+    /// Objects selected before the current one (Shift+click or "+ object" in the click dialog), each
+    /// with its own points and box; the selection is the union of every object's mask. Empty for one object.
+    /// </summary>
+    public ImmutableArray<SegmentationPrompt> EarlierObjects { get; init; } = [];
 
     /// <summary>The host's current selection bounds, when a selection smaller than the canvas exists.</summary>
     public BoxPrompt? SelectionBounds { get; init; }
@@ -42,17 +49,22 @@ public sealed record EditorSettings
     /// <summary>The folder of the model the user chose in the dialog; null for the default model (the one found without a choice).</summary>
     public string? Model { get; init; }
 
-    /// <summary>The prompt these settings describe, or null when there is nothing to select yet.</summary>
+    /// <summary>The current object's prompt, or null when it has no point or box yet.</summary>
     public SegmentationPrompt? ToPrompt()
     {
         BoxPrompt? box = UseSelectionAsBox ? SelectionBounds : null;
         return Points.IsEmpty && box is null ? null : new SegmentationPrompt(Points, box);
     }
 
+    /// <summary>Every object's prompt, the earlier ones first and the current one last; empty when there is nothing to select yet.</summary>
+    public ImmutableArray<SegmentationPrompt> ToPrompts() =>
+        ToPrompt() is { } current ? EarlierObjects.Add(current) : EarlierObjects;
+
     /// <summary>True when a change from <paramref name="other"/> needs a new decode (not only new pixels).</summary>
     public bool DecodesDifferentlyFrom(EditorSettings? other) =>
         other is null
         || !Points.SequenceEqual(other.Points)
+        || !EarlierObjects.SequenceEqual(other.EarlierObjects)
         || (UseSelectionAsBox ? SelectionBounds : null) != (other.UseSelectionAsBox ? other.SelectionBounds : null)
         || Mask != other.Mask
         || RefineFromPrevious != other.RefineFromPrevious

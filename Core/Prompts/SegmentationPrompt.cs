@@ -21,6 +21,22 @@ public sealed record SegmentationPrompt
 
     public bool IsEmpty => Points.IsEmpty && Box is null;
 
+    /// <summary>Equal points in the same order and an equal box: the same question for the decoder (an immutable array alone compares by reference).</summary>
+    public bool Equals(SegmentationPrompt? other) =>
+        other is not null && Box == other.Box && Points.AsSpan().SequenceEqual(other.Points.AsSpan());
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Box);
+        foreach (PointPrompt p in Points)
+        {
+            hash.Add(p);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>
     /// Checks the prompt against an image: at least one point or a box, every coordinate finite,
     /// points inside the pixel grid <c>[0, W) x [0, H)</c>, box corners inside <c>[0, W] x [0, H]</c>

@@ -41,6 +41,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly Button _undo = SmallButton("Undo");
     private readonly Button _redo = SmallButton("Redo");
     private readonly Button _clear = SmallButton("Clear");
+    private readonly Button _newObject = SmallButton("+ Object");
+    private readonly Button _removeObject = SmallButton("Remove object");
     private readonly ColumnStyle _side = new(SizeType.Absolute, SideWidth);
     private readonly List<Label> _captions = [];
     private ClickDialogController? _controller;
@@ -80,8 +82,9 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         var side = new FlowLayoutPanel { Dock = DockStyle.Fill, FlowDirection = FlowDirection.TopDown, WrapContents = false, AutoScroll = true, Padding = new Padding(8) };
         side.Controls.AddRange(
         [
-            Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click a point: remove it · Wheel: zoom · Middle drag: pan · Ctrl+0: whole layer"),
+            Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click: another object · Shift+click a point: remove it · Wheel: zoom · Middle drag: pan · Ctrl+0: whole layer"),
             Row(_undo, _redo, _clear),
+            Row(_newObject, _removeObject),
             Caption("Model"), _model,
             Caption("Output"), _output,
             Caption("Mask"), _mask,
@@ -119,6 +122,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _undo.Click += (_, _) => Edit(view => view.Undo());
         _redo.Click += (_, _) => Edit(view => view.Redo());
         _clear.Click += (_, _) => Edit(view => view.Clear());
+        _newObject.Click += (_, _) => Edit(view => view.NewObject());
+        _removeObject.Click += (_, _) => Edit(view => view.RemoveObject());
         _encodeButton.Click += (_, _) => ToggleEncoding();
         _model.SelectedIndexChanged += (_, _) => OptionsChanged();
         _output.SelectedIndexChanged += (_, _) => OptionsChanged();
@@ -388,6 +393,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _encodeButton.Text = busy ? "Cancel" : "Start again";
         _undo.Enabled = controller.View.CanUndo;
         _redo.Enabled = controller.View.CanRedo;
+        _newObject.Enabled = controller.View.Prompt is not null;
+        _removeObject.Enabled = controller.View.ObjectCount > 0;
         _canvas.ShowFrame(controller.Frame);
         // Hand over once the mask for the current settings is there (or there is nothing to select), so
         // Paint.NET's preview copies it instead of decoding the same hints again.

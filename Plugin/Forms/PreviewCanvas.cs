@@ -176,6 +176,19 @@ internal sealed class PreviewCanvas : Control
 
         ClickDialogModel view = controller.View;
         e.Graphics.SmoothingMode = SmoothingMode.AntiAlias;
+
+        // Earlier objects: their hints smaller and fainter, so the object clicks add to stands out.
+        foreach (SegmentationPrompt earlier in view.EarlierObjects)
+        {
+            if (earlier.Box is { } earlierBox)
+            {
+                using var faint = new Pen(Color.FromArgb(140, 0, 200, 255), 1f);
+                e.Graphics.DrawRectangle(faint, ToView(view, earlierBox));
+            }
+
+            DrawPoints(e.Graphics, view, earlier.Points, MarkerRadius * 0.7f, 150);
+        }
+
         if (view.Box is { } box)
         {
             using var pen = new Pen(Color.FromArgb(0, 200, 255), 2f);
@@ -188,15 +201,20 @@ internal sealed class PreviewCanvas : Control
             e.Graphics.DrawRectangle(dashed, ToView(view, pending));
         }
 
-        foreach (PointPrompt p in view.Points)
+        DrawPoints(e.Graphics, view, view.Points, MarkerRadius, 255);
+    }
+
+    private static void DrawPoints(Graphics graphics, ClickDialogModel view, IEnumerable<PointPrompt> points, float radius, int alpha)
+    {
+        foreach (PointPrompt p in points)
         {
             // The marker sits on the centre of the clicked pixel.
             (double x, double y) = view.ImageToView(p.X + 0.5, p.Y + 0.5);
-            var disc = new RectangleF((float)x - MarkerRadius, (float)y - MarkerRadius, 2 * MarkerRadius, 2 * MarkerRadius);
-            using var fill = new SolidBrush(p.Positive ? Color.FromArgb(40, 200, 80) : Color.FromArgb(230, 60, 50));
-            using var rim = new Pen(Color.White, 1.5f);
-            e.Graphics.FillEllipse(fill, disc);
-            e.Graphics.DrawEllipse(rim, disc);
+            var disc = new RectangleF((float)x - radius, (float)y - radius, 2 * radius, 2 * radius);
+            using var fill = new SolidBrush(p.Positive ? Color.FromArgb(alpha, 40, 200, 80) : Color.FromArgb(alpha, 230, 60, 50));
+            using var rim = new Pen(Color.FromArgb(alpha, Color.White), 1.5f);
+            graphics.FillEllipse(fill, disc);
+            graphics.DrawEllipse(rim, disc);
         }
     }
 

@@ -114,7 +114,11 @@ public sealed class ClickDialogModelTests
         Assert.IsTrue(model.MouseUp(103, 98));
         CollectionAssert.AreEqual(new[] { new PointPrompt(10, 10) }, model.Points.ToArray());
         model.MouseDown(150, 150, MouseButton.Left, shift: true);
-        Assert.IsFalse(model.MouseUp(150, 150), "shift+click on nothing changes nothing");
+        Assert.IsTrue(model.MouseUp(150, 150), "shift+click beside the points starts another object");
+        Assert.HasCount(1, model.EarlierObjects);
+        CollectionAssert.AreEqual(new[] { new PointPrompt(75, 75) }, model.Points.ToArray());
+        model.MouseDown(240, 240, MouseButton.Left, shift: true);
+        Assert.IsFalse(model.MouseUp(240, 240), "shift+click beside the image changes nothing");
     }
 
     [TestMethod]
