@@ -15,6 +15,7 @@ internal static class HelpText
         ("hqsam segment -i photo.jpg -p 640,360 -o mask.png", "select the object at (640, 360)"),
         ("hqsam segment -i photo.jpg -p 640,360 -n 700,300 -o mask.png", "... but not what is at (700, 300)"),
         ("hqsam segment -i photo.jpg -b 100,80,900,700 -o mask.png --cutout cut.png", "the object in a box, and a cut-out"),
+        ("hqsam segment -i photo.jpg -p 640,360 --object \"900,420 -950,380\" -o mask.png", "two objects in one selection"),
         ("hqsam segment -i photo.jpg -p 640,360 -o mask.png --selection sel.json", "also as a Paint.NET selection"),
     ];
 

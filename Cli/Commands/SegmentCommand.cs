@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,6 +7,7 @@ using HqSam.Core.Caching;
 using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
+using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
 
@@ -42,7 +44,7 @@ internal static class SegmentCommand
             source = ImageFile.Load(request.ImagePath);
         }
 
-        request.Prompt.Validate(source.Width, source.Height);
+        ValidatePrompts(request.Prompts, source.Width, source.Height);
         StageHistory history = services.History();
         EmbeddingDiskCache? disk = services.Disk();
         using OnnxSamModel model = Load(request, modelDirectory, disk, history, stderr, progress);
@@ -65,12 +67,18 @@ internal static class SegmentCommand
             model.ReleaseEncoder();
         }
 
-        SegmentationResult result;
+        SegmentationResult[] results;
         using (progress.Step(predictor.ShouldZoom(request.Segmentation) ? "selecting (a small object gets a closer look: one more encode)" : "selecting"))
         {
-            result = predictor.Segment(source, request.Prompt, request.Segmentation, stages, contentHash: hash);
-            MaskFinisher.Adjust(result.Mask, result.Width, result.Height, request.Invert, request.Grow, request.Feather);
+            results = [.. request.Prompts.Select(prompt => predictor.Segment(source, prompt, request.Segmentation, stages, contentHash: hash))];
+            foreach (SegmentationResult other in results.AsSpan(1))
+            {
+                MaskUnion.Into(results[0].Mask, other.Mask); // several objects: the selection is their union
+            }
         }
+
+        SegmentationResult result = results[0];
+        MaskFinisher.Adjust(result.Mask, result.Width, result.Height, request.Invert, request.Grow, request.Feather);
 
         WriteOutputs(request, source, result, stdout, progress);
         if (request.Timings)
@@ -86,7 +94,7 @@ internal static class SegmentCommand
             }
         }
 
-        stdout.WriteLine($"{request.Mask.Path}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask ?? MaskChoice.DefaultFor(model.Family), result)})");
+        stdout.WriteLine($"{request.Mask.Path}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask ?? MaskChoice.DefaultFor(model.Family), results)})");
         return HqSamCli.Ok;
     }
 
@@ -169,7 +177,29 @@ internal static class SegmentCommand
         }
     }
 
-    /// <summary>Which mask the selection came from, in the words of <c>--mask</c>.</summary>
+    /// <summary>Each object's prompt checked before the encode; with several, the message says which object.</summary>
+    private static void ValidatePrompts(ImmutableArray<SegmentationPrompt> prompts, int width, int height)
+    {
+        for (int i = 0; i < prompts.Length; i++)
+        {
+            try
+            {
+                prompts[i].Validate(width, height);
+            }
+            catch (PromptException e) when (prompts.Length > 1)
+            {
+                throw new PromptException($"object {i + 1}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Which mask the selection came from, in the words of <c>--mask</c>, and of how many objects.</summary>
+    private static string Describe(MaskChoice choice, SegmentationResult[] results) => results.Length == 1
+        ? Describe(choice, results[0])
+        : choice.Kind == MaskChoiceKind.Best
+            ? $"best: per object the SAM mask with the best predicted IoU ({string.Join(", ", results.Select(r => r.Channel))}); the union of {results.Length} objects"
+            : $"{Describe(choice, results[0])}; the union of {results.Length} objects";
+
     private static string Describe(MaskChoice choice, SegmentationResult result) => choice.Kind switch
     {
         MaskChoiceKind.Hq => "hq: the HQ mask, channel 3",

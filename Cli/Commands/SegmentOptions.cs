@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
 using HqSam.Cli.Imaging;
@@ -26,6 +27,13 @@ internal sealed class SegmentOptions
     public readonly Option<string[]> Negatives = new("--negative", "-n") { Description = "Click on what must stay out, in image pixels (repeatable).", HelpName = "X,Y", AllowMultipleArgumentsPerToken = false };
 
     public readonly Option<string?> Box = new("--box", "-b") { Description = "Box around the object: two corners in image pixels, either order.", HelpName = "X0,Y0,X1,Y1" };
+
+    public readonly Option<string[]> Objects = new("--object")
+    {
+        Description = "Another object in the same selection (repeatable; the selection is the union): its clicks X,Y, clicks to exclude -X,Y and at most one box X0,Y0,X1,Y1, separated by spaces. --point, --negative and --box, when given, are the first object.",
+        HelpName = "\"X,Y -X,Y X0,Y0,X1,Y1\"",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     public readonly Option<string?> Mask = new("--mask") { Description = "Which mask: hq (the HQ token's), best (the SAM mask with the best predicted IoU), hq+best, or a channel 0-3 [default: hq on HQ-SAM 2.1, best on plain SAM 2.1, which has no HQ mask].", HelpName = "hq|best|hq+best|0-3" };
 
@@ -79,7 +87,7 @@ internal sealed class SegmentOptions
     /// <summary>In the order <c>--help</c> lists them.</summary>
     public Option[] All =>
     [
-        Image, Models, Output, Points, Negatives, Box, Mask, Overlay, Cutout, Timings, Device, Adapter, Verbose, Selection, Tolerance, Edges,
+        Image, Models, Output, Points, Negatives, Box, Objects, Mask, Overlay, Cutout, Timings, Device, Adapter, Verbose, Selection, Tolerance, Edges,
         Zoom, ZoomLimit, Grow, Feather, Invert, FillHoles, RemoveSpecks,
     ];
 
@@ -91,10 +99,15 @@ internal sealed class SegmentOptions
     /// <summary>What the command line asks, checked; a bad value is a <see cref="UsageException"/> naming it.</summary>
     public SegmentRequest Read(ParseResult parse)
     {
-        var prompt = new SegmentationPrompt(
+        var first = new SegmentationPrompt(
             [.. (parse.GetValue(Points) ?? []).Select(p => CoordinateParser.Point("--point", p, positive: true)),
              .. (parse.GetValue(Negatives) ?? []).Select(p => CoordinateParser.Point("--negative", p, positive: false))],
             parse.GetValue(Box) is { } b ? CoordinateParser.Box("--box", b) : null);
+        ImmutableArray<SegmentationPrompt> others = [.. (parse.GetValue(Objects) ?? []).Select(o => CoordinateParser.Object("--object", o))];
+
+        // Without --point, --negative or --box the objects are the --object groups alone; with none at
+        // all, the empty prompt stays, and checking it says what is missing.
+        ImmutableArray<SegmentationPrompt> prompts = first.IsEmpty && !others.IsEmpty ? others : others.Insert(0, first);
         string? maskText = parse.GetValue(Mask);
         MaskChoice? choice = maskText is null ? null : MaskChoice.TryParse(maskText) ?? throw new UsageException($"--mask '{maskText}': expected hq, best, hq+best or 0-3");
 
@@ -141,7 +154,7 @@ internal sealed class SegmentOptions
         {
             ImagePath = imagePath,
             ModelsGiven = parse.GetValue(Models),
-            Prompt = prompt,
+            Prompts = prompts,
             Segmentation = new SegmentationOptions
             {
                 Mask = choice, EdgeStrength = edgeStrength, Zoom = zoom, AutoZoomMaxEncode = TimeSpan.FromSeconds(zoomSeconds), FillHolesUpTo = holes, RemoveSpecksUpTo = specks,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using HqSam.Cli.Imaging;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
@@ -12,7 +13,8 @@ internal sealed record SegmentRequest
     /// <summary><c>--models</c> as given; null to look the model up.</summary>
     public required string? ModelsGiven { get; init; }
 
-    public required SegmentationPrompt Prompt { get; init; }
+    /// <summary>One prompt per object, in the order given; the selection is the union of their masks.</summary>
+    public required ImmutableArray<SegmentationPrompt> Prompts { get; init; }
 
     public required SegmentationOptions Segmentation { get; init; }
 

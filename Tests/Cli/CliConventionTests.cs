@@ -46,7 +46,8 @@ public sealed class CliConventionTests
         (RootCommand root, _) = HqSamCli.Create(TextWriter.Null, TextWriter.Null, new TerminalProgress(TextWriter.Null, TimeProvider.System), CliServices.ForUser);
         foreach (string example in HelpText.AllExamples)
         {
-            string[] words = example.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // Split as a shell would (an --object group is one quoted word), by System.CommandLine's own splitter.
+            string[] words = [.. System.CommandLine.Parsing.CommandLineParser.SplitCommandLine(example)];
             Assert.AreEqual("hqsam", words[0]);
             ParseResult parsed = root.Parse(words[1..]);
             Assert.IsEmpty(parsed.Errors, $"{example}: {string.Join("; ", parsed.Errors.Select(e => e.Message))}");
