@@ -22,7 +22,7 @@ public sealed partial class ClickDialogController
         }
 
         // A hover preview only when no real decode waits: a click always goes first.
-        (float X, float Y)? hover = settings is null && Phase == DialogPhase.Ready ? _hover.Take() : null;
+        HoverSpot? hover = settings is null && Phase == DialogPhase.Ready ? _hover.Take() : null;
         bool recompose = _recompose;
         _recompose = false;
         return viewport is null && settings is null && hover is null && !recompose ? null : new DecodeWork(viewport, settings, hover);
@@ -52,11 +52,12 @@ public sealed partial class ClickDialogController
     }
 
     /// <summary>
-    /// Decodes the point the pointer rests on as one more object point, on the session's own hover
-    /// predictor, and keeps its mask for the outline while the pointer stays there. Moving on cancels it;
-    /// a preview slower than <see cref="HoverPreview.MaxDecode"/> turns previews off and says so.
+    /// Decodes the point the pointer rests on as one more point of the current object (or, with Shift,
+    /// as the first of another), on the session's own hover predictor, and keeps its mask for the outline
+    /// while the pointer stays there. Moving on cancels it; a preview slower than
+    /// <see cref="HoverPreview.MaxDecode"/> turns previews off and says so.
     /// </summary>
-    private void PreviewHover((float X, float Y) at)
+    private void PreviewHover(HoverSpot at)
     {
         EditorSettings tentative;
         CancellationToken moved;
@@ -64,7 +65,10 @@ public sealed partial class ClickDialogController
         LayerEncodeJob encoder;
         lock (_gate)
         {
-            tentative = _settings with { Points = [.. _settings.Points, new PointPrompt(at.X, at.Y, true)] };
+            var point = new PointPrompt(at.X, at.Y, true);
+            tentative = at.NewObject && _settings.ToPrompt() is { } current
+                ? _settings with { EarlierObjects = _settings.EarlierObjects.Add(current), Points = [point], SelectionBounds = null }
+                : _settings with { Points = [.. _settings.Points, point] };
             (moved, hash, encoder) = (_hover.Token, _layerHash, _encoder!);
         }
 

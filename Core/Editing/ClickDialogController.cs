@@ -229,10 +229,13 @@ public sealed partial class ClickDialogController : IDisposable
     /// on the layer, the object under it is decoded as if clicked and its outline drawn, without a fill
     /// and without changing the selection; moving on cancels it, and a click there takes that decode.
     /// </summary>
-    public void Hover(double viewX, double viewY)
+    /// <param name="newObject">Shift is held: the preview is of another object, as a Shift+click there would start (none over a point, which that click removes).</param>
+    public void Hover(double viewX, double viewY, bool newObject = false)
     {
         // Whole pixels, as a click places its point: the click that follows then asks for the same decode.
-        (float X, float Y)? at = View.ViewToImage(viewX, viewY) is { } p ? (MathF.Floor(p.X), MathF.Floor(p.Y)) : null;
+        HoverSpot? at = View.ViewToImage(viewX, viewY) is { } p && !(newObject && View.IsOnAPoint(viewX, viewY))
+            ? new HoverSpot(MathF.Floor(p.X), MathF.Floor(p.Y), newObject)
+            : null;
         lock (_gate)
         {
             if (_hover.Moved(Phase == DialogPhase.Ready && View.PendingBox is null ? at : null))
@@ -376,5 +379,5 @@ public sealed partial class ClickDialogController : IDisposable
     private void Raise() => Changed?.Invoke(this, EventArgs.Empty);
 
     /// <summary>One round of the decode worker: a viewport to draw, settings to decode, or both.</summary>
-    private sealed record DecodeWork(ViewportRequest? Viewport, EditorSettings? Settings, (float X, float Y)? Hover = null);
+    private sealed record DecodeWork(ViewportRequest? Viewport, EditorSettings? Settings, HoverSpot? Hover = null);
 }

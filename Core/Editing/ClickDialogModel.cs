@@ -93,6 +93,10 @@ public sealed class ClickDialogModel
 
     public (double X, double Y) ImageToView(double imageX, double imageY) => Geometry.ImageToView(imageX, imageY);
 
+    /// <summary>Whether a point of any object is drawn under a view position (a Shift+click there removes it).</summary>
+    public bool IsOnAPoint(double viewX, double viewY) =>
+        HitTest(viewX, viewY) >= 0 || EarlierObjects.Any(o => HitTest(o.Points, viewX, viewY) >= 0);
+
     /// <summary>The index of the current object's point drawn under a view position, or -1.</summary>
     public int HitTest(double viewX, double viewY) => HitTest(Points, viewX, viewY);
 

@@ -26,10 +26,10 @@ internal sealed class HoverPreview : IDisposable
     public bool Enabled { get; private set; } = true;
 
     /// <summary>Where the pointer is over the layer (image pixels), or null when it is not.</summary>
-    public (float X, float Y)? At { get; private set; }
+    public HoverSpot? At { get; private set; }
 
     /// <summary>The point whose preview is wanted and not yet taken by the worker.</summary>
-    public (float X, float Y)? Due { get; private set; }
+    public HoverSpot? Due { get; private set; }
 
     /// <summary>The plain mask of the preview shown now (its outline is drawn), or null.</summary>
     public byte[]? Mask { get; set; }
@@ -42,7 +42,7 @@ internal sealed class HoverPreview : IDisposable
     /// a preview on its way is cancelled, the one shown goes, and the rest timer starts again.
     /// </summary>
     /// <returns>Whether an outline was shown (the view needs drawing again).</returns>
-    public bool Moved((float X, float Y)? at)
+    public bool Moved(HoverSpot? at)
     {
         if (at == At && at is not null)
         {
@@ -80,9 +80,9 @@ internal sealed class HoverPreview : IDisposable
     }
 
     /// <summary>The worker takes the due point (once).</summary>
-    public (float X, float Y)? Take()
+    public HoverSpot? Take()
     {
-        (float X, float Y)? due = Due;
+        HoverSpot? due = Due;
         Due = null;
         return due;
     }

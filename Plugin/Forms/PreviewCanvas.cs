@@ -114,7 +114,8 @@ internal sealed class PreviewCanvas : Control
         {
             if (e.Button == MouseButtons.None)
             {
-                _controller.Hover(e.X, e.Y); // at rest, the object under the pointer is outlined
+                // At rest, the object under the pointer is outlined (with Shift: as another object).
+                _controller.Hover(e.X, e.Y, newObject: (ModifierKeys & Keys.Shift) != 0);
             }
 
             _controller.View.MouseMove(e.X, e.Y);

@@ -200,6 +200,37 @@ public sealed class MultiObjectTests
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))));
     }
 
+    [TestMethod]
+    public async Task AHoverWithShiftPreviewsAnotherObjectAndTheShiftClickTakesIt()
+    {
+        using var model = new CountingModel(TestModelPair.Model);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var dialog = new ClickDialogController(Standard.Render(W, H), () => model, cache: new EmbeddingCache(), time: time);
+        await dialog.SetViewport(ViewW, ViewH);
+        await dialog.StartEncoding();
+        await dialog.WhenIdle();
+        await Click(dialog, Standard.Centre(0, W, H));
+
+        // Over the first object's own point, Shift means "remove it": no preview.
+        int decodes = model.Decodes;
+        (double px, double py) = dialog.View.ImageToView(Standard.Centre(0, W, H).X + 0.5, Standard.Centre(0, W, H).Y + 0.5);
+        dialog.Hover(px, py, newObject: true);
+        time.Advance(HoverPreview.Rest);
+        await dialog.WhenIdle();
+        Assert.AreEqual(decodes, model.Decodes, "no preview over a point with Shift");
+
+        (double vx, double vy) = dialog.View.ImageToView(Standard.Centre(1, W, H).X + 0.5, Standard.Centre(1, W, H).Y + 0.5);
+        dialog.Hover(vx, vy, newObject: true);
+        time.Advance(HoverPreview.Rest);
+        await dialog.WhenIdle();
+        Assert.AreEqual(decodes + 1, model.Decodes, "one preview decode");
+
+        await Click(dialog, Standard.Centre(1, W, H), shift: true);
+        Assert.AreEqual(decodes + 1, model.Decodes, "the Shift+click takes the hovered decode: a new object, the first kept");
+        Assert.HasCount(1, dialog.Settings.EarlierObjects);
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))));
+    }
+
     /// <summary>Settings with one object per shape index, each clicked at its centre; the last is the current one.</summary>
     private static EditorSettings Objects(Scene scene, params int[] shapes)
     {
