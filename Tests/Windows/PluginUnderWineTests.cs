@@ -97,7 +97,7 @@ public sealed class PluginUnderWineTests
     }
 
     [TestMethod]
-    public void ClickDialogSelectsExcludesUndoesAndRendersWhatSegmentMakes()
+    public void ClickDialogSelectsExcludesUndoesAddsAnObjectAndRendersWhatSegmentMakes()
     {
         // A host that names its rendering adapter (Paint.NET 5.1.9+): the plugin asks for DirectML on it.
         using var run = new HostRun(Desktop, Build, "click", _plugin!, Shapes, "ClickSelectEffect", "--adapter", "0");
@@ -128,24 +128,31 @@ public sealed class PluginUnderWineTests
         DialogLayout undone = run.WaitForLayout(l => l.Status.StartsWith("1 object point, 0 excluded", StringComparison.Ordinal), "the exclusion undone");
         run.Screenshot(undone, Path.Combine(Screens, "click-3-undone.png"));
 
-        (int copyX, int copyY) = undone.Find("CheckBox", "Copy the result as a selection").Bounds.Centre;
+        // Shift+click on the square: a second object, selected with the disc.
+        Desktop.ShiftClick(squareX, squareY);
+        DialogLayout two = run.WaitForLayout(l => l.Status.StartsWith("Object 2 of 2: 1 object point, 0 excluded", StringComparison.Ordinal), "a second object");
+        run.Screenshot(two, Path.Combine(Screens, "click-4-two-objects.png"));
+
+        (int copyX, int copyY) = two.Find("CheckBox", "Copy the result as a selection").Bounds.Centre;
         Desktop.Click(copyX, copyY);
-        (int okX, int okY) = undone.Find("Button", "OK").Bounds.Centre;
+        (int okX, int okY) = two.Find("Button", "OK").Bounds.Centre;
         Desktop.Click(okX, okY);
         run.WaitForEvent("done");
         Assert.AreEqual(0, run.WaitForExit());
         Assert.IsFalse(run.Events.Any(e => e.StartsWith("error", StringComparison.Ordinal)), string.Join(" | ", run.Events));
         AssertMenuIcon(run, "ClickSelect");
 
-        // The token holds one object point (the exclusion was undone) and the dialog's finished mask.
+        // The token holds two objects, the disc's one point (the exclusion was undone) and the square's,
+        // and the dialog's finished mask.
         using JsonDocument token = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Out, "token.json")));
-        JsonElement[] points = [.. token.RootElement.GetProperty("Settings").GetProperty("Points").EnumerateArray()];
-        Assert.HasCount(1, points);
-        Assert.IsTrue(points[0].GetProperty("Positive").GetBoolean());
+        JsonElement settings = token.RootElement.GetProperty("Settings");
+        JsonElement[] earlier = [.. settings.GetProperty("EarlierObjects").EnumerateArray()];
+        Assert.HasCount(1, earlier);
+        PointPrompt discClick = OnlyPoint(earlier[0].GetProperty("Points")), squareClick = OnlyPoint(settings.GetProperty("Points"));
         Assert.IsTrue(token.RootElement.GetProperty("Finished").GetBoolean(), "OK handed over the dialog's mask");
-        var click = new PointPrompt(points[0].GetProperty("X").GetSingle(), points[0].GetProperty("Y").GetSingle());
-        byte[] mask = Segment(click);
-        Assert.IsGreaterThan(0.9, MaskMetrics.IoU(mask, DiscTruth()), "the click landed on the disc");
+        Assert.IsGreaterThan(0.9, MaskMetrics.IoU(Segment(discClick), DiscTruth()), "the first click landed on the disc");
+        byte[] mask = Segment(discClick, "--object", string.Create(CultureInfo.InvariantCulture, $"{squareClick.X},{squareClick.Y}"));
+        Assert.IsGreaterThan(MaskMetrics.Count(DiscTruth()) + 100, MaskMetrics.Count(mask), "the square joined the selection");
 
         byte[] alpha = Alpha(Path.Combine(run.Out, "result.png"), out bool colourKept);
         CollectionAssert.AreEqual(mask, alpha, "the rendered cut-out's alpha is hqsam segment's mask");
@@ -349,6 +356,14 @@ public sealed class PluginUnderWineTests
         Assert.AreEqual(0, code, stderr);
         using SKBitmap gray = SKBitmap.Decode(output);
         return [.. Enumerable.Range(0, gray.Width * gray.Height).Select(i => gray.GetPixel(i % gray.Width, i / gray.Width).Red)];
+    }
+
+    private static PointPrompt OnlyPoint(JsonElement points)
+    {
+        JsonElement[] all = [.. points.EnumerateArray()];
+        Assert.HasCount(1, all);
+        Assert.IsTrue(all[0].GetProperty("Positive").GetBoolean());
+        return new PointPrompt(all[0].GetProperty("X").GetSingle(), all[0].GetProperty("Y").GetSingle());
     }
 
     private static byte[] DiscTruth()

@@ -117,6 +117,10 @@ internal sealed class WineDesktop : IDisposable
     public void Click(int x, int y, int button = 1) =>
         Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture), "click", button.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>A left click with Shift held (the click dialog: another object).</summary>
+    public void ShiftClick(int x, int y) =>
+        Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture), "keydown", "shift", "click", "1", "keyup", "shift");
+
     /// <summary>Moves the pointer there and leaves it (no button).</summary>
     public void MoveTo(int x, int y) =>
         Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture));
