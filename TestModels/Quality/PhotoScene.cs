@@ -124,14 +124,14 @@ public sealed record PhotoScene(string Name, BgraImage Image, byte[] Truth, floa
         return pixels;
     }
 
-    private static int Mirror(int i, int n)
+    internal static int Mirror(int i, int n)
     {
         int period = 2 * n;
         int k = ((i % period) + period) % period;
         return k < n ? k : period - 1 - k;
     }
 
-    private static BgraImage LoadPhoto(string name)
+    internal static BgraImage LoadPhoto(string name)
     {
         string path = Path.Combine(PhotoFolder(), name);
         using SKBitmap decoded = SKBitmap.Decode(path) ?? throw new InvalidDataException(path + " is not an image");
