@@ -15,6 +15,7 @@ var modes = new Dictionary<string, Action<string[]>>
     ["click-probe"] = HqSam.Benchmarks.ClickProbe.Run,
     ["quality"] = HqSam.Benchmarks.QualityTable.Run,
     ["soft-edges"] = HqSam.Benchmarks.SoftEdgeTable.Run,
+    ["soft-edge-probe"] = HqSam.Benchmarks.SoftEdgeProbe.Run,
 };
 if (args.Length > 0 && modes.TryGetValue(args[0], out Action<string[]>? mode))
 {

@@ -4,15 +4,16 @@ using HqSam.Core.Masks;
 namespace HqSam.TestModels.Quality;
 
 /// <summary>
-/// The soft-edge candidate, as the benchmark measures it: He, Sun and Tang's guided filter (colour
-/// guide) applied to the binary mask, used only in the band within <c>width</c> pixels of the mask's
-/// edge (binary elsewhere). Plain and whole-image: this is the measurement, not a shipped kernel.
+/// The soft edge written out plainly: He, Sun and Tang's guided filter (colour guide) over the whole
+/// image, applied to the binary mask, used only in the band within <c>width</c> pixels of the mask's
+/// edge (binary elsewhere). The benchmark tunes and judges with it (any epsilon and radius); with
+/// <see cref="SoftEdge"/>'s settings it is the reference the tiled kernel is tested against.
 /// </summary>
 public static class GuidedAlpha
 {
-    public static float[] Estimate(BgraImage image, byte[] mask, int width, float epsilon, int? radius = null)
+    public static float[] Estimate(BgraImage image, byte[] mask, int width, float epsilon = SoftEdge.Epsilon, int? radius = null)
     {
-        int w = image.Width, h = image.Height, n = w * h, r = radius ?? width;
+        int w = image.Width, h = image.Height, n = w * h, r = radius ?? SoftEdge.RadiusFor(width);
         var I = new float[3][];
         for (int c = 0; c < 3; c++)
         {
@@ -29,7 +30,7 @@ public static class GuidedAlpha
                 I[0][i] = row[(x * 4) + 2] / 255f;
                 I[1][i] = row[(x * 4) + 1] / 255f;
                 I[2][i] = row[x * 4] / 255f;
-                p[i] = mask[i] / 255f;
+                p[i] = mask[i] >= 128 ? 1f : 0f;
             }
         }
 
@@ -79,31 +80,29 @@ public static class GuidedAlpha
 
         float[][] meanA = [.. coeffA.Select(a => Box(a, w, h, r))];
         float[] meanB = Box(coeffB, w, h, r);
-        byte[] band = Band([.. mask.Select(m => m >= 128 ? (byte)255 : (byte)0)], w, h, width);
+        // The band: pixels whose window of radius `width` holds both selected and unselected pixels,
+        // counted exactly with a summed-area table.
+        var table = new long[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                table[((y + 1) * (w + 1)) + x + 1] = (p[(y * w) + x] > 0 ? 1 : 0) + table[(y * (w + 1)) + x + 1] + table[((y + 1) * (w + 1)) + x] - table[(y * (w + 1)) + x];
+            }
+        }
+
         var alpha = new float[n];
         for (int i = 0; i < n; i++)
         {
-            alpha[i] = band[i] == 0
+            int x = i % w, y = i / w;
+            int x0 = Math.Max(0, x - width), x1 = Math.Min(w, x + width + 1), y0 = Math.Max(0, y - width), y1 = Math.Min(h, y + width + 1);
+            long selected = table[(y1 * (w + 1)) + x1] - table[(y0 * (w + 1)) + x1] - table[(y1 * (w + 1)) + x0] + table[(y0 * (w + 1)) + x0];
+            alpha[i] = selected == 0 || selected == (long)(x1 - x0) * (y1 - y0)
                 ? p[i]
                 : Math.Clamp((meanA[0][i] * I[0][i]) + (meanA[1][i] * I[1][i]) + (meanA[2][i] * I[2][i]) + meanB[i], 0f, 1f);
         }
 
         return alpha;
-    }
-
-    /// <summary>Pixels within <paramref name="width"/> of the mask's edge (grown minus shrunk, round element).</summary>
-    public static byte[] Band(byte[] mask, int w, int h, int width)
-    {
-        byte[] grown = (byte[])mask.Clone(), shrunk = (byte[])mask.Clone();
-        MaskMorphology.Apply(grown, w, h, width, StructuringElement.Round);
-        MaskMorphology.Apply(shrunk, w, h, -width, StructuringElement.Round);
-        var band = new byte[mask.Length];
-        for (int i = 0; i < band.Length; i++)
-        {
-            band[i] = grown[i] != 0 && shrunk[i] == 0 ? (byte)255 : (byte)0;
-        }
-
-        return band;
     }
 
     private static float[] Multiply(float[] a, float[] b)
