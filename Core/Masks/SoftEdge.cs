@@ -22,6 +22,9 @@ public static class SoftEdge
 
     private const int Tile = 64;
 
+    // The planes multiplied for the window means: guide x mask, then the guide's covariance entries.
+    private static readonly (int A, int B)[] Products = [(0, 3), (1, 3), (2, 3), (0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)];
+
     /// <summary>The guided filter's window radius for a soft edge of <paramref name="width"/> pixels: half of it (tuned: half and the whole tried).</summary>
     public static int RadiusFor(int width) => Math.Max(1, width / 2);
 
@@ -68,7 +71,7 @@ public static class SoftEdge
                 {
                     nint data = (nint)pinned;
                     int side = Tile + (2 * reach);
-                    Parallel.For(0, tiles.Count, () => new Scratch(side * side), (k, _, scratch) =>
+                    Parallel.For(0, tiles.Count, () => new Scratch(side), (k, _, scratch) =>
                     {
                         outputs[k] = ArrayPool<byte>.Shared.Rent(Tile * Tile);
                         Filter(image, new ReadOnlySpan<byte>((byte*)data, n), outputs[k], tiles[k].X, tiles[k].Y, width, r, reach, scratch);
@@ -145,44 +148,47 @@ public static class SoftEdge
         }
 
         // Window means of the guide, the mask, their products and the guide's covariance entries.
-        (int A, int B)[] products = [(0, 3), (1, 3), (2, 3), (0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)];
-        for (int k = 0; k < products.Length; k++)
+        for (int k = 0; k < Products.Length; k++)
         {
-            float[] a = q[products[k].A], b = q[products[k].B], product = q[4 + k];
-            for (int i = 0; i < count; i++)
+            float[] a = q[Products[k].A], b = q[Products[k].B], product = q[4 + k];
+            for (int i = 0; i < count; i += Vector<float>.Count)
             {
-                product[i] = a[i] * b[i];
+                (V(a, i) * V(b, i)).CopyTo(product, i);
             }
         }
 
-        for (int k = 0; k < 13; k++)
+        for (int k = 0; k < 13; k += 4)
         {
-            BoxMean(ref q[k], lw, lh, r, s.Row, ref s.Spare);
+            BoxMeans(q, k, Math.Min(4, 13 - k), lw, lh, r, s);
         }
 
         (i0, i1, i2, p) = (q[0], q[1], q[2], q[3]);
 
-        // Per pixel: the linear model's coefficients (a over the colour channels, b), over the same planes.
-        for (int i = 0; i < count; i++)
+        // Per pixel: the linear model's coefficients (a over the colour channels, b), over the same planes,
+        // a vector of pixels at a time. Planes are padded to whole vectors (see Scratch), so the last
+        // vector may run past the region into padding, which nothing reads: no scalar tail.
+        var eps = new Vector<float>(Epsilon);
+        for (int i = 0; i < count; i += Vector<float>.Count)
         {
-            float m0 = i0[i], m1 = i1[i], m2 = i2[i], mp = p[i];
-            double v0 = q[4][i] - (m0 * mp), v1 = q[5][i] - (m1 * mp), v2 = q[6][i] - (m2 * mp);
-            double s00 = q[7][i] - (m0 * m0) + Epsilon, s01 = q[8][i] - (m0 * m1), s02 = q[9][i] - (m0 * m2);
-            double s11 = q[10][i] - (m1 * m1) + Epsilon, s12 = q[11][i] - (m1 * m2), s22 = q[12][i] - (m2 * m2) + Epsilon;
-            double c00 = (s11 * s22) - (s12 * s12), c01 = (s02 * s12) - (s01 * s22), c02 = (s01 * s12) - (s02 * s11);
-            double c11 = (s00 * s22) - (s02 * s02), c12 = (s01 * s02) - (s00 * s12), c22 = (s00 * s11) - (s01 * s01);
-            double det = (s00 * c00) + (s01 * c01) + (s02 * c02);
-            double a0 = ((c00 * v0) + (c01 * v1) + (c02 * v2)) / det;
-            double a1 = ((c01 * v0) + (c11 * v1) + (c12 * v2)) / det;
-            double a2 = ((c02 * v0) + (c12 * v1) + (c22 * v2)) / det;
-            (q[4][i], q[5][i], q[6][i]) = ((float)a0, (float)a1, (float)a2);
-            q[7][i] = (float)(mp - (a0 * m0) - (a1 * m1) - (a2 * m2));
+            Vector<float> m0 = V(i0, i), m1 = V(i1, i), m2 = V(i2, i), mp = V(p, i);
+            Vector<float> v0 = V(q[4], i) - (m0 * mp), v1 = V(q[5], i) - (m1 * mp), v2 = V(q[6], i) - (m2 * mp);
+            Vector<float> s00 = V(q[7], i) - (m0 * m0) + eps, s01 = V(q[8], i) - (m0 * m1), s02 = V(q[9], i) - (m0 * m2);
+            Vector<float> s11 = V(q[10], i) - (m1 * m1) + eps, s12 = V(q[11], i) - (m1 * m2), s22 = V(q[12], i) - (m2 * m2) + eps;
+
+            // The symmetric 3 x 3 inverse by cofactors (the regulariser keeps it well away from singular).
+            Vector<float> c00 = (s11 * s22) - (s12 * s12), c01 = (s02 * s12) - (s01 * s22), c02 = (s01 * s12) - (s02 * s11);
+            Vector<float> c11 = (s00 * s22) - (s02 * s02), c12 = (s01 * s02) - (s00 * s12), c22 = (s00 * s11) - (s01 * s01);
+            Vector<float> inverse = Vector<float>.One / ((s00 * c00) + (s01 * c01) + (s02 * c02));
+            Vector<float> a0 = ((c00 * v0) + (c01 * v1) + (c02 * v2)) * inverse;
+            Vector<float> a1 = ((c01 * v0) + (c11 * v1) + (c12 * v2)) * inverse;
+            Vector<float> a2 = ((c02 * v0) + (c12 * v1) + (c22 * v2)) * inverse;
+            a0.CopyTo(q[4], i);
+            a1.CopyTo(q[5], i);
+            a2.CopyTo(q[6], i);
+            (mp - (a0 * m0) - (a1 * m1) - (a2 * m2)).CopyTo(q[7], i);
         }
 
-        for (int k = 4; k < 8; k++)
-        {
-            BoxMean(ref q[k], lw, lh, r, s.Row, ref s.Spare);
-        }
+        BoxMeans(q, 4, 4, lw, lh, r, s);
 
         // The band: pixels whose window of radius `width` holds both selected and unselected pixels,
         // counted exactly (running float means drift, and a window of one value must read as one).
@@ -211,68 +217,96 @@ public static class SoftEdge
     }
 
     /// <summary>
-    /// In place: each value becomes the mean over the (2r+1)² window clipped to the plane, by running sums
-    /// along rows, then down the columns a whole row at a time (vectors across the row) into
-    /// <paramref name="temp"/>; the two arrays then swap places (no copy back).
+    /// In place, on up to four planes (the first repeated where there are fewer): each value becomes the
+    /// mean over the (2r+1)² window clipped to the plane. Along rows, the planes' running sums are
+    /// interleaved (four independent additions per pixel instead of one chain); down the columns a
+    /// whole row at a time (vectors across the row) into the spare plane, which then swaps places with
+    /// the plane (no copy back).
     /// </summary>
-    internal static void BoxMean(ref float[] plane, int lw, int lh, int r, float[] row, ref float[] temp)
+    private static void BoxMeans(float[][] planes, int first, int planeCount, int lw, int lh, int r, Scratch s)
     {
+        float[] a = planes[first], b = planes[first + Math.Min(1, planeCount - 1)], c = planes[first + Math.Min(2, planeCount - 1)], d = planes[first + Math.Min(3, planeCount - 1)];
+        float[] rows = s.Rows;
+        float full = 1f / ((2 * r) + 1);
         for (int y = 0; y < lh; y++)
         {
-            Span<float> line = plane.AsSpan(y * lw, lw);
-            float sum = 0;
+            int o = y * lw;
+            float sa = 0, sb = 0, sc = 0, sd = 0;
             for (int k = 0; k <= Math.Min(r, lw - 1); k++)
             {
-                sum += line[k];
+                (sa, sb, sc, sd) = (sa + a[o + k], sb + b[o + k], sc + c[o + k], sd + d[o + k]);
             }
 
-            // Away from the ends every window is full: one multiply, no bounds to clip.
-            float full = 1f / ((2 * r) + 1);
             int x = 0;
             for (; x < Math.Min(r, lw); x++)
             {
-                row[x] = sum / (Math.Min(lw - 1, x + r) + 1);
-                sum += x + r + 1 < lw ? line[x + r + 1] : 0;
+                float scale = 1f / (Math.Min(lw - 1, x + r) + 1);
+                (rows[x], rows[lw + x], rows[(2 * lw) + x], rows[(3 * lw) + x]) = (sa * scale, sb * scale, sc * scale, sd * scale);
+                if (x + r + 1 < lw)
+                {
+                    int i = o + x + r + 1;
+                    (sa, sb, sc, sd) = (sa + a[i], sb + b[i], sc + c[i], sd + d[i]);
+                }
             }
 
+            // Away from the ends every window is full: one multiply, no bounds to clip.
             for (; x < lw - r - 1; x++)
             {
-                row[x] = sum * full;
-                sum += line[x + r + 1] - line[x - r];
+                (rows[x], rows[lw + x], rows[(2 * lw) + x], rows[(3 * lw) + x]) = (sa * full, sb * full, sc * full, sd * full);
+                int i = o + x + r + 1, j = o + x - r;
+                sa += a[i] - a[j];
+                sb += b[i] - b[j];
+                sc += c[i] - c[j];
+                sd += d[i] - d[j];
             }
 
             for (; x < lw; x++)
             {
-                row[x] = sum / (lw - Math.Max(0, x - r));
-                sum -= x - r >= 0 ? line[x - r] : 0;
+                float scale = 1f / (lw - Math.Max(0, x - r));
+                (rows[x], rows[lw + x], rows[(2 * lw) + x], rows[(3 * lw) + x]) = (sa * scale, sb * scale, sc * scale, sd * scale);
+                if (x - r >= 0)
+                {
+                    int j = o + x - r;
+                    (sa, sb, sc, sd) = (sa - a[j], sb - b[j], sc - c[j], sd - d[j]);
+                }
             }
 
-            row.AsSpan(0, lw).CopyTo(line);
+            rows.AsSpan(0, lw).CopyTo(a.AsSpan(o, lw));
+            rows.AsSpan(lw, lw).CopyTo(b.AsSpan(o, lw));
+            rows.AsSpan(2 * lw, lw).CopyTo(c.AsSpan(o, lw));
+            rows.AsSpan(3 * lw, lw).CopyTo(d.AsSpan(o, lw));
         }
 
-        // Columns: a running row of sums (in the row buffer, free again), whole rows added and taken out.
-        Span<float> acc = row.AsSpan(0, lw);
-        acc.Clear();
+        for (int k = first; k < first + planeCount; k++)
+        {
+            ColumnMeans(planes[k], lw, lh, r, s.Row, s.Spare);
+            (planes[k], s.Spare) = (s.Spare, planes[k]);
+        }
+    }
+
+    /// <summary>Down the columns: a running row of sums, whole rows added and taken out, vectors across the row; into <paramref name="output"/>.</summary>
+    private static void ColumnMeans(float[] plane, int lw, int lh, int r, float[] acc, float[] output)
+    {
+        Span<float> sums = acc.AsSpan(0, lw);
+        sums.Clear();
         for (int y = 0; y <= Math.Min(r, lh - 1); y++)
         {
-            Add(acc, plane.AsSpan(y * lw, lw), 1);
+            Add(sums, plane.AsSpan(y * lw, lw), 1);
         }
 
         for (int y = 0; y < lh; y++)
         {
-            Scale(acc, temp.AsSpan(y * lw, lw), 1f / (Math.Min(lh - 1, y + r) - Math.Max(0, y - r) + 1));
+            Scale(sums, output.AsSpan(y * lw, lw), 1f / (Math.Min(lh - 1, y + r) - Math.Max(0, y - r) + 1));
             if (y + r + 1 < lh)
             {
-                Add(acc, plane.AsSpan((y + r + 1) * lw, lw), 1);
+                Add(sums, plane.AsSpan((y + r + 1) * lw, lw), 1);
             }
 
             if (y - r >= 0)
             {
-                Add(acc, plane.AsSpan((y - r) * lw, lw), -1);
+                Add(sums, plane.AsSpan((y - r) * lw, lw), -1);
             }
         }
-
-        (plane, temp) = (temp, plane);
     }
 
     /// <summary>For each pixel of the region, how many selected pixels its window of radius <paramref name="radius"/> (clipped to the region) holds.</summary>
@@ -361,20 +395,26 @@ public static class SoftEdge
         }
     }
 
-    /// <summary>One worker's planes, reused for every tile it filters.</summary>
-    private sealed class Scratch(int size)
+    private static Vector<float> V(float[] plane, int i) => new(plane, i);
+
+    /// <summary>One worker's planes, reused for every tile it filters; padded to whole vectors.</summary>
+    private sealed class Scratch(int side)
     {
-        public float[][] Planes { get; } = [.. Enumerable.Range(0, 13).Select(_ => new float[size])];
+        public float[][] Planes { get; } = [.. Enumerable.Range(0, 13).Select(_ => new float[Padded(side)])];
 
-        public int[] Counts { get; } = new int[size];
+        public int[] Counts { get; } = new int[side * side];
 
-        public int[] RowCounts { get; } = new int[size];
+        public int[] RowCounts { get; } = new int[side * side];
 
-        public int[] ColumnCounts { get; } = new int[(int)Math.Sqrt(size) + 1];
+        public int[] ColumnCounts { get; } = new int[side];
 
-        public float[] Row { get; } = new float[(int)Math.Sqrt(size) + 1];
+        public float[] Row { get; } = new float[side];
+
+        public float[] Rows { get; } = new float[4 * side];
 
         // A field, not a property: box means swap it with the plane they filtered.
-        public float[] Spare = new float[size];
+        public float[] Spare = new float[Padded(side)];
+
+        private static int Padded(int side) => (((side * side) / Vector<float>.Count) + 1) * Vector<float>.Count;
     }
 }
