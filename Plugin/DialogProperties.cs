@@ -40,6 +40,7 @@ internal static class DialogProperties
         properties.Add(new BooleanProperty(PropertyNames.Refine, false));
         properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.Output, OutputMode.Cutout, false));
         properties.Add(new BooleanProperty(PropertyNames.Invert, false));
+        properties.Add(Whole(PropertyNames.SoftEdge, SelectionOptionRanges.SoftEdge));
         properties.Add(Whole(PropertyNames.Feather, SelectionOptionRanges.Feather));
         properties.Add(Whole(PropertyNames.Grow, SelectionOptionRanges.Grow));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
@@ -76,6 +77,7 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.Output, ControlInfoPropertyNames.DisplayName, "Output");
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.DisplayName, string.Empty);
         ui.SetPropertyControlValue(PropertyNames.Invert, ControlInfoPropertyNames.Description, "Invert");
+        ui.SetPropertyControlValue(PropertyNames.SoftEdge, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.SoftEdge.Label);
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Feather.Label);
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Grow.Label);
         ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.EdgeStrengthPercent.Label);
@@ -112,6 +114,7 @@ internal static class DialogProperties
             Output = (OutputMode)Get<StaticListChoiceProperty>(token, PropertyNames.Output).Value,
             Invert = Get<BooleanProperty>(token, PropertyNames.Invert).Value,
             Feather = Get<Int32Property>(token, PropertyNames.Feather).Value,
+            SoftEdge = Get<Int32Property>(token, PropertyNames.SoftEdge).Value,
             Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
             EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
             Zoom = ((ZoomOption)Get<StaticListChoiceProperty>(token, PropertyNames.Zoom).Value).ToZoomMode(),

@@ -24,4 +24,5 @@ internal enum PropertyNames
     EdgeRefinement,
     Zoom,
     Model,
+    SoftEdge,
 }

@@ -78,7 +78,7 @@ internal static class SegmentCommand
         }
 
         SegmentationResult result = results[0];
-        MaskFinisher.Adjust(result.Mask, result.Width, result.Height, request.Invert, request.Grow, request.Feather);
+        MaskFinisher.Adjust(result.Mask, result.Width, result.Height, request.Invert, request.Grow, request.Feather, source, request.SoftEdge);
 
         WriteOutputs(request, source, result, stdout, progress);
         if (request.Timings)

@@ -74,6 +74,8 @@ internal sealed class SegmentOptions
 
     public readonly Option<int> Grow = new("--grow") { Description = $"Grow the selection by N pixels, {SelectionOptionRanges.Grow} (negative shrinks), round corners.", HelpName = "N" };
 
+    public readonly Option<int> SoftEdge = new("--soft-edge") { Description = $"Estimate a soft edge from the image within N pixels of the mask's edge, {SelectionOptionRanges.SoftEdge} (hair, fringes and motion blur get partial alpha; for cut-outs and layer masks).", HelpName = "N" };
+
     public readonly Option<int> Feather = new("--feather") { Description = $"Soften the edge over N pixels, {SelectionOptionRanges.Feather} (the mask gets gray edges).", HelpName = "N" };
 
     public readonly Option<bool> Invert = new("--invert") { Description = "Select everything except the object." };
@@ -88,7 +90,7 @@ internal sealed class SegmentOptions
     public Option[] All =>
     [
         Image, Models, Output, Points, Negatives, Box, Objects, Mask, Overlay, Cutout, Timings, Device, Adapter, Verbose, Selection, Tolerance, Edges,
-        Zoom, ZoomLimit, Grow, Feather, Invert, FillHoles, RemoveSpecks,
+        Zoom, ZoomLimit, Grow, SoftEdge, Feather, Invert, FillHoles, RemoveSpecks,
     ];
 
     // --edge-strength is the dialogs' percentage as a factor: 100 % is 1.
@@ -114,6 +116,7 @@ internal sealed class SegmentOptions
         double simplify = SelectionCommand.CheckTolerance(parse.GetValue(Tolerance));
         int grow = Check("--grow", parse.GetValue(Grow), SelectionOptionRanges.Grow);
         int feather = Check("--feather", parse.GetValue(Feather), SelectionOptionRanges.Feather);
+        int softEdge = Check("--soft-edge", parse.GetValue(SoftEdge), SelectionOptionRanges.SoftEdge);
         int holes = Check("--fill-holes", parse.GetValue(FillHoles), SelectionOptionRanges.CleanUpArea);
         int specks = Check("--remove-specks", parse.GetValue(RemoveSpecks), SelectionOptionRanges.CleanUpArea);
         string zoomText = parse.GetValue(Zoom)!;
@@ -162,6 +165,7 @@ internal sealed class SegmentOptions
             Invert = parse.GetValue(Invert),
             Grow = grow,
             Feather = feather,
+            SoftEdge = softEdge,
             Mask = new ImageOutput(maskPath, maskFormat),
             Overlay = overlayPath is null ? null : new ImageOutput(overlayPath, overlayFormat!),
             Cutout = cutoutPath is null ? null : new ImageOutput(cutoutPath, cutoutFormat!),

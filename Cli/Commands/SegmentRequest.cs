@@ -24,6 +24,9 @@ internal sealed record SegmentRequest
 
     public required int Feather { get; init; }
 
+    /// <summary><c>--soft-edge</c>: the band, in pixels, a soft edge is estimated in from the image (0 = none).</summary>
+    public required int SoftEdge { get; init; }
+
     public required ImageOutput Mask { get; init; }
 
     public required ImageOutput? Overlay { get; init; }

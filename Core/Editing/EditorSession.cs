@@ -186,7 +186,7 @@ public sealed class EditorSession
         }
 
         byte[] coverage = (byte[])_rawMask.Clone();
-        MaskFinisher.Adjust(coverage, layer.Width, layer.Height, settings.Invert, settings.Grow, settings.Feather);
+        MaskFinisher.Adjust(coverage, layer.Width, layer.Height, settings.Invert, settings.Grow, settings.Feather, layer, settings.SoftEdge);
         TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage) : null;
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }

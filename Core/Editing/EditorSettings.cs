@@ -40,6 +40,9 @@ public sealed record EditorSettings
 
     public bool Invert { get; init; }
 
+    /// <summary>A soft edge estimated from the layer's colours over this many pixels (0 = off; <see cref="Masks.SoftEdge"/>).</summary>
+    public int SoftEdge { get; init; }
+
     /// <summary>Edge softening in pixels (0 = hard edge).</summary>
     public int Feather { get; init; }
 

@@ -13,6 +13,12 @@ public static class SelectionOptionRanges
     /// <summary>Grow (positive) or shrink (negative) the selection, in pixels.</summary>
     public static OptionRange Grow { get; } = new(-MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius, 0, "Grow / shrink (px)");
 
+    /// <summary>
+    /// Estimate a soft edge from the image over this many pixels (hair, fringes, motion blur get partial
+    /// alpha; <see cref="SoftEdge"/>); 0 = off.
+    /// </summary>
+    public static OptionRange SoftEdge { get; } = new(0, MaskAdjustments.MaxSoftEdge, 0, "Soft edge from the image (px)");
+
     /// <summary>Soften the edge over this many pixels.</summary>
     public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0, "Feather (px)");
 

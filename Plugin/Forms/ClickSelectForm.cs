@@ -35,6 +35,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly ComboBox _zoom = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
     private readonly NumericUpDown _grow = Whole(SelectionOptionRanges.Grow, increment: 1);
     private readonly NumericUpDown _feather = Whole(SelectionOptionRanges.Feather, increment: 1);
+    private readonly NumericUpDown _softEdge = Whole(SelectionOptionRanges.SoftEdge, increment: 1);
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
     private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
     private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
@@ -92,6 +93,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Caption(SelectionOptionRanges.EdgeStrengthPercent.Label), _edge,
             Caption("Look closer at small objects"), _zoom,
             Caption(SelectionOptionRanges.Grow.Label), _grow,
+            Caption(SelectionOptionRanges.SoftEdge.Label), _softEdge,
             Caption(SelectionOptionRanges.Feather.Label), _feather,
             _invert,
             _copySelection,
@@ -132,6 +134,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _zoom.SelectedIndexChanged += (_, _) => OptionsChanged();
         _grow.ValueChanged += (_, _) => OptionsChanged();
         _feather.ValueChanged += (_, _) => OptionsChanged();
+        _softEdge.ValueChanged += (_, _) => OptionsChanged();
         _invert.CheckedChanged += (_, _) => OptionsChanged();
         _refine.CheckedChanged += (_, _) => OptionsChanged();
         _copySelection.CheckedChanged += (_, _) =>
@@ -171,6 +174,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _zoom.SelectedIndex = (int)s.Zoom.ToOption();
             _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
             _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
+            _softEdge.Value = Math.Clamp(s.SoftEdge, (int)_softEdge.Minimum, (int)_softEdge.Maximum);
             _invert.Checked = s.Invert;
             _refine.Checked = s.RefineFromPrevious;
             _copySelection.Checked = token.CopySelection;
@@ -330,6 +334,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         Zoom = ((ZoomOption)Math.Max(0, _zoom.SelectedIndex)).ToZoomMode(),
         Grow = (int)_grow.Value,
         Feather = (int)_feather.Value,
+        SoftEdge = (int)_softEdge.Value,
         Invert = _invert.Checked,
         RefineFromPrevious = _refine.Checked,
     };

@@ -5,13 +5,14 @@ using static HqSam.Tests.Cli.CliRunner;
 
 namespace HqSam.Tests.Plugin;
 
-/// <summary>Grow, feather and edge refinement take the same range and default in the property dialog and in hqsam segment.</summary>
+/// <summary>Grow, soft edge, feather and edge refinement take the same range and default in the property dialog and in hqsam segment.</summary>
 [TestClass]
 public sealed class OptionRangeTests
 {
     [TestMethod]
     [DataRow(nameof(PropertyNames.Grow), -500, 500, 0)]
     [DataRow(nameof(PropertyNames.Feather), 0, 500, 0)]
+    [DataRow(nameof(PropertyNames.SoftEdge), 0, 100, 0)]
     [DataRow(nameof(PropertyNames.EdgeRefinement), 0, 400, 100)]
     public void ThePropertyDialogOffersTheDeclaredRange(string name, int minimum, int maximum, int initial)
     {
@@ -24,7 +25,7 @@ public sealed class OptionRangeTests
     {
         (string work, string image) = SceneFolder("option-ranges", "scene.png");
         string[] common = ["segment", "-i", image, "-m", Support.TestModelPair.Directory, "-p", "102.4,120", "-o", FreshPath(work, "m.png")];
-        foreach ((string option, OptionRange range) in new[] { ("--grow", SelectionOptionRanges.Grow), ("--feather", SelectionOptionRanges.Feather) })
+        foreach ((string option, OptionRange range) in new[] { ("--grow", SelectionOptionRanges.Grow), ("--feather", SelectionOptionRanges.Feather), ("--soft-edge", SelectionOptionRanges.SoftEdge) })
         {
             foreach (int ok in new[] { range.Minimum, range.Maximum })
             {

@@ -88,6 +88,7 @@ public sealed class SmartSelectEffectTests
         props[PropertyNames.Output]!.Value = OutputMode.Tint;
         props[PropertyNames.Invert]!.Value = true;
         props[PropertyNames.Feather]!.Value = 7;
+        props[PropertyNames.SoftEdge]!.Value = 5;
         props[PropertyNames.Grow]!.Value = -3;
         props[PropertyNames.EdgeRefinement]!.Value = 150;
         var box = new BoxPrompt(10, 20, 110, 70);
@@ -103,6 +104,7 @@ public sealed class SmartSelectEffectTests
         Assert.AreEqual(OutputMode.Tint, s.Output);
         Assert.IsTrue(s.Invert);
         Assert.AreEqual(7, s.Feather);
+        Assert.AreEqual(5, s.SoftEdge);
         Assert.AreEqual(-3, s.Grow);
         Assert.AreEqual(1.5f, s.EdgeStrength);
 
