@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics;
 using HqSam.Core.Imaging;
 
@@ -12,15 +13,14 @@ namespace HqSam.Core.Masks;
 /// edge stays hard. Chosen by measurement against plain feathering of the same width on composites of
 /// real photographs through a known soft alpha (docs/selection-quality.md, "Soft edges"), with the
 /// settings tuned on scenes the decision was not judged on.
-/// Work follows the edge, not the image: only 64-pixel tiles the band reaches are filtered, each with
-/// its own running-sum box filters, in parallel.
+/// Work follows the edge, not the image: only the tiles (32 or 64 pixels) the band reaches are
+/// filtered, each with its own running-sum box filters, in parallel.
 /// </summary>
 public static class SoftEdge
 {
     /// <summary>The guided filter's regulariser (colours in 0..1): tuned on the tuning scenes (1e-3 to 3e-2 tried).</summary>
     public const float Epsilon = 1e-3f;
 
-    private const int Tile = 64;
 
     // The planes multiplied for the window means: guide x mask, then the guide's covariance entries.
     private static readonly (int A, int B)[] Products = [(0, 3), (1, 3), (2, 3), (0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)];
@@ -49,17 +49,11 @@ public static class SoftEdge
 
         int r = RadiusFor(width);
         int reach = Math.Max(2 * r, width);
-        var tiles = new List<(int X, int Y)>();
-        for (int ty = 0; ty < h; ty += Tile)
-        {
-            for (int tx = 0; tx < w; tx += Tile)
-            {
-                if (Reaches(mask, w, h, tx, ty, width))
-                {
-                    tiles.Add((tx, ty));
-                }
-            }
-        }
+
+        // Each tile filters its region grown by `reach` on every side: for narrow bands smaller tiles
+        // waste less (a tile's work is about (tile + 2 reach)² for a band of a tile's length).
+        int tile = reach <= 8 ? 32 : 64;
+        List<(int X, int Y)> tiles = TilesTheBandReaches(mask, w, h, tile, width);
 
         // Tiles read the mask as it came and write into buffers of their own, copied in once all are done.
         var outputs = new byte[tiles.Count][];
@@ -70,23 +64,23 @@ public static class SoftEdge
                 fixed (byte* pinned = mask)
                 {
                     nint data = (nint)pinned;
-                    int side = Tile + (2 * reach);
-                    Parallel.For(0, tiles.Count, () => new Scratch(side), (k, _, scratch) =>
+                    int side = tile + (2 * reach);
+                    Parallel.For(0, tiles.Count, () => Scratch.Rent(side), (k, _, scratch) =>
                     {
-                        outputs[k] = ArrayPool<byte>.Shared.Rent(Tile * Tile);
-                        Filter(image, new ReadOnlySpan<byte>((byte*)data, n), outputs[k], tiles[k].X, tiles[k].Y, width, r, reach, scratch);
+                        outputs[k] = ArrayPool<byte>.Shared.Rent(tile * tile);
+                        Filter(image, new ReadOnlySpan<byte>((byte*)data, n), outputs[k], tiles[k].X, tiles[k].Y, tile, width, r, reach, scratch);
                         return scratch;
-                    }, _ => { });
+                    }, Scratch.Return);
                 }
             }
 
             for (int k = 0; k < tiles.Count; k++)
             {
                 (int tx, int ty) = tiles[k];
-                int tw = Math.Min(Tile, w - tx);
-                for (int y = ty; y < Math.Min(h, ty + Tile); y++)
+                int tw = Math.Min(tile, w - tx);
+                for (int y = ty; y < Math.Min(h, ty + tile); y++)
                 {
-                    outputs[k].AsSpan((y - ty) * Tile, tw).CopyTo(mask.Slice((y * w) + tx, tw));
+                    outputs[k].AsSpan((y - ty) * tile, tw).CopyTo(mask.Slice((y * w) + tx, tw));
                 }
             }
         }
@@ -102,11 +96,77 @@ public static class SoftEdge
         }
     }
 
-    /// <summary>Whether the band reaches the tile at (<paramref name="tx"/>, <paramref name="ty"/>): within <paramref name="width"/> of it the mask has both values.</summary>
-    private static bool Reaches(ReadOnlySpan<byte> mask, int w, int h, int tx, int ty, int width)
+    /// <summary>
+    /// The tiles the band reaches. Each pixel is looked at once to find the tiles of one value; only a
+    /// tile next to one of another value (or of mixed values) can be reached, and only those are
+    /// checked exactly (<see cref="Reaches"/>), so the interior and the exterior cost one pass.
+    /// </summary>
+    private static List<(int X, int Y)> TilesTheBandReaches(ReadOnlySpan<byte> mask, int w, int h, int tile, int width)
     {
-        int x0 = Math.Max(0, tx - width), x1 = Math.Min(w, tx + Tile + width);
-        int y0 = Math.Max(0, ty - width), y1 = Math.Min(h, ty + Tile + width);
+        int columns = (w + tile - 1) / tile, rows = (h + tile - 1) / tile;
+        short[] value = ArrayPool<short>.Shared.Rent(columns * rows); // the tile's one value, or -1 for mixed
+        try
+        {
+            for (int row = 0; row < rows; row++)
+            {
+                for (int column = 0; column < columns; column++)
+                {
+                    int x0 = column * tile, tw = Math.Min(tile, w - x0), y0 = row * tile;
+                    byte first = mask[(y0 * w) + x0];
+                    short v = first;
+                    for (int y = y0; y < Math.Min(h, y0 + tile) && v >= 0; y++)
+                    {
+                        v = mask.Slice((y * w) + x0, tw).IndexOfAnyExcept(first) >= 0 ? (short)-1 : v;
+                    }
+
+                    value[(row * columns) + column] = v;
+                }
+            }
+
+            var tiles = new List<(int X, int Y)>();
+            int k = (width + tile - 1) / tile; // how many tiles away the band can reach
+            for (int row = 0; row < rows; row++)
+            {
+                for (int column = 0; column < columns; column++)
+                {
+                    if (Near(value, columns, rows, column, row, k) && Reaches(mask, w, h, column * tile, row * tile, tile, width))
+                    {
+                        tiles.Add((column * tile, row * tile));
+                    }
+                }
+            }
+
+            return tiles;
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(value);
+        }
+    }
+
+    /// <summary>Whether the tile is mixed or a tile within <paramref name="k"/> of it holds another value.</summary>
+    private static bool Near(short[] value, int columns, int rows, int column, int row, int k)
+    {
+        short own = value[(row * columns) + column];
+        for (int r = Math.Max(0, row - k); r <= Math.Min(rows - 1, row + k); r++)
+        {
+            for (int c = Math.Max(0, column - k); c <= Math.Min(columns - 1, column + k); c++)
+            {
+                if (own < 0 || value[(r * columns) + c] != own)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the band reaches the tile at (<paramref name="tx"/>, <paramref name="ty"/>): within <paramref name="width"/> of it the mask has both values.</summary>
+    private static bool Reaches(ReadOnlySpan<byte> mask, int w, int h, int tx, int ty, int tile, int width)
+    {
+        int x0 = Math.Max(0, tx - width), x1 = Math.Min(w, tx + tile + width);
+        int y0 = Math.Max(0, ty - width), y1 = Math.Min(h, ty + tile + width);
         byte first = mask[(y0 * w) + x0];
         for (int y = y0; y < y1; y++)
         {
@@ -122,14 +182,14 @@ public static class SoftEdge
     /// <summary>
     /// One tile: the guided filter over the tile grown by <paramref name="reach"/> (clipped to the image,
     /// so every window a tile pixel needs lies inside it, clipped where the image clips it), written into
-    /// the tile's band pixels of <paramref name="output"/> (a tile's rows, <see cref="Tile"/> bytes apart); the
+    /// the tile's band pixels of <paramref name="output"/> (a tile's rows, <paramref name="tile"/> bytes apart); the
     /// rest of the tile keeps the mask's values.
     /// </summary>
-    private static void Filter(BgraImage image, ReadOnlySpan<byte> mask, byte[] output, int tx, int ty, int width, int r, int reach, Scratch s)
+    private static void Filter(BgraImage image, ReadOnlySpan<byte> mask, byte[] output, int tx, int ty, int tile, int width, int r, int reach, Scratch s)
     {
         int w = image.Width, h = image.Height;
-        int lx0 = Math.Max(0, tx - reach), lx1 = Math.Min(w, tx + Tile + reach);
-        int ly0 = Math.Max(0, ty - reach), ly1 = Math.Min(h, ty + Tile + reach);
+        int lx0 = Math.Max(0, tx - reach), lx1 = Math.Min(w, tx + tile + reach);
+        int ly0 = Math.Max(0, ty - reach), ly1 = Math.Min(h, ty + tile + reach);
         int lw = lx1 - lx0, lh = ly1 - ly0, count = lw * lh;
         float[][] q = s.Planes;
         (float[] i0, float[] i1, float[] i2, float[] p) = (q[0], q[1], q[2], q[3]);
@@ -192,7 +252,7 @@ public static class SoftEdge
 
         // The band: pixels whose window of radius `width` holds both selected and unselected pixels,
         // counted exactly (running float means drift, and a window of one value must read as one).
-        int x0 = tx - lx0, y0 = ty - ly0, x1 = Math.Min(lw, x0 + Tile), y1 = Math.Min(lh, y0 + Tile);
+        int x0 = tx - lx0, y0 = ty - ly0, x1 = Math.Min(lw, x0 + tile), y1 = Math.Min(lh, y0 + tile);
         CountSelected(mask, w, lx0, ly0, lw, lh, width, s.Counts, s.RowCounts, s.ColumnCounts);
         for (int y = ly0 + y0; y < ly0 + y1; y++)
         {
@@ -202,7 +262,7 @@ public static class SoftEdge
             {
                 int i = ((y - ly0) * lw) + x;
                 int selected = s.Counts[i], area = wy * (Math.Min(lw - 1, x + width) - Math.Max(0, x - width) + 1);
-                int o = ((y - ty) * Tile) + (lx0 + x - tx);
+                int o = ((y - ty) * tile) + (lx0 + x - tx);
                 if (selected == 0 || selected == area)
                 {
                     output[o] = mask[(y * w) + lx0 + x];
@@ -397,9 +457,33 @@ public static class SoftEdge
 
     private static Vector<float> V(float[] plane, int i) => new(plane, i);
 
-    /// <summary>One worker's planes, reused for every tile it filters; padded to whole vectors.</summary>
+    /// <summary>
+    /// One worker's planes, reused for every tile it filters, and kept between calls (a click or a
+    /// slider step allocates none); padded to whole vectors.
+    /// </summary>
     private sealed class Scratch(int side)
     {
+        private static readonly ConcurrentBag<Scratch> Idle = [];
+
+        /// <summary>The widest tile region its planes hold.</summary>
+        public int Side { get; } = side;
+
+        /// <summary>An idle worker's planes if they are large enough (smaller ones are dropped), or new ones.</summary>
+        public static Scratch Rent(int side)
+        {
+            while (Idle.TryTake(out Scratch? idle))
+            {
+                if (idle.Side >= side)
+                {
+                    return idle;
+                }
+            }
+
+            return new Scratch(side);
+        }
+
+        public static void Return(Scratch scratch) => Idle.Add(scratch);
+
         public float[][] Planes { get; } = [.. Enumerable.Range(0, 13).Select(_ => new float[Padded(side)])];
 
         public int[] Counts { get; } = new int[side * side];
