@@ -14,7 +14,7 @@ public enum SoftEdgeKind
     /// <summary>Hair-like: strands under a pixel to two pixels wide leave the body, drawn with their true partial coverage.</summary>
     Hair,
 
-    /// <summary>Moved during the exposure: the coverage smeared sideways (a box about 1.5 % of the width long).</summary>
+    /// <summary>Moved during the exposure: the coverage smeared sideways (a box about 0.75 % of the width long).</summary>
     MotionBlurred,
 }
 
