@@ -98,8 +98,16 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             _invert,
             _copySelection,
             Caption("After OK, press Ctrl+Alt+Shift+V to load it as the selection."),
-            Row(ok, cancel),
         ]);
+
+        // OK and Cancel stay in view below the options, which scroll when the window is small.
+        var sideColumn = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 1, RowCount = 2, Margin = Padding.Empty };
+        sideColumn.RowStyles.Add(new RowStyle(SizeType.Percent, 100));
+        sideColumn.RowStyles.Add(new RowStyle(SizeType.AutoSize));
+        sideColumn.Controls.Add(side, 0, 0);
+        FlowLayoutPanel buttons = Row(ok, cancel);
+        buttons.Margin = new Padding(8, 4, 8, 4);
+        sideColumn.Controls.Add(buttons, 0, 1);
 
         var statusBar = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 3, RowCount = 1, Margin = Padding.Empty };
         statusBar.ColumnStyles.Add(new ColumnStyle(SizeType.Percent, 100));
@@ -115,7 +123,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         layout.RowStyles.Add(new RowStyle(SizeType.Percent, 100));
         layout.RowStyles.Add(new RowStyle(SizeType.Absolute, 36));
         layout.Controls.Add(_canvas, 0, 0);
-        layout.Controls.Add(side, 1, 0);
+        layout.Controls.Add(sideColumn, 1, 0);
         layout.Controls.Add(statusBar, 0, 1);
         layout.SetColumnSpan(statusBar, 2);
         Controls.Add(layout);
