@@ -1,5 +1,4 @@
 using HqSam.Tests.Support;
-using SkiaSharp;
 using static HqSam.Tests.Cli.CliRunner;
 
 namespace HqSam.Tests.Cli;
@@ -47,23 +46,7 @@ public sealed class CleanUpOptionTests
             "--remove-specks -1: expected 0 to 100000000 pixels");
     }
 
-    private static byte[] Segment(string work, string image, string click, params string[] extra)
-    {
-        string output = FreshPath(work, "mask.png");
-        (int code, _, string stderr) = Run(["segment", "-i", image, "-m", TestModelPair.Directory, "-p", click, "-o", output, .. extra]);
-        Assert.AreEqual(0, code, stderr);
-        using SKBitmap mask = SKBitmap.Decode(output);
-        var gray = new byte[Side * Side];
-        for (int y = 0; y < Side; y++)
-        {
-            for (int x = 0; x < Side; x++)
-            {
-                gray[(y * Side) + x] = mask.GetPixel(x, y).Red;
-            }
-        }
-
-        return gray;
-    }
+    private static byte[] Segment(string work, string image, string click, params string[] extra) => SegmentMask(work, image, Side, Side, ["-p", click, .. extra]);
 
     private static byte At(byte[] mask, (double X, double Y) at) => mask[((int)(at.Y * Side) * Side) + (int)(at.X * Side)];
 }

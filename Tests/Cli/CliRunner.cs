@@ -34,6 +34,20 @@ internal static class CliRunner
         return (work, image);
     }
 
+    /// <summary>Runs <c>hqsam segment</c> on the test models, writing a fresh mask in <paramref name="work"/>, and returns the mask's gray values (it must succeed).</summary>
+    public static byte[] SegmentMask(string work, string image, int width, int height, params string[] extra) => SegmentMask(work, image, width, height, out _, extra);
+
+    /// <inheritdoc cref="SegmentMask(string, string, int, int, string[])"/>
+    public static byte[] SegmentMask(string work, string image, int width, int height, out string stdout, params string[] extra)
+    {
+        string output = FreshPath(work, "mask.png");
+        (int code, stdout, string stderr) = Run(["segment", "-i", image, "-m", TestModelPair.Directory, "-o", output, .. extra]);
+        Assert.AreEqual(0, code, stderr);
+        using SkiaSharp.SKBitmap mask = SkiaSharp.SKBitmap.Decode(output);
+        Assert.AreEqual((width, height), (mask.Width, mask.Height));
+        return [.. Enumerable.Range(0, width * height).Select(i => mask.GetPixel(i % width, i / width).Red)];
+    }
+
     /// <summary>A file name in <paramref name="folder"/> no other test uses.</summary>
     public static string FreshPath(string folder, string name) => Path.Combine(folder, Guid.NewGuid().ToString("N")[..6] + "-" + name);
 

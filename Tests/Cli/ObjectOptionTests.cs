@@ -1,6 +1,5 @@
 using HqSam.Core.Masks;
 using HqSam.Tests.Support;
-using SkiaSharp;
 using static HqSam.Tests.Cli.CliRunner;
 
 namespace HqSam.Tests.Cli;
@@ -87,21 +86,5 @@ public sealed class ObjectOptionTests
         return union;
     }
 
-    private static byte[] Segment(string work, string image, out string stdout, params string[] extra)
-    {
-        string output = FreshPath(work, "mask.png");
-        (int code, stdout, string stderr) = Run(["segment", "-i", image, "-m", TestModelPair.Directory, "-o", output, .. extra]);
-        Assert.AreEqual(0, code, stderr);
-        using SKBitmap mask = SKBitmap.Decode(output);
-        var gray = new byte[W * H];
-        for (int y = 0; y < H; y++)
-        {
-            for (int x = 0; x < W; x++)
-            {
-                gray[(y * W) + x] = mask.GetPixel(x, y).Red;
-            }
-        }
-
-        return gray;
-    }
+    private static byte[] Segment(string work, string image, out string stdout, params string[] extra) => SegmentMask(work, image, W, H, out stdout, extra);
 }

@@ -4,7 +4,6 @@ using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
 using HqSam.Core.Prompts;
 using HqSam.Tests.Support;
-using SkiaSharp;
 using static HqSam.Tests.Cli.CliRunner;
 
 namespace HqSam.Tests.Cli;
@@ -43,12 +42,5 @@ public sealed class SoftEdgeOptionTests
         CollectionAssert.AreEqual(plain, soft);
     }
 
-    private static byte[] Segment(string work, string image, params string[] extra)
-    {
-        string output = FreshPath(work, "mask.png");
-        (int code, _, string stderr) = Run(["segment", "-i", image, "-m", TestModelPair.Directory, "-o", output, .. extra]);
-        Assert.AreEqual(0, code, stderr);
-        using SKBitmap mask = SKBitmap.Decode(output);
-        return [.. Enumerable.Range(0, W * H).Select(i => mask.GetPixel(i % W, i / W).Red)];
-    }
+    private static byte[] Segment(string work, string image, params string[] extra) => SegmentMask(work, image, W, H, extra);
 }

@@ -155,10 +155,7 @@ public sealed class MultiObjectTests
     public async Task TheDialogSelectsEveryObjectAndRemovingOneTakesItsMaskAway()
     {
         using var model = new CountingModel(TestModelPair.Model);
-        using var dialog = new ClickDialogController(Standard.Render(W, H), model, cache: new EmbeddingCache());
-        await dialog.SetViewport(ViewW, ViewH);
-        await dialog.StartEncoding();
-        await dialog.WhenIdle();
+        using ClickDialogController dialog = await Ready(model, TimeProvider.System);
 
         await Click(dialog, Standard.Centre(0, W, H));
         int decodes = model.Decodes;
@@ -181,10 +178,7 @@ public sealed class MultiObjectTests
     {
         using var model = new CountingModel(TestModelPair.Model);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        using var dialog = new ClickDialogController(Standard.Render(W, H), () => model, cache: new EmbeddingCache(), time: time);
-        await dialog.SetViewport(ViewW, ViewH);
-        await dialog.StartEncoding();
-        await dialog.WhenIdle();
+        using ClickDialogController dialog = await Ready(model, time);
         await Click(dialog, Standard.Centre(0, W, H));
         Assert.IsTrue(dialog.View.NewObject());
         await dialog.PromptChanged();
@@ -205,10 +199,7 @@ public sealed class MultiObjectTests
     {
         using var model = new CountingModel(TestModelPair.Model);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        using var dialog = new ClickDialogController(Standard.Render(W, H), () => model, cache: new EmbeddingCache(), time: time);
-        await dialog.SetViewport(ViewW, ViewH);
-        await dialog.StartEncoding();
-        await dialog.WhenIdle();
+        using ClickDialogController dialog = await Ready(model, time);
         await Click(dialog, Standard.Centre(0, W, H));
 
         // Over the first object's own point, Shift means "remove it": no preview.
@@ -229,6 +220,16 @@ public sealed class MultiObjectTests
         Assert.AreEqual(decodes + 1, model.Decodes, "the Shift+click takes the hovered decode: a new object, the first kept");
         Assert.HasCount(1, dialog.Settings.EarlierObjects);
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(dialog.Result!.State.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))));
+    }
+
+    /// <summary>A click dialog on the standard scene, its layer encoded.</summary>
+    private static async Task<ClickDialogController> Ready(CountingModel model, TimeProvider time)
+    {
+        var dialog = new ClickDialogController(Standard.Render(W, H), () => model, cache: new EmbeddingCache(), time: time);
+        await dialog.SetViewport(ViewW, ViewH);
+        await dialog.StartEncoding();
+        await dialog.WhenIdle();
+        return dialog;
     }
 
     /// <summary>Settings with one object per shape index, each clicked at its centre; the last is the current one.</summary>
