@@ -177,7 +177,7 @@ public sealed class EditorSession
             var decoded = new DecodedObject[prompts.Length];
             for (int i = 0; i < prompts.Length; i++)
             {
-                decoded[i] = DecodeObject(layer, prompts[i], OptionsFor(settings, i, image, encodeCrops), image, timings, cancellationToken);
+                decoded[i] = DecodeObject(layer, prompts[i], OptionsFor(settings, i, image, encodeCrops), settings.RefineFromPrevious, image, timings, cancellationToken);
             }
 
             _rawMask = Union(decoded);
@@ -195,12 +195,12 @@ public sealed class EditorSession
     /// One object's mask: the last decode's when only other objects (or nothing that decodes) changed,
     /// the hover preview's when the pointer rested there before this click, a new decode otherwise.
     /// </summary>
-    private DecodedObject DecodeObject(BgraImage layer, SegmentationPrompt prompt, SegmentationOptions options, UInt128 image, StageTimings? timings, CancellationToken cancellationToken)
+    /// <param name="refine">Whether the user asked for refinement: an unchanged object keeps its mask while
+    /// that stays as it was, whatever refinement input its place in the list would give it now (objects
+    /// added, removed or undone around it must not re-decode it, with another object's mask as input).</param>
+    private DecodedObject DecodeObject(BgraImage layer, SegmentationPrompt prompt, SegmentationOptions options, bool refine, UInt128 image, StageTimings? timings, CancellationToken cancellationToken)
     {
-        // An unchanged object keeps its mask: same prompt, same options, and as refinement input either
-        // the one it was made with or its own result (an unchanged object is not refined by itself again).
-        if (image == _decodedImage && _decoded.FirstOrDefault(d => d.Prompt == prompt && d.Result.CropToEncode is null
-            && (ReferenceEquals(options.PreviousLowResLogits, d.Options.PreviousLowResLogits) || ReferenceEquals(options.PreviousLowResLogits, d.Result.LowResLogits))
+        if (image == _decodedImage && _decoded.FirstOrDefault(d => d.Prompt == prompt && d.Refine == refine && d.Result.CropToEncode is null
             && options with { PreviousLowResLogits = d.Options.PreviousLowResLogits } == d.Options) is { } kept)
         {
             return kept;
@@ -209,10 +209,10 @@ public sealed class EditorSession
         // Record equality compares the refinement input by reference: the same previous logits, not equal ones.
         if (_tentative is { } t && t.Image == image && t.Prompt == prompt && t.Options == options)
         {
-            return new DecodedObject(prompt, options, t.Result);
+            return new DecodedObject(prompt, options, refine, t.Result);
         }
 
-        return new DecodedObject(prompt, options, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image));
+        return new DecodedObject(prompt, options, refine, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image));
     }
 
     /// <summary>The selection of several objects: the union of their masks (one object's mask is used as it is).</summary>
@@ -232,7 +232,7 @@ public sealed class EditorSession
         return union;
     }
 
-    private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, SegmentationResult Result);
+    private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, bool Refine, SegmentationResult Result);
 
     private sealed record TentativeDecode(SegmentationPrompt Prompt, UInt128 Image, SegmentationOptions Options, SegmentationResult Result);
 }

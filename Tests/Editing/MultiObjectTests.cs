@@ -152,6 +152,34 @@ public sealed class MultiObjectTests
     }
 
     [TestMethod]
+    public void WithRefinementOnObjectsAddedOrRemovedAroundAnObjectLeaveItsMaskAlone()
+    {
+        // Refinement feeds an object the mask last decoded at its place: an object that did not change
+        // must not be decoded again when others come or go (it would get another object's mask as input).
+        using var model = new CountingModel(TestModelPair.Model);
+        var session = new EditorSession(model, new EmbeddingCache());
+        BgraImage layer = Standard.Render(W, H);
+        EditorSettings refine = Objects(Standard, 0) with { RefineFromPrevious = true };
+        byte[] first = session.Update(layer, refine).Coverage!;
+        int decodes = model.Decodes;
+
+        EditorSettings both = Objects(Standard, 0, 1) with { RefineFromPrevious = true };
+        RenderState two = session.Update(layer, both);
+        Assert.AreEqual(decodes + 1, model.Decodes, "only the new object is decoded");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(two.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))));
+
+        // The first object removed: the second, now first in the list, keeps its mask.
+        RenderState second = session.Update(layer, Objects(Standard, 1) with { RefineFromPrevious = true });
+        Assert.AreEqual(decodes + 1, model.Decodes, "nothing decoded");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(second.Coverage, Standard.Truth(1, W, H)));
+
+        // Turning refinement off decodes again, without an input mask.
+        session.Update(layer, Objects(Standard, 1));
+        Assert.AreEqual(decodes + 2, model.Decodes);
+        CollectionAssert.AreEqual(first, new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, refine).Coverage, "the first decode had nothing to refine from");
+    }
+
+    [TestMethod]
     public async Task TheDialogSelectsEveryObjectAndRemovingOneTakesItsMaskAway()
     {
         using var model = new CountingModel(TestModelPair.Model);
