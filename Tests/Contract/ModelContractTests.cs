@@ -102,6 +102,10 @@ public sealed class ModelContractTests
         File.WriteAllBytes(decoder, whole[..(whole.Length / 2)]);
         AssertFileError(dir, decoder, "not a loadable ONNX model");
 
+        // Both broken (the two sessions load at once): the encoder's error is the one reported.
+        File.WriteAllBytes(encoder, noise);
+        AssertFileError(dir, encoder, "not a loadable ONNX model");
+
         var e = Assert.ThrowsExactly<ModelFileException>(() => OnnxSamModel.Load(Path.Combine(dir, "nope")));
         StringAssert.Contains(e.Message, "model folder not found");
     }
