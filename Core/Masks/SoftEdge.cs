@@ -21,7 +21,6 @@ public static class SoftEdge
     /// <summary>The guided filter's regulariser (colours in 0..1): tuned on the tuning scenes (1e-3 to 3e-2 tried).</summary>
     public const float Epsilon = 1e-3f;
 
-
     // The planes multiplied for the window means: guide x mask, then the guide's covariance entries.
     private static readonly (int A, int B)[] Products = [(0, 3), (1, 3), (2, 3), (0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)];
 

@@ -26,6 +26,19 @@ public sealed class ModelStore(string root)
         {
             throw new ModelStoreException($"model id '{id}': use letters, digits, '-', '_' and '.' only");
         }
+
+        // The id is a folder name on every OS the store moves between: Windows drops a trailing dot
+        // (two ids, one folder) and keeps device names (CON, NUL, COM1…), with any extension, for itself.
+        if (id.EndsWith('.'))
+        {
+            throw new ModelStoreException($"model id '{id}': must not end with '.' (Windows drops it from folder names)");
+        }
+
+        string stem = id.Split('.')[0].ToUpperInvariant();
+        if (stem is "CON" or "PRN" or "AUX" or "NUL" || (stem.Length == 4 && stem[..3] is "COM" or "LPT" && stem[3] is >= '0' and <= '9'))
+        {
+            throw new ModelStoreException($"model id '{id}': '{stem}' is a device name on Windows, not a folder");
+        }
     }
 
     public string DirectoryOf(string id)

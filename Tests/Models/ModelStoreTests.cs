@@ -56,6 +56,75 @@ public sealed class ModelStoreTests
     }
 
     [TestMethod]
+    [DataRow("a", true)]
+    [DataRow("sam2.1_hq-large", true)]
+    [DataRow("x.y", true)]
+    [DataRow("console", true)]
+    [DataRow("com10", true)]
+    [DataRow(".hidden", false)]
+    [DataRow("", false)]
+    [DataRow("  ", false)]
+    [DataRow("a/b", false)]
+    [DataRow("a b", false)]
+    [DataRow("modèle", false)]
+    public void ModelIdsAreNamesAFolderCanSafelyHave(string id, bool accepted)
+    {
+        if (accepted)
+        {
+            ModelStore.CheckId(id);
+            return;
+        }
+
+        var e = Assert.ThrowsExactly<ModelStoreException>(() => ModelStore.CheckId(id));
+        Assert.AreEqual($"model id '{id}': use letters, digits, '-', '_' and '.' only", e.Message);
+    }
+
+    [TestMethod]
+    [DataRow("x.", "model id 'x.': must not end with '.' (Windows drops it from folder names)")]
+    [DataRow("con", "model id 'con': 'CON' is a device name on Windows, not a folder")]
+    [DataRow("Nul.model", "model id 'Nul.model': 'NUL' is a device name on Windows, not a folder")]
+    [DataRow("com7", "model id 'com7': 'COM7' is a device name on Windows, not a folder")]
+    [DataRow("lpt1", "model id 'lpt1': 'LPT1' is a device name on Windows, not a folder")]
+    public void IdsWindowsCannotKeepAsFoldersAreRefusedEverywhere(string id, string message)
+    {
+        Assert.AreEqual(message, Assert.ThrowsExactly<ModelStoreException>(() => ModelStore.CheckId(id)).Message);
+    }
+
+    [TestMethod]
+    public void IdsAreAtMostAHundredCharacters()
+    {
+        ModelStore.CheckId(new string('m', 100));
+        Assert.ThrowsExactly<ModelStoreException>(() => ModelStore.CheckId(new string('m', 101)));
+    }
+
+    [TestMethod]
+    public void TheListIsInNameOrderAndLeavesOutHiddenAndHalfMadeFolders()
+    {
+        var store = new ModelStore(TestModelPair.NewFolder("store-list"));
+        store.Import(TestModelPair.Directory, "b-model");
+        store.Import(TestModelPair.Directory, "A-model");
+        store.Import(TestModelPair.Directory, "a-model");
+        Directory.CreateDirectory(Path.Combine(store.Root, ".staging-x"));
+        File.Copy(Path.Combine(store.DirectoryOf("a-model"), ModelManifest.FileName), Path.Combine(store.Root, ".staging-x", ModelManifest.FileName));
+        Directory.CreateDirectory(Path.Combine(store.Root, "no-manifest"));
+        CollectionAssert.AreEqual(new[] { "A-model", "a-model", "b-model" }, store.List().Select(m => m.Id).ToArray());
+        Assert.IsNull(store.DefaultDirectory(), "three models and no default chosen: none is the default");
+
+        // The default pointer: only a model that exists counts, and removing that model clears it.
+        Assert.IsFalse(store.HasDefaultPointer());
+        store.SetDefault("b-model");
+        Assert.IsTrue(store.HasDefaultPointer());
+        Assert.AreEqual(store.DirectoryOf("b-model"), store.DefaultDirectory());
+        store.Remove("a-model");
+        Assert.IsTrue(store.HasDefaultPointer(), "removing another model keeps the default");
+        store.Remove("b-model");
+        Assert.IsFalse(store.HasDefaultPointer());
+        Assert.IsFalse(File.Exists(Path.Combine(store.Root, "default.txt")), "the pointer went with its model");
+        File.WriteAllText(Path.Combine(store.Root, "default.txt"), "  \n");
+        Assert.IsFalse(store.HasDefaultPointer(), "a blank pointer");
+    }
+
+    [TestMethod]
     public void DownloadResumesAfterADroppedConnectionAndInstallsWhenVerified()
     {
         (byte[] encoder, byte[] decoder) = (TestModelFactory.Encoder(), TestModelFactory.Decoder());
