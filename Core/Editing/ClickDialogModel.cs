@@ -70,7 +70,7 @@ public sealed class ClickDialogModel
     public ImmutableArray<SegmentationPrompt> EarlierObjects => _history[_current].Earlier;
 
     /// <summary>How many objects have a hint (the current one counts once it has one).</summary>
-    public int ObjectCount => EarlierObjects.Length + (Prompt is null ? 0 : 1);
+    public int ObjectCount => Finished.Length;
 
     /// <summary>The box being dragged right now, for the view to draw (image coordinates).</summary>
     public BoxPrompt? PendingBox { get; private set; }
