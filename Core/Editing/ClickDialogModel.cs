@@ -94,8 +94,7 @@ public sealed class ClickDialogModel
     public (double X, double Y) ImageToView(double imageX, double imageY) => Geometry.ImageToView(imageX, imageY);
 
     /// <summary>Whether a point of any object is drawn under a view position (a Shift+click there removes it).</summary>
-    public bool IsOnAPoint(double viewX, double viewY) =>
-        HitTest(viewX, viewY) >= 0 || EarlierObjects.Any(o => HitTest(o.Points, viewX, viewY) >= 0);
+    public bool IsOnAPoint(double viewX, double viewY) => PointAt(viewX, viewY) is not null;
 
     /// <summary>The index of the current object's point drawn under a view position, or -1.</summary>
     public int HitTest(double viewX, double viewY) => HitTest(Points, viewX, viewY);
@@ -234,29 +233,45 @@ public sealed class ClickDialogModel
     private ImmutableArray<SegmentationPrompt> Finished => Prompt is { } current ? EarlierObjects.Add(current) : EarlierObjects;
 
     /// <summary>
-    /// Shift+click on a point: the current object's points are hit first, then the earlier objects',
-    /// latest first. An earlier object left without a hint is removed.
+    /// The point drawn under a view position: the current object's points are hit first (object -1),
+    /// then the earlier objects', latest first; null when there is none.
     /// </summary>
-    private bool RemovePointAt(double viewX, double viewY)
+    private (int Object, int Point)? PointAt(double viewX, double viewY)
     {
         int hit = HitTest(viewX, viewY);
         if (hit >= 0)
         {
-            return Push(State with { Points = Points.RemoveAt(hit) });
+            return (-1, hit);
         }
 
         for (int o = EarlierObjects.Length - 1; o >= 0; o--)
         {
-            SegmentationPrompt earlier = EarlierObjects[o];
-            hit = HitTest(earlier.Points, viewX, viewY);
+            hit = HitTest(EarlierObjects[o].Points, viewX, viewY);
             if (hit >= 0)
             {
-                var rest = new SegmentationPrompt(earlier.Points.RemoveAt(hit), earlier.Box);
-                return Push(State with { Earlier = rest.IsEmpty ? EarlierObjects.RemoveAt(o) : EarlierObjects.SetItem(o, rest) });
+                return (o, hit);
             }
         }
 
-        return false;
+        return null;
+    }
+
+    /// <summary>Shift+click on a point removes it; an earlier object left without a hint is removed.</summary>
+    private bool RemovePointAt(double viewX, double viewY)
+    {
+        if (PointAt(viewX, viewY) is not { } hit)
+        {
+            return false;
+        }
+
+        if (hit.Object < 0)
+        {
+            return Push(State with { Points = Points.RemoveAt(hit.Point) });
+        }
+
+        SegmentationPrompt earlier = EarlierObjects[hit.Object];
+        var rest = new SegmentationPrompt(earlier.Points.RemoveAt(hit.Point), earlier.Box);
+        return Push(State with { Earlier = rest.IsEmpty ? EarlierObjects.RemoveAt(hit.Object) : EarlierObjects.SetItem(hit.Object, rest) });
     }
 
     private static bool IsDrag(double x0, double y0, double x1, double y1) =>
