@@ -48,7 +48,7 @@ public sealed class EditorSession
     /// After an update with <c>encodeCrops: false</c>: the crop a closer look still needs encoded (the
     /// state shows the whole-image mask meanwhile), or null.
     /// </summary>
-    public ZoomRegion? MissingCrop
+    internal ZoomRegion? MissingCrop
     {
         get
         {
@@ -60,7 +60,7 @@ public sealed class EditorSession
     }
 
     /// <summary>Encodes a crop for a closer look (seconds on a CPU), without blocking updates; later updates find it.</summary>
-    public void EncodeCrop(BgraImage layer, ZoomRegion crop, UInt128 contentHash, CancellationToken cancellationToken = default)
+    internal void EncodeCrop(BgraImage layer, ZoomRegion crop, UInt128 contentHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layer);
         _cropPredictor.GetEmbedding(crop.Of(layer), cancellationToken: cancellationToken);

@@ -8,7 +8,7 @@ namespace HqSam.Core.Imaging;
 /// pass into a float row, then a horizontal one), parallel over output rows; transparent pixels do not
 /// bleed their colour because the colour is premultiplied before filtering.
 /// </summary>
-public static class BgraScaler
+internal static class BgraScaler
 {
     /// <param name="destination">At least <c>height * stride</c> bytes; receives premultiplied BGRA.</param>
     public static void ResizePremultiplied(BgraImage source, int width, int height, Span<byte> destination, int stride)

@@ -19,7 +19,7 @@ namespace HqSam.Core.Imaging;
 /// Rows are processed in parallel; weights for the last source size are kept, so repeated calls
 /// on images of one size allocate nothing but pooled scratch rows.
 /// </summary>
-public sealed class ImagePreprocessor
+internal sealed class ImagePreprocessor
 {
     public static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];

@@ -7,7 +7,7 @@ namespace HqSam.Core.Imaging;
 /// <c>Resize</c>; without it this is plain bilinear with <c>align_corners=False</c>.
 /// Immutable once built, so one instance serves every thread.
 /// </summary>
-public sealed class ResampleWeights
+internal sealed class ResampleWeights
 {
     private ResampleWeights(int inSize, int outSize, int maxTaps, int[] start, int[] count, float[] weights)
     {

@@ -32,7 +32,7 @@ namespace HqSam.Core.Masks;
 /// </para>
 /// Cost follows the number of cells near the edge (at most all of them), never the boundary's shape.
 /// </summary>
-public sealed class EdgeRefiner
+internal sealed class EdgeRefiner
 {
     /// <summary>Sum-of-squares contrast between the two sides' mean colours below which a cell has no edge (8-bit RGB).</summary>
     public const float MinContrast = 30f * 30f;

@@ -5,7 +5,7 @@ namespace HqSam.Core.Masks;
 /// grow or shrink (round element), then a soft edge from the image, then feather. One place for the
 /// effects and the command line.
 /// </summary>
-public static class MaskAdjustments
+internal static class MaskAdjustments
 {
     /// <summary>The largest grow, shrink or feather accepted, in pixels.</summary>
     public const int MaxRadius = 500;

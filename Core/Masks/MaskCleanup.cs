@@ -7,7 +7,7 @@ namespace HqSam.Core.Masks;
 /// become foreground (holes filled), foreground components up to an area become background (specks
 /// removed). Done before upsampling, on 65,536 cells, so it costs the same at any image size.
 /// </summary>
-public static class MaskCleanup
+internal static class MaskCleanup
 {
     private const int Side = SamContract.LowResSize;
 

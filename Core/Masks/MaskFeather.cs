@@ -8,7 +8,7 @@ namespace HqSam.Core.Masks;
 /// outside keep 255 and 0 exactly. Values are fixed-point (x256) with each box rounded to the nearest
 /// integer; edges clamp (the border pixel repeats).
 /// </summary>
-public static class MaskFeather
+internal static class MaskFeather
 {
     private const int Band = 64;
 

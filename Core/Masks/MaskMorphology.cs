@@ -10,7 +10,7 @@ namespace HqSam.Core.Masks;
 /// so a grown selection keeps round corners round. Shrinking is growing the complement; outside the
 /// canvas is neutral, so shrinking does not pull a selection away from the canvas edge.
 /// </summary>
-public static class MaskMorphology
+internal static class MaskMorphology
 {
     /// <param name="radius">Pixels to grow (positive) or shrink (negative); 0 leaves the mask as it is.</param>
     public static void Apply(Span<byte> mask, int width, int height, int radius, StructuringElement element = StructuringElement.Square)

@@ -16,7 +16,7 @@ namespace HqSam.Core.Masks;
 /// the mask. Parallel over rows; the column tables for the last size are kept.
 /// </para>
 /// </summary>
-public sealed class MaskUpsampler
+internal sealed class MaskUpsampler
 {
     private const int Side = SamContract.LowResSize;
 

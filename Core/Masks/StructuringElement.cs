@@ -1,7 +1,7 @@
 namespace HqSam.Core.Masks;
 
 /// <summary>The shape that grows or shrinks a mask.</summary>
-public enum StructuringElement
+internal enum StructuringElement
 {
     /// <summary>Every pixel within N in both x and y (corners grow square). Cheapest; used inside the pipeline.</summary>
     Square,

@@ -7,7 +7,7 @@ namespace HqSam.Core.Pipeline;
 /// decides by it. The predictors of a process share <see cref="Shared"/>, so a dialog opened after
 /// another knows what the first one measured; a caller that wants its own record passes one.
 /// </summary>
-public sealed class EncodeTimes
+internal sealed class EncodeTimes
 {
     private readonly ConcurrentDictionary<string, TimeSpan> _last = new(StringComparer.Ordinal);
 

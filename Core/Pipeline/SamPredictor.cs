@@ -32,8 +32,13 @@ public sealed class SamPredictor
     private readonly EncodeTimes _encodeTimes;
 
     /// <param name="cache">Where embeddings are kept; null for the process's <see cref="EmbeddingCache.Shared"/>.</param>
+    public SamPredictor(ISamModel model, EmbeddingCache? cache = null)
+        : this(model, cache, null)
+    {
+    }
+
     /// <param name="encodeTimes">Where encode costs are recorded for <see cref="ZoomMode.Auto"/>; null for the process's <see cref="EncodeTimes.Shared"/>.</param>
-    public SamPredictor(ISamModel model, EmbeddingCache? cache = null, EncodeTimes? encodeTimes = null)
+    internal SamPredictor(ISamModel model, EmbeddingCache? cache, EncodeTimes? encodeTimes)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _cache = cache ?? EmbeddingCache.Shared;
@@ -160,7 +165,7 @@ public sealed class SamPredictor
     private bool IsEncoded(UInt128 contentHash) => _cache.TryGet(new EmbeddingKey(contentHash, _model.Identity), out _);
 
     /// <summary>Records that <paramref name="crop"/> of the image is encoded, so later clicks on the object reuse it.</summary>
-    public void RememberCrop(UInt128 image, ZoomRegion crop)
+    internal void RememberCrop(UInt128 image, ZoomRegion crop)
     {
         lock (_crops)
         {

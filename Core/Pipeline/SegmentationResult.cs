@@ -31,7 +31,7 @@ public sealed class SegmentationResult
     /// With <see cref="SegmentationOptions.EncodeCrops"/> off: the crop a closer look needs and that is
     /// not encoded yet (the mask is then the whole-image one); null otherwise.
     /// </summary>
-    public ZoomRegion? CropToEncode { get; }
+    internal ZoomRegion? CropToEncode { get; }
 
     /// <summary>The decoder channel the mask came from (3 = HQ).</summary>
     public int Channel { get; }

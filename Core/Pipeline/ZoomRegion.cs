@@ -11,7 +11,7 @@ namespace HqSam.Core.Pipeline;
 /// not per click. Only worth it when the square is at most a third of the image's longer side (the
 /// model then sees the object at 3x or more its resolution) and fits in the image.
 /// </summary>
-public readonly record struct ZoomRegion(int X, int Y, int Width, int Height)
+internal readonly record struct ZoomRegion(int X, int Y, int Width, int Height)
 {
     /// <summary>The smallest crop side; sides double from here.</summary>
     public const int SmallestSide = 256;

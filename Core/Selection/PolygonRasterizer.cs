@@ -5,7 +5,7 @@ namespace HqSam.Core.Selection;
 /// from (x + 0.5, y + 0.5) crosses the polygons' edges an odd number of times. This is how a
 /// selection is read back into a mask (and how the tracer's round trip is checked).
 /// </summary>
-public static class PolygonRasterizer
+internal static class PolygonRasterizer
 {
     public static byte[] Fill(IReadOnlyList<Polygon> polygons, int width, int height, byte on = 255)
     {
