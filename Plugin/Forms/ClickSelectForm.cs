@@ -26,18 +26,8 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     private readonly Label _status = new() { Dock = DockStyle.Fill, AutoEllipsis = true, TextAlign = ContentAlignment.MiddleLeft };
     private readonly ProgressBar _progress = new() { Style = ProgressBarStyle.Marquee, MarqueeAnimationSpeed = 30, Width = 160, Visible = false, Anchor = AnchorStyles.Left | AnchorStyles.Right };
     private readonly Button _encodeButton = new() { AutoSize = true, Visible = false };
-    // Filled here, not in the constructor: Paint.NET may hand over a token before the constructor body runs.
-    private readonly ComboBox _model = new() { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
-    private readonly List<string?> _modelFolders = [];
-    private readonly ComboBox _output = Choices("Cut-out (alpha)", "Mask (grayscale)", "Preview tint");
-    private readonly ComboBox _mask = Choices("High quality (HQ)", "Best scoring", "HQ + best", "SAM mask 0", "SAM mask 1", "SAM mask 2");
-    private readonly NumericUpDown _edge = Whole(SelectionOptionRanges.EdgeStrengthPercent, increment: 10);
-    private readonly ComboBox _zoom = Choices("When encoding is fast (GPU)", "Always (one encode per object)", "Never");
-    private readonly NumericUpDown _grow = Whole(SelectionOptionRanges.Grow, increment: 1);
-    private readonly NumericUpDown _feather = Whole(SelectionOptionRanges.Feather, increment: 1);
-    private readonly NumericUpDown _softEdge = Whole(SelectionOptionRanges.SoftEdge, increment: 1);
-    private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
-    private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
+    // Made here, not in the constructor: Paint.NET may hand over a token before the constructor body runs.
+    private readonly ClickOptionControls _options = new();
     private readonly CheckBox _copySelection = new() { Text = "Copy the result as a selection", AutoSize = true };
     private readonly Button _undo = SmallButton("Undo");
     private readonly Button _redo = SmallButton("Redo");
@@ -55,6 +45,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     internal ClickSelectForm(ModelHost models)
     {
         _models = models;
+        _options.OfferModels(models.Choices());
         Text = "Smart Select by clicking (HQ-SAM)";
         // Laid out at 96 dpi; WinForms scales sizes, margins and the table's absolute styles to the monitor.
         AutoScaleDimensions = new SizeF(96f, 96f);
@@ -65,15 +56,6 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         MaximizeBox = true;
         StartPosition = FormStartPosition.CenterParent;
         KeyPreview = true;
-
-        _edge.Value = 100;
-        foreach ((string? folder, string label) in models.Choices())
-        {
-            _modelFolders.Add(folder);
-            _model.Items.Add(label);
-        }
-
-        _model.SelectedIndex = 0;
 
         var ok = new Button { Text = "OK", DialogResult = DialogResult.OK, AutoSize = true };
         var cancel = new Button { Text = "Cancel", DialogResult = DialogResult.Cancel, AutoSize = true };
@@ -86,16 +68,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Caption("Left click: object · Right click or Alt+click: exclude · Drag: box · Shift+click: another object · Shift+click a point: remove it · Wheel: zoom · Middle drag: pan · Ctrl+0: whole layer"),
             Row(_undo, _redo, _clear),
             Row(_newObject, _removeObject),
-            Caption("Model"), _model,
-            Caption("Output"), _output,
-            Caption("Mask"), _mask,
-            _refine,
-            Caption(SelectionOptionRanges.EdgeStrengthPercent.Label), _edge,
-            Caption("Look closer at small objects"), _zoom,
-            Caption(SelectionOptionRanges.Grow.Label), _grow,
-            Caption(SelectionOptionRanges.SoftEdge.Label), _softEdge,
-            Caption(SelectionOptionRanges.Feather.Label), _feather,
-            _invert,
+            .. _options.Layout(Caption),
             _copySelection,
             Caption("After OK, press Ctrl+Alt+Shift+V to load it as the selection."),
         ]);
@@ -135,16 +108,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _newObject.Click += (_, _) => Edit(view => view.NewObject());
         _removeObject.Click += (_, _) => Edit(view => view.RemoveObject());
         _encodeButton.Click += (_, _) => ToggleEncoding();
-        _model.SelectedIndexChanged += (_, _) => OptionsChanged();
-        _output.SelectedIndexChanged += (_, _) => OptionsChanged();
-        _mask.SelectedIndexChanged += (_, _) => OptionsChanged();
-        _edge.ValueChanged += (_, _) => OptionsChanged();
-        _zoom.SelectedIndexChanged += (_, _) => OptionsChanged();
-        _grow.ValueChanged += (_, _) => OptionsChanged();
-        _feather.ValueChanged += (_, _) => OptionsChanged();
-        _softEdge.ValueChanged += (_, _) => OptionsChanged();
-        _invert.CheckedChanged += (_, _) => OptionsChanged();
-        _refine.CheckedChanged += (_, _) => OptionsChanged();
+        _options.Changed += (_, _) => OptionsChanged();
         _copySelection.CheckedChanged += (_, _) =>
         {
             if (!_loading)
@@ -174,17 +138,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         _loading = true;
         try
         {
-            EditorSettings s = token.Settings;
-            _model.SelectedIndex = Math.Max(0, _modelFolders.IndexOf(s.Model)); // a model since removed: the default
-            _output.SelectedIndex = (int)s.Output;
-            _mask.SelectedIndex = (int)s.Mask.ToOption();
-            _edge.Value = Math.Clamp((decimal)Math.Round(s.EdgeStrength * 100), _edge.Minimum, _edge.Maximum);
-            _zoom.SelectedIndex = (int)s.Zoom.ToOption();
-            _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
-            _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
-            _softEdge.Value = Math.Clamp(s.SoftEdge, (int)_softEdge.Minimum, (int)_softEdge.Maximum);
-            _invert.Checked = s.Invert;
-            _refine.Checked = s.RefineFromPrevious;
+            _options.Show(token.Settings);
             _copySelection.Checked = token.CopySelection;
         }
         finally
@@ -294,14 +248,6 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         base.OnDispose(disposing);
     }
 
-    private static ComboBox Choices(params string[] items)
-    {
-        var box = new ComboBox { DropDownStyle = ComboBoxStyle.DropDownList, Width = 200 };
-        box.Items.AddRange(items);
-        box.SelectedIndex = 0;
-        return box;
-    }
-
     private Label Caption(string text)
     {
         var caption = new Label { Text = text, AutoSize = true, MaximumSize = new Size(CaptionWidth, 0), Margin = new Padding(0, 8, 0, 2) };
@@ -310,9 +256,6 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
     }
 
     /// <summary>A button as wide as its text (at least 60 px): three share the side panel's row with room for its scroll bar.</summary>
-    private static NumericUpDown Whole(OptionRange range, int increment) =>
-        new() { Minimum = range.Minimum, Maximum = range.Maximum, Value = range.Default, Increment = increment, Width = 80 };
-
     private static Button SmallButton(string text) => new() { Text = text, AutoSize = true, AutoSizeMode = AutoSizeMode.GrowAndShrink, MinimumSize = new Size(60, 0) };
 
     private void ScaleToDpi(int dpi)
@@ -333,19 +276,7 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
         return row;
     }
 
-    private EditorSettings ReadOptions() => new()
-    {
-        Model = _modelFolders.Count > 0 ? _modelFolders[Math.Max(0, _model.SelectedIndex)] : null,
-        Output = (OutputMode)Math.Max(0, _output.SelectedIndex),
-        Mask = ((MaskOption)Math.Max(0, _mask.SelectedIndex)).ToChoice(),
-        EdgeStrength = (float)_edge.Value / 100f,
-        Zoom = ((ZoomOption)Math.Max(0, _zoom.SelectedIndex)).ToZoomMode(),
-        Grow = (int)_grow.Value,
-        Feather = (int)_feather.Value,
-        SoftEdge = (int)_softEdge.Value,
-        Invert = _invert.Checked,
-        RefineFromPrevious = _refine.Checked,
-    };
+    private EditorSettings ReadOptions() => _options.Read();
 
     private void Edit(Func<ClickDialogModel, bool> change)
     {
