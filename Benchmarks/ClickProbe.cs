@@ -90,7 +90,7 @@ internal static class ClickProbe
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{image.Width}x{image.Height}, {result.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Median(whole)} ms, decode {Median(decode)} ms, postprocess {Median(post)} ms; upsampling {Median(upsample)} ms, refinement {Median(refine)} ms, a new mask {Median(allocate)} ms"));
+            $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Median(whole)} ms, decode {Median(decode)} ms, postprocess {Median(post)} ms; upsampling {Median(upsample)} ms, refinement {Median(refine)} ms, a new mask {Median(allocate)} ms"));
     }
 
     private static double Median(List<double> values)

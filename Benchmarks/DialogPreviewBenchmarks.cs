@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 
 namespace HqSam.Benchmarks;
 
@@ -16,7 +17,7 @@ public class DialogPreviewBenchmarks
 
     private DialogPreview _preview = null!;
     private ClickDialogModel _view = null!;
-    private byte[] _coverage = null!;
+    private Mask _coverage = null!;
     private byte[]? _spare;
 
     [GlobalSetup]
@@ -27,10 +28,10 @@ public class DialogPreviewBenchmarks
         _view.SetViewport(ViewWidth, ViewHeight);
         _preview = new DialogPreview(layer);
         _preview.Fit(ViewWidth, ViewHeight, _view.Scale, _view.OffsetX, _view.OffsetY);
-        _coverage = new byte[layer.PixelCount];
+        _coverage = new Mask(layer.Width, layer.Height);
         for (int y = 0; y < layer.Height; y++)
         {
-            _coverage.AsSpan((y * layer.Width) + (layer.Width / 4), layer.Width / 2).Fill(255);
+            _coverage.Pixels.Slice((y * layer.Width) + (layer.Width / 4), layer.Width / 2).Fill(255);
         }
     }
 

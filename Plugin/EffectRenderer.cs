@@ -106,7 +106,7 @@ internal sealed class EffectRenderer(IErrorPresenter? errors, ISelectionClipboar
             {
                 // Effects cannot set the selection; Paint.NET pastes one from this text (Ctrl+Alt+Shift+V).
                 // The text is made here; the clipboard is opened on the UI side.
-                string text = SelectionClipboard.FromMask(coverage, state.Width, state.Height);
+                string text = SelectionClipboard.FromMask(coverage);
                 host.Post(() =>
                 {
                     if ((_clipboard ??= HostClipboard()).SetText(text) is { } failed)

@@ -126,7 +126,7 @@ internal static class BenchCommand
             {
                 // Say what the model gave there: on the generated picture a small disc is there, and a
                 // model that does not find it (random weights) is what declined the closer look.
-                double covered = 100.0 * found.SelectedPixelCount / ((long)picture.Width * picture.Height);
+                double covered = 100.0 * found.Mask.SelectedPixelCount / ((long)picture.Width * picture.Height);
                 string disc = generated ? string.Create(CultureInfo.InvariantCulture, $" (the generated picture's disc there covers {100 * SmallObjectFraction(picture.Width, picture.Height):0.###}%: this model did not find it)") : "";
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# no closer look: the mask at (60%, 40%) covers {covered:0.##}% of the picture, not a small object{disc}"));
             }

@@ -73,14 +73,14 @@ internal static class SegmentCommand
             results = [.. request.Prompts.Select(prompt => predictor.Segment(source, prompt, request.Segmentation, stages, contentHash: hash))];
             foreach (SegmentationResult other in results.AsSpan(1))
             {
-                MaskUnion.Into(results[0].Mask, other.Mask); // several objects: the selection is their union
+                MaskUnion.Into(results[0].Mask.Pixels, other.Mask.Pixels); // several objects: the selection is their union
             }
         }
 
-        SegmentationResult result = results[0];
-        MaskFinisher.Adjust(result.Mask, result.Width, result.Height, request.Invert, request.Grow, request.Feather, source, request.SoftEdge);
+        Mask mask = results[0].Mask;
+        MaskFinisher.Adjust(mask, request.Invert, request.Grow, request.Feather, source, request.SoftEdge);
 
-        WriteOutputs(request, source, result, stdout, progress);
+        WriteOutputs(request, source, mask, stdout, progress);
         if (request.Timings)
         {
             if (fromCache)
@@ -94,7 +94,7 @@ internal static class SegmentCommand
             }
         }
 
-        stdout.WriteLine($"{request.Mask.Path}: {result.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask ?? MaskChoice.DefaultFor(model.Family), results)})");
+        stdout.WriteLine($"{request.Mask.Path}: {mask.SelectedPixelCount} of {source.PixelCount} pixels selected ({Describe(request.Segmentation.Mask ?? MaskChoice.DefaultFor(model.Family), results)})");
         return HqSamCli.Ok;
     }
 
@@ -151,29 +151,29 @@ internal static class SegmentCommand
         return true;
     }
 
-    private static void WriteOutputs(SegmentRequest request, BgraImage source, SegmentationResult result, TextWriter stdout, TerminalProgress progress)
+    private static void WriteOutputs(SegmentRequest request, BgraImage source, Mask mask, TextWriter stdout, TerminalProgress progress)
     {
         using (progress.Step($"writing {Path.GetFileName(request.Mask.Path)}"))
         {
-            ImageFile.SaveGray(request.Mask.Path, request.Mask.Format, result.Mask, result.Width, result.Height);
+            ImageFile.SaveMask(request.Mask.Path, request.Mask.Format, mask);
         }
 
         if (request.Overlay is { } overlay)
         {
             using IDisposable step = progress.Step($"writing {Path.GetFileName(overlay.Path)}");
-            ImageFile.SaveBgra(overlay.Path, overlay.Format, MaskRenderer.Overlay(source, result.Mask), source.Width, source.Height);
+            ImageFile.SaveBgra(overlay.Path, overlay.Format, MaskRenderer.Overlay(source, mask), source.Width, source.Height);
         }
 
         if (request.Cutout is { } cutout)
         {
             using IDisposable step = progress.Step($"writing {Path.GetFileName(cutout.Path)}");
-            ImageFile.SaveBgra(cutout.Path, cutout.Format, MaskRenderer.Cutout(source, result.Mask), source.Width, source.Height);
+            ImageFile.SaveBgra(cutout.Path, cutout.Format, MaskRenderer.Cutout(source, mask), source.Width, source.Height);
         }
 
         if (request.SelectionPath is { } selectionPath)
         {
             using IDisposable step = progress.Step($"writing {Path.GetFileName(selectionPath)}");
-            SelectionCommand.Write(selectionPath, result.Mask, result.Width, result.Height, request.Simplify, stdout);
+            SelectionCommand.Write(selectionPath, mask, request.Simplify, stdout);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HqSam.Cli.Imaging;
+using HqSam.Core.Masks;
 using HqSam.Core.Selection;
 
 namespace HqSam.Cli.Commands;
@@ -29,8 +30,7 @@ internal static class SelectionCommand
             double t = CheckTolerance(parse.GetValue(tolerance));
             string path = parse.GetValue(output)!;
             new OutputTargets().Input("--image", parse.GetValue(mask)!).Output("--out", path);
-            byte[] pixels = ImageFile.LoadMask(parse.GetValue(mask)!, out int width, out int height);
-            Write(path, pixels, width, height, t, stdout);
+            Write(path, ImageFile.LoadMask(parse.GetValue(mask)!), t, stdout);
             return HqSamCli.Ok;
         });
         return command;
@@ -41,9 +41,9 @@ internal static class SelectionCommand
             ? tolerance
             : throw new UsageException($"--tolerance {tolerance.ToString(CultureInfo.InvariantCulture)}: expected a number of pixels, 0 or more");
 
-    public static void Write(string path, ReadOnlySpan<byte> mask, int width, int height, double tolerance, TextWriter stdout)
+    public static void Write(string path, Mask mask, double tolerance, TextWriter stdout)
     {
-        List<Polygon> polygons = PolygonSimplifier.Simplify(MaskTracer.Trace(mask, width, height), tolerance);
+        List<Polygon> polygons = PolygonSimplifier.Simplify(MaskTracer.Trace(mask.Pixels, mask.Width, mask.Height), tolerance);
         OutputFile.WriteText(path, SelectionClipboard.Format(polygons));
         stdout.WriteLine($"{path}: {polygons.Count} polygons, {polygons.Sum(p => p.PointCount)} points; copy its text and press Ctrl+Alt+Shift+V in Paint.NET");
     }

@@ -1,4 +1,5 @@
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 using SkiaSharp;
 
 namespace HqSam.Cli.Imaging;
@@ -67,9 +68,9 @@ internal static class ImageFile
         return ExifOrientation.Apply(new BgraImage(info.Width, info.Height, pixels, info.RowBytes), (int)codec.EncodedOrigin);
     }
 
-    /// <summary>8-bit grayscale, one byte per pixel, in the format <paramref name="path"/>'s extension names.</summary>
-    public static void SaveGray(string path, ImageOutputFormat format, ReadOnlySpan<byte> gray, int width, int height) =>
-        Save(path, format, new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque), gray);
+    /// <summary>A mask as 8-bit grayscale, in the format <paramref name="path"/>'s extension names.</summary>
+    public static void SaveMask(string path, ImageOutputFormat format, Mask mask) =>
+        Save(path, format, new SKImageInfo(mask.Width, mask.Height, SKColorType.Gray8, SKAlphaType.Opaque), mask.Pixels);
 
     /// <summary>BGRA with straight alpha, in the format <paramref name="path"/>'s extension names.</summary>
     public static void SaveBgra(string path, ImageOutputFormat format, ReadOnlySpan<byte> bgra, int width, int height) =>
@@ -100,10 +101,9 @@ internal static class ImageFile
     /// A mask from an image: alpha where the image has transparency (a cut-out), else brightness (a
     /// gray mask); 128 and above is selected.
     /// </summary>
-    public static byte[] LoadMask(string path, out int width, out int height)
+    public static Mask LoadMask(string path)
     {
         BgraImage image = Load(path);
-        (width, height) = (image.Width, image.Height);
         bool hasAlpha = false;
         for (int y = 0; y < image.Height && !hasAlpha; y++)
         {
@@ -118,7 +118,8 @@ internal static class ImageFile
             }
         }
 
-        var mask = new byte[checked(width * height)];
+        var mask = new Mask(image.Width, image.Height);
+        Span<byte> pixels = mask.Pixels;
         for (int y = 0; y < image.Height; y++)
         {
             ReadOnlySpan<byte> row = image.GetRow(y);
@@ -126,7 +127,7 @@ internal static class ImageFile
             {
                 int i = x * 4;
                 int value = hasAlpha ? row[i + 3] : ((row[i] * 29) + (row[i + 1] * 150) + (row[i + 2] * 77)) >> 8;
-                mask[(y * width) + x] = value >= 128 ? (byte)255 : (byte)0;
+                pixels[(y * image.Width) + x] = value >= 128 ? (byte)255 : (byte)0;
             }
         }
 

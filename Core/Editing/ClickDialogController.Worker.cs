@@ -1,3 +1,4 @@
+using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 
@@ -74,7 +75,7 @@ public sealed partial class ClickDialogController
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(moved, _lifetime.Token);
         long started = _time.GetTimestamp();
-        byte[]? mask;
+        Mask? mask;
         try
         {
             mask = encoder.Session!.Tentative(_layer, tentative, hash, cancel.Token);
@@ -177,7 +178,8 @@ public sealed partial class ClickDialogController
 
         if (_preview.ViewWidth > 0)
         {
-            byte[]? spare, hover;
+            byte[]? spare;
+            Mask? hover;
             lock (_gate)
             {
                 (spare, _spare, hover) = (_spare, null, _hover.Mask);

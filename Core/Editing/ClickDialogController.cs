@@ -1,6 +1,7 @@
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 using HqSam.Core.Prompts;
 
 namespace HqSam.Core.Editing;
@@ -35,7 +36,7 @@ public sealed partial class ClickDialogController : IDisposable
     private EditorSettings _settings;
     private EditorSettings? _pendingSettings;
     private ViewportRequest? _pendingViewport;
-    private byte[]? _coverage;
+    private Mask? _coverage;
     private byte[]? _spare;
 
     /// <param name="model">The loaded model, or null when it could not be loaded (<paramref name="modelError"/> says why).</param>

@@ -1,4 +1,5 @@
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 
 namespace HqSam.Core.Editing;
 
@@ -121,21 +122,21 @@ public sealed class DialogPreview
     /// <param name="coverage">The selection per layer pixel (0..255, at least 128 counts as selected), or null to show the plain layer.</param>
     /// <param name="reuse">A finished frame's buffer nobody reads any more; used when it has the view's size.</param>
     /// <param name="hover">The hover preview's mask: only its outline is drawn (<see cref="HoverOutline"/>), over everything.</param>
-    public PreviewFrame Compose(byte[]? coverage, byte[]? reuse = null, byte[]? hover = null)
+    public PreviewFrame Compose(Mask? coverage, byte[]? reuse = null, Mask? hover = null)
     {
         if (ViewWidth == 0)
         {
             throw new InvalidOperationException("Fit the view before composing");
         }
 
-        if (coverage is not null && coverage.Length != _layer.PixelCount)
+        if (coverage is not null && !coverage.Fits(_layer.Width, _layer.Height))
         {
-            throw new ArgumentException($"coverage needs {_layer.PixelCount} bytes, got {coverage.Length}", nameof(coverage));
+            throw new ArgumentException($"coverage needs {_layer.Width} x {_layer.Height} pixels, got {coverage.Width} x {coverage.Height}", nameof(coverage));
         }
 
-        if (hover is not null && hover.Length != _layer.PixelCount)
+        if (hover is not null && !hover.Fits(_layer.Width, _layer.Height))
         {
-            throw new ArgumentException($"hover needs {_layer.PixelCount} bytes, got {hover.Length}", nameof(hover));
+            throw new ArgumentException($"hover needs {_layer.Width} x {_layer.Height} pixels, got {hover.Width} x {hover.Height}", nameof(hover));
         }
 
         int length = ViewWidth * ViewHeight * 4;
@@ -145,14 +146,16 @@ public sealed class DialogPreview
         {
             for (int y = from; y < to; y++)
             {
-                ComposeRow(pixels.AsSpan(y * ViewWidth * 4, ViewWidth * 4), y, r, coverage, hover);
+                ComposeRow(pixels.AsSpan(y * ViewWidth * 4, ViewWidth * 4), y, r, coverage is null ? default : coverage.Pixels, hover is null ? default : hover.Pixels);
             }
         });
 
         return new PreviewFrame(ViewWidth, ViewHeight, pixels);
     }
 
-    private void ComposeRow(Span<byte> row, int y, PixelRect r, byte[]? coverage, byte[]? hover)
+    /// <param name="coverage">Empty for none.</param>
+    /// <param name="hover">Empty for none.</param>
+    private void ComposeRow(Span<byte> row, int y, PixelRect r, ReadOnlySpan<byte> coverage, ReadOnlySpan<byte> hover)
     {
         int iy = y - r.Y;
         for (int x = 0; x < ViewWidth; x++)
@@ -165,7 +168,7 @@ public sealed class DialogPreview
             }
 
             // The layer over a checkerboard: premultiplied colour + (1 - alpha) * cell grey.
-            if (hover is not null && Selected(hover, ix, iy, r) && IsEdge(hover, ix, iy, r))
+            if (!hover.IsEmpty && Selected(hover, ix, iy, r) && IsEdge(hover, ix, iy, r))
             {
                 Put(row, x, HoverOutline);
                 continue;
@@ -176,7 +179,7 @@ public sealed class DialogPreview
             int cell = ((ix / CheckerCell) + (iy / CheckerCell)) % 2 == 0 ? 204 : 153;
             int under = (255 - a) * cell / 255;
             int b = _scaled[s] + under, g = _scaled[s + 1] + under, rr = _scaled[s + 2] + under;
-            if (coverage is not null)
+            if (!coverage.IsEmpty)
             {
                 if (!Selected(coverage, ix, iy, r))
                 {
@@ -196,17 +199,17 @@ public sealed class DialogPreview
         }
     }
 
-    private bool Selected(byte[] coverage, int ix, int iy, PixelRect r) =>
-        coverage[((long)_rowOfImage[iy] * _layer.Width) + _columnOfImage[ix]] >= 128;
+    private bool Selected(ReadOnlySpan<byte> coverage, int ix, int iy, PixelRect r) =>
+        coverage[(_rowOfImage[iy] * _layer.Width) + _columnOfImage[ix]] >= 128; // below the mask's length, an int: no overflow
 
     /// <summary>
     /// A selected view pixel with an unselected 4-neighbour. Past the image's border counts as unselected
     /// (the selection ends there); past the view's border, when zoomed in, the selection goes on unseen.
     /// </summary>
-    private bool IsEdge(byte[] coverage, int ix, int iy, PixelRect r) =>
+    private bool IsEdge(ReadOnlySpan<byte> coverage, int ix, int iy, PixelRect r) =>
         !Neighbour(coverage, ix - 1, iy, r) || !Neighbour(coverage, ix + 1, iy, r) || !Neighbour(coverage, ix, iy - 1, r) || !Neighbour(coverage, ix, iy + 1, r);
 
-    private bool Neighbour(byte[] coverage, int ix, int iy, PixelRect r)
+    private bool Neighbour(ReadOnlySpan<byte> coverage, int ix, int iy, PixelRect r)
     {
         if (ix < 0 || iy < 0 || ix >= r.Width || iy >= r.Height)
         {

@@ -25,9 +25,11 @@ public sealed class EditorSession
     private EditorSettings? _decodedSettings;
     private UInt128 _decodedImage;
 
-    // The last decode, one entry per object in the settings' order, and the union of their masks.
+    // The last decode, one entry per object in the settings' order, and the union of their masks: one
+    // object's own mask, or for several the session's own rented mask (_union), never handed out.
     private DecodedObject[] _decoded = [];
-    private byte[]? _rawMask;
+    private Mask? _rawMask;
+    private Mask? _union;
     private readonly ISamModel _model;
     private readonly EmbeddingCache? _cache;
 
@@ -129,7 +131,7 @@ public sealed class EditorSession
     /// draws its outline), or null without a prompt. The next <see cref="Update"/> with exactly these
     /// settings takes this decode instead of making it again: the click that follows a hover costs nothing more.
     /// </summary>
-    public byte[]? Tentative(BgraImage layer, EditorSettings settings, UInt128 contentHash, CancellationToken cancellationToken = default)
+    public Mask? Tentative(BgraImage layer, EditorSettings settings, UInt128 contentHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(settings);
@@ -172,7 +174,7 @@ public sealed class EditorSession
 
         UInt128 image = contentHash ?? EmbeddingKey.HashContent(layer);
         // A mask that still waits for its closer look is decoded again (it is not what the settings ask).
-        if (_rawMask is null || image != _decodedImage || _rawMask.Length != layer.PixelCount || settings.DecodesDifferentlyFrom(_decodedSettings) || MissingCropLocked is not null)
+        if (_rawMask is null || image != _decodedImage || !_rawMask.Fits(layer.Width, layer.Height) || settings.DecodesDifferentlyFrom(_decodedSettings) || MissingCropLocked is not null)
         {
             var decoded = new DecodedObject[prompts.Length];
             for (int i = 0; i < prompts.Length; i++)
@@ -180,14 +182,16 @@ public sealed class EditorSession
                 decoded[i] = DecodeObject(layer, prompts[i], OptionsFor(settings, i, image, encodeCrops), settings.RefineFromPrevious, image, timings, cancellationToken);
             }
 
+            _rawMask = null;
             _rawMask = Union(decoded);
             (_decoded, _decodedImage, _decodedSettings) = (decoded, image, settings);
             _tentative = null;
         }
 
-        byte[] coverage = (byte[])_rawMask.Clone();
-        MaskFinisher.Adjust(coverage, layer.Width, layer.Height, settings.Invert, settings.Grow, settings.Feather, layer, settings.SoftEdge);
-        TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage) : null;
+        // The state's own copy: render threads, the dialog and the token read it long after this call.
+        Mask coverage = _rawMask.Clone();
+        MaskFinisher.Adjust(coverage, settings.Invert, settings.Grow, settings.Feather, layer, settings.SoftEdge);
+        TintColour? tint = settings.Output == OutputMode.Tint ? TintColour.Contrasting(layer, coverage.Pixels) : null;
         return new RenderState(layer.Width, layer.Height, coverage, settings.Output, null, null, tint);
     }
 
@@ -215,21 +219,28 @@ public sealed class EditorSession
         return new DecodedObject(prompt, options, refine, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image));
     }
 
-    /// <summary>The selection of several objects: the union of their masks (one object's mask is used as it is).</summary>
-    private static byte[] Union(DecodedObject[] decoded)
+    /// <summary>
+    /// The selection of several objects: the union of their masks, in the session's own mask (the last
+    /// one goes back to the pool); one object's mask is used as it is.
+    /// </summary>
+    private Mask Union(DecodedObject[] decoded)
     {
+        _union?.Dispose();
+        _union = null;
+        Mask first = decoded[0].Result.Mask;
         if (decoded.Length == 1)
         {
-            return decoded[0].Result.Mask;
+            return first;
         }
 
-        var union = new byte[decoded[0].Result.Mask.Length];
-        foreach (DecodedObject d in decoded)
+        _union = Mask.Rent(first.Width, first.Height);
+        first.Pixels.CopyTo(_union.Pixels);
+        foreach (DecodedObject d in decoded.AsSpan(1))
         {
-            MaskUnion.Into(union, d.Result.Mask);
+            MaskUnion.Into(_union.Pixels, d.Result.Mask.Pixels);
         }
 
-        return union;
+        return _union;
     }
 
     private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, bool Refine, SegmentationResult Result);

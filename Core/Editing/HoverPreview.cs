@@ -32,7 +32,7 @@ internal sealed class HoverPreview : IDisposable
     public HoverSpot? Due { get; private set; }
 
     /// <summary>The plain mask of the preview shown now (its outline is drawn), or null.</summary>
-    public byte[]? Mask { get; set; }
+    public Masks.Mask? Mask { get; set; }
 
     /// <summary>Cancelled when the pointer moves away from the point being decoded, or a click comes.</summary>
     public CancellationToken Token => _cancel?.Token ?? CancellationToken.None;

@@ -1,3 +1,5 @@
+using HqSam.Core.Masks;
+
 namespace HqSam.Core.Editing;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace HqSam.Core.Editing;
 /// </summary>
 public sealed class RenderState
 {
-    internal RenderState(int width, int height, byte[]? coverage, OutputMode output, string? error, string? notice, TintColour? tint = null)
+    internal RenderState(int width, int height, Mask? coverage, OutputMode output, string? error, string? notice, TintColour? tint = null)
     {
         Tint = tint ?? TintColour.Default;
         Width = width;
@@ -23,7 +25,7 @@ public sealed class RenderState
     public int Height { get; }
 
     /// <summary>Selection coverage per pixel, 0..255, after invert, grow/shrink and feather; null for "leave the layer".</summary>
-    public byte[]? Coverage { get; }
+    public Mask? Coverage { get; }
 
     public OutputMode Output { get; }
 
@@ -37,12 +39,10 @@ public sealed class RenderState
     public string? Notice { get; }
 
     /// <summary>A state for a finished mask (255 selected), e.g. to render a tool's overlay or cut-out.</summary>
-    public static RenderState ForMask(int width, int height, byte[] coverage, OutputMode output, TintColour? tint = null)
+    public static RenderState ForMask(Mask coverage, OutputMode output, TintColour? tint = null)
     {
         ArgumentNullException.ThrowIfNull(coverage);
-        return coverage.Length == (long)width * height
-            ? new RenderState(width, height, coverage, output, null, null, tint)
-            : throw new ArgumentException($"coverage needs {(long)width * height} bytes", nameof(coverage));
+        return new RenderState(coverage.Width, coverage.Height, coverage, output, null, null, tint);
     }
 
     public static RenderState Unchanged(int width, int height, string? error, string? notice) =>

@@ -29,7 +29,7 @@ public static class TileRenderer
                 continue;
             }
 
-            ReadOnlySpan<byte> cov = coverage.AsSpan((ly * state.Width) + left, width);
+            ReadOnlySpan<byte> cov = coverage.Pixels.Slice((ly * state.Width) + left, width);
             switch (state.Output)
             {
                 case OutputMode.Mask:
@@ -44,7 +44,7 @@ public static class TileRenderer
 
                     break;
                 case OutputMode.Tint:
-                    TintRow(state, coverage, ly, left, src, dst);
+                    TintRow(state, coverage.Pixels, ly, left, src, dst);
                     break;
                 default:
                     src.CopyTo(dst);
@@ -58,7 +58,7 @@ public static class TileRenderer
         }
     }
 
-    private static void TintRow(RenderState state, byte[] coverage, int y, int left, ReadOnlySpan<byte> src, Span<byte> dst)
+    private static void TintRow(RenderState state, ReadOnlySpan<byte> coverage, int y, int left, ReadOnlySpan<byte> src, Span<byte> dst)
     {
         int w = state.Width, h = state.Height;
         (byte tintB, byte tintG, byte tintR) = (state.Tint.B, state.Tint.G, state.Tint.R);

@@ -44,8 +44,11 @@ public sealed class MaskFinisher
     /// <param name="feather">Edge softening in pixels (0 = hard edge).</param>
     /// <param name="image">The image the mask selects in; needed only for a soft edge.</param>
     /// <param name="softEdge">A soft edge estimated from the image over this many pixels (0 = none).</param>
-    public static void Adjust(Span<byte> mask, int width, int height, bool invert, int grow, int feather, BgraImage? image = null, int softEdge = 0) =>
+    public static void Adjust(Mask mask, bool invert, int grow, int feather, BgraImage? image = null, int softEdge = 0)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
         MaskAdjustments.Apply(
-            mask, width, height, invert, Math.Clamp(grow, -MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius), Math.Clamp(feather, 0, MaskAdjustments.MaxRadius),
+            mask.Pixels, mask.Width, mask.Height, invert, Math.Clamp(grow, -MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius), Math.Clamp(feather, 0, MaskAdjustments.MaxRadius),
             image, image is null ? 0 : Math.Clamp(softEdge, 0, MaskAdjustments.MaxSoftEdge));
+    }
 }

@@ -85,13 +85,13 @@ public sealed class SamPredictor
         options.Mask?.CheckFits(_model.Family);
         UInt128 hash = contentHash ?? EmbeddingKey.HashContent(image);
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, hash);
-        var mask = new byte[checked(image.Width * image.Height)];
+        var mask = new Mask(image.Width, image.Height);
         var lowRes = new float[LowResMasks.PlaneLength];
-        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask, lowRes, image, timings, cancellationToken);
+        int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask.Pixels, lowRes, image, timings, cancellationToken);
         float[] iou = LastIou();
 
         ZoomRegion? missing = null;
-        if (ShouldZoom(options) && ZoomRegion.Find(mask, image.Width, image.Height, prompt, EncodedCrops(hash)) is { } crop)
+        if (ShouldZoom(options) && ZoomRegion.Find(mask.Pixels, image.Width, image.Height, prompt, EncodedCrops(hash)) is { } crop)
         {
             BgraImage view = crop.Of(image);
             UInt128 cropHash = EmbeddingKey.HashContent(view); // once, for the check and the closer look
@@ -107,12 +107,12 @@ public sealed class SamPredictor
                 // stay the result's low-res logits, so refinement keeps feeding the full-image decoder.
                 SegmentationResult zoomed = Segment(view, crop.Shift(prompt), options with { Zoom = ZoomMode.Off, PreviousLowResLogits = null }, timings?.Zoom, cancellationToken, cropHash);
                 RememberCrop(hash, crop);
-                Array.Clear(mask);
-                crop.Paste(zoomed.Mask, mask, image.Width);
+                mask.Pixels.Clear();
+                crop.Paste(zoomed.Mask.Pixels, mask.Pixels, image.Width);
             }
         }
 
-        return new SegmentationResult(image.Width, image.Height, mask, lowRes, iou, channel, missing);
+        return new SegmentationResult(mask, lowRes, iou, channel, missing);
     }
 
     /// <summary>

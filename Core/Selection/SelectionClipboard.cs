@@ -1,4 +1,5 @@
 using System.Text;
+using HqSam.Core.Masks;
 using System.Text.Json;
 
 namespace HqSam.Core.Selection;
@@ -30,6 +31,9 @@ public static class SelectionClipboard
     }
 
     /// <summary>Mask → clipboard text: trace, simplify within <paramref name="tolerance"/> pixels (0 for exact), format.</summary>
-    public static string FromMask(ReadOnlySpan<byte> mask, int width, int height, double tolerance = PolygonSimplifier.DefaultTolerance) =>
-        Format(PolygonSimplifier.Simplify(MaskTracer.Trace(mask, width, height), tolerance));
+    public static string FromMask(Mask mask, double tolerance = PolygonSimplifier.DefaultTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return Format(PolygonSimplifier.Simplify(MaskTracer.Trace(mask.Pixels, mask.Width, mask.Height), tolerance));
+    }
 }

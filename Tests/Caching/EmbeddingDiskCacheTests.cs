@@ -30,7 +30,7 @@ public sealed class EmbeddingDiskCacheTests
         using var second = new CountingModel(TestModelPair.Model);
         SegmentationResult after = new SamPredictor(second, new EmbeddingCache(disk: new EmbeddingDiskCache(folder))).Segment(Image, Click);
         Assert.AreEqual(0, second.Encodes, "read from disk");
-        CollectionAssert.AreEqual(before.Mask, after.Mask);
+        CollectionAssert.AreEqual(before.Mask.ToArray(), after.Mask.ToArray());
         CollectionAssert.AreEqual(before.LowResLogits, after.LowResLogits, "the embedding came back bit for bit");
     }
 

@@ -36,8 +36,8 @@ public sealed class SoftEdgeOptionTests
         BgraImage layer = Scene.Standard().Render(W, H);
         (float x, float y) = Scene.Standard().Centre(0, W, H);
         var settings = new EditorSettings { Points = [new PointPrompt(x, y)] };
-        byte[] plain = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, settings).Coverage!;
-        byte[] soft = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, settings with { SoftEdge = 4 }).Coverage!;
+        byte[] plain = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, settings).Coverage!.ToArray();
+        byte[] soft = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, settings with { SoftEdge = 4 }).Coverage!.ToArray();
         SoftEdge.Apply(layer, plain, 4);
         CollectionAssert.AreEqual(plain, soft);
     }

@@ -1,5 +1,6 @@
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 
 namespace HqSam.Tests.Editing;
 
@@ -32,7 +33,7 @@ public sealed class DialogPreviewTests
             coverage.AsSpan((y * 40) + 10, 20).Fill(255); // columns 10..29 selected
         }
 
-        PreviewFrame frame = preview.Compose(coverage);
+        PreviewFrame frame = preview.Compose(Mask.Wrap(coverage, 40, 20));
         Assert.AreEqual(((byte)100, (byte)150, (byte)200), Pixel(frame, 20, 10), "inside: as it is");
         int dark = DialogPreview.OutsideBrightness;
         Assert.AreEqual(((byte)(100 * dark >> 8), (byte)(150 * dark >> 8), (byte)(200 * dark >> 8)), Pixel(frame, 3, 10), "outside: darkened");
@@ -80,7 +81,7 @@ public sealed class DialogPreviewTests
         // A selection running off the view is not outlined at the view's border, only where it ends.
         var coverage = new byte[40 * 30];
         coverage.AsSpan(0, 40 * 12).Fill(255); // rows 0-11; the view shows rows 8-16
-        frame = preview.Compose(coverage);
+        frame = preview.Compose(Mask.Wrap(coverage, 40, 30));
         Assert.AreNotEqual(DialogPreview.Outline, Pixel(frame, 40, 0), "the view's top border");
         Assert.AreNotEqual(DialogPreview.Outline, Pixel(frame, 0, 10), "the view's left border");
         int edgeRow = Enumerable.Range(0, 60).First(vy => view.ViewToImage(40.5, vy + 0.5)!.Value.Y >= 12) - 1;
@@ -91,7 +92,7 @@ public sealed class DialogPreviewTests
     public void ACoverageOfTheWrongSizeIsRefused()
     {
         var preview = Fitted(BgraImage.Solid(10, 10, 0, 0, 0), 20, 20);
-        Assert.ThrowsExactly<ArgumentException>(() => preview.Compose(new byte[99]));
+        Assert.ThrowsExactly<ArgumentException>(() => preview.Compose(new Mask(9, 11)));
         Assert.ThrowsExactly<InvalidOperationException>(() => new DialogPreview(BgraImage.Solid(2, 2, 0, 0, 0)).Compose(null));
     }
 

@@ -29,7 +29,7 @@ public sealed class ModelChangeTests
         Assert.IsTrue(dialog.View.MouseUp(vx, vy));
         await dialog.PromptChanged();
         await dialog.WhenIdle();
-        byte[] withHq = dialog.Result!.State.Coverage!;
+        byte[] withHq = dialog.Result!.State.Coverage!.ToArray();
 
         await dialog.ChangeModel(() => plain);
         await dialog.WhenIdle();
@@ -39,8 +39,8 @@ public sealed class ModelChangeTests
 
         // What the new model makes of the same settings, decoded on its own.
         RenderState expected = new EditorSession(plain, new EmbeddingCache()).Update(layer, dialog.Settings);
-        CollectionAssert.AreEqual(expected.Coverage, dialog.Result!.State.Coverage);
-        CollectionAssert.AreNotEqual(withHq, dialog.Result.State.Coverage, "the plain model's best mask is not the HQ mask here");
+        CollectionAssert.AreEqual(expected.Coverage?.ToArray(), dialog.Result!.State.Coverage?.ToArray());
+        CollectionAssert.AreNotEqual(withHq, dialog.Result.State.Coverage?.ToArray(), "the plain model's best mask is not the HQ mask here");
         int hqDecodes = hq.Decodes;
 
         // Later clicks go to the new model only.

@@ -109,8 +109,24 @@ public sealed class MultiObjectTests
 
         byte[] expected = Alone(layer, Standard, 0);
         MaskUnion.Into(expected, Alone(layer, Standard, 2));
-        CollectionAssert.AreEqual(expected, union.Coverage, "pixel for pixel the union of the two decoded alone");
+        CollectionAssert.AreEqual(expected, union.Coverage?.ToArray(), "pixel for pixel the union of the two decoded alone");
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(union.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(2, W, H))));
+    }
+
+    [TestMethod]
+    public void AStateKeepsItsMaskWhenTheSessionsOwnUnionGoesBackToThePool()
+    {
+        // The session makes several objects' union in a rented mask and returns it on the next decode;
+        // the next union is likely to get the same array. What a state handed out must not change.
+        BgraImage layer = Standard.Render(W, H);
+        var session = new EditorSession(TestModelPair.Model, new EmbeddingCache());
+        RenderState first = session.Update(layer, Objects(Standard, 0, 2));
+        byte[] seen = first.Coverage!.ToArray();
+        session.Update(layer, Objects(Standard, 1, 2));
+        RenderState third = session.Update(layer, Objects(Standard, 0, 1));
+
+        CollectionAssert.AreEqual(seen, first.Coverage.ToArray(), "the first state's mask as it was handed out");
+        Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(third.Coverage, Union(Standard.Truth(0, W, H), Standard.Truth(1, W, H))));
     }
 
     [TestMethod]
@@ -123,16 +139,16 @@ public sealed class MultiObjectTests
         RenderState state = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, Objects(Touching, 0, 1));
         byte[] truth = Union(Touching.Truth(0, W, H), Touching.Truth(1, W, H));
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(state.Coverage, truth));
-        CollectionAssert.AreEqual(Union(a, b), state.Coverage);
+        CollectionAssert.AreEqual(Union(a, b), state.Coverage?.ToArray());
         for (int y = (int)(0.35 * H); y < (int)(0.65 * H); y++)
         {
-            int gap = Enumerable.Range((int)(0.25 * W), (int)(0.5 * W)).Count(x => state.Coverage![(y * W) + x] == 0);
+            int gap = Enumerable.Range((int)(0.25 * W), (int)(0.5 * W)).Count(x => state.Coverage!.Pixels[(y * W) + x] == 0);
             Assert.IsLessThanOrEqualTo(2, gap, $"row {y}");
         }
 
         RenderState grown = new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, Objects(Touching, 0, 1) with { Grow = 1 });
-        Assert.HasCount(1, HqSam.Core.Selection.MaskTracer.Trace(grown.Coverage, W, H), "one outline around both");
-        Assert.HasCount(2, HqSam.Core.Selection.MaskTracer.Trace(state.Coverage, W, H), "without the grow, two");
+        Assert.HasCount(1, HqSam.Core.Selection.MaskTracer.Trace(grown.Coverage!.Pixels, W, H), "one outline around both");
+        Assert.HasCount(2, HqSam.Core.Selection.MaskTracer.Trace(state.Coverage!.Pixels, W, H), "without the grow, two");
     }
 
     [TestMethod]
@@ -160,7 +176,7 @@ public sealed class MultiObjectTests
         var session = new EditorSession(model, new EmbeddingCache());
         BgraImage layer = Standard.Render(W, H);
         EditorSettings refine = Objects(Standard, 0) with { RefineFromPrevious = true };
-        byte[] first = session.Update(layer, refine).Coverage!;
+        byte[] first = session.Update(layer, refine).Coverage!.ToArray();
         int decodes = model.Decodes;
 
         EditorSettings both = Objects(Standard, 0, 1) with { RefineFromPrevious = true };
@@ -176,7 +192,7 @@ public sealed class MultiObjectTests
         // Turning refinement off decodes again, without an input mask.
         session.Update(layer, Objects(Standard, 1));
         Assert.AreEqual(decodes + 2, model.Decodes);
-        CollectionAssert.AreEqual(first, new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, refine).Coverage, "the first decode had nothing to refine from");
+        CollectionAssert.AreEqual(first, new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, refine).Coverage?.ToArray(), "the first decode had nothing to refine from");
     }
 
     [TestMethod]
@@ -268,7 +284,7 @@ public sealed class MultiObjectTests
     }
 
     private static byte[] Alone(BgraImage layer, Scene scene, int shape) =>
-        new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, Objects(scene, shape)).Coverage!;
+        new EditorSession(TestModelPair.Model, new EmbeddingCache()).Update(layer, Objects(scene, shape)).Coverage!.ToArray();
 
     private static byte[] Union(byte[] a, byte[] b) => [.. a.Zip(b, (x, y) => Math.Max(x, y))];
 

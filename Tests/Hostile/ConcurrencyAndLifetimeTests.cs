@@ -73,7 +73,7 @@ public sealed class ConcurrencyAndLifetimeTests
         }
 
         SegmentationResult after = new SamPredictor(real, new EmbeddingCache()).Segment(image, prompt);
-        Assert.IsGreaterThan(0L, after.SelectedPixelCount);
+        Assert.IsGreaterThan(0L, after.Mask.SelectedPixelCount);
     }
 
     [TestMethod]

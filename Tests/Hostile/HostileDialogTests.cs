@@ -1,5 +1,6 @@
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 
 namespace HqSam.Tests.Hostile;
 
@@ -68,7 +69,7 @@ public sealed class HostileDialogTests
                 if (op % 25 == 0 || (long)g.ViewWidth * g.ViewHeight <= 100_000)
                 {
                     preview.Fit(g.ViewWidth, g.ViewHeight, g.Scale, g.OffsetX, g.OffsetY);
-                    PreviewFrame frame = preview.Compose(coverage);
+                    PreviewFrame frame = preview.Compose(Mask.Wrap(coverage, iw, ih));
                     Assert.AreEqual(g.ViewWidth * g.ViewHeight * 4, frame.Pixels.Length);
                 }
             }

@@ -21,7 +21,7 @@ public sealed class HostileImageTests
         BgraImage image = BgraImage.Solid(width, height, 40, 60, 200);
         var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
         SegmentationResult result = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(0, 0)]));
-        Assert.AreEqual(width * height, result.Mask.Length);
+        Assert.AreEqual((width, height), (result.Mask.Width, result.Mask.Height));
         Assert.AreEqual(width * height, MaskMetrics.Count(result.Mask), "one colour: all of it is the object");
     }
 
@@ -34,7 +34,7 @@ public sealed class HostileImageTests
         var image = new BgraImage(side, side, pixels);
         var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
         SegmentationResult result = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(side - 1, side - 1)]));
-        Assert.AreEqual((long)side * side, result.SelectedPixelCount);
+        Assert.AreEqual((long)side * side, result.Mask.SelectedPixelCount);
     }
 
     [TestMethod]
@@ -50,7 +50,7 @@ public sealed class HostileImageTests
 
         var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
         SegmentationResult result = predictor.Segment(new BgraImage(300, 200, data), new SegmentationPrompt([new PointPrompt(150, 100)]));
-        Assert.AreEqual(300L * 200, result.SelectedPixelCount);
+        Assert.AreEqual(300L * 200, result.Mask.SelectedPixelCount);
     }
 
     [TestMethod]

@@ -83,7 +83,7 @@ public sealed class OnnxSessionTests
         var predictorB = new SamPredictor(b, new EmbeddingCache());
         BgraImage image = Scene.Standard().Render(120, 90);
         var prompt = new SegmentationPrompt([new PointPrompt(38, 45)]);
-        CollectionAssert.AreEqual(predictorA.Segment(image, prompt).Mask, predictorB.Segment(image, prompt).Mask);
+        CollectionAssert.AreEqual(predictorA.Segment(image, prompt).Mask.ToArray(), predictorB.Segment(image, prompt).Mask.ToArray());
 
         string encoder = Path.Combine(TestModelPair.Directory, "encoder.onnx");
         var key = new SessionKey(encoder, OnnxSessionFactory.FileIdentity(encoder), ModelRole.Encoder, ExecutionProvider.Cpu, 0, SessionSettings.Default);

@@ -173,8 +173,8 @@ public sealed class SavedGraphTests
         foreach (SegmentationPrompt prompt in prompts)
         {
             CollectionAssert.AreEqual(
-                new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask,
-                new SamPredictor(model, new EmbeddingCache()).Segment(image, prompt).Mask);
+                new SamPredictor(TestModelPair.Model, new EmbeddingCache()).Segment(image, prompt).Mask.ToArray(),
+                new SamPredictor(model, new EmbeddingCache()).Segment(image, prompt).Mask.ToArray());
         }
     }
 

@@ -40,9 +40,8 @@ public sealed class SegmentationEndToEndTests
             (float x, float y) = scene.Centre(shape, width, height);
             SegmentationResult result = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(x, y)]));
 
-            Assert.AreEqual(width, result.Width);
-            Assert.AreEqual(height, result.Height);
-            Assert.AreEqual(width * height, result.Mask.Length);
+            Assert.AreEqual(width, result.Mask.Width);
+            Assert.AreEqual(height, result.Mask.Height);
             double iou = MaskMetrics.IoU(result.Mask, scene.Truth(shape, width, height));
             Assert.IsGreaterThanOrEqualTo(minIoU, iou, $"shape {shape} at {width}x{height}: IoU {iou:0.000}");
         }
@@ -86,7 +85,7 @@ public sealed class SegmentationEndToEndTests
 
         var reversed = new BoxPrompt(cx, H, 0, 0);
         SegmentationResult again = predictor.Segment(image, new SegmentationPrompt([new PointPrompt(cx - 20, cy)], reversed));
-        CollectionAssert.AreEqual(result.Mask, again.Mask);
+        CollectionAssert.AreEqual(result.Mask.ToArray(), again.Mask.ToArray());
     }
 
     [TestMethod]
@@ -141,7 +140,7 @@ public sealed class SegmentationEndToEndTests
         // iou_predictions = [0.3, 0.8, 0.5]: "best" is channel 1.
         SegmentationResult best = Run(MaskChoice.Best);
         Assert.AreEqual(1, best.Channel);
-        CollectionAssert.AreEqual(Run(MaskChoice.OfIndex(1)).Mask, best.Mask);
+        CollectionAssert.AreEqual(Run(MaskChoice.OfIndex(1)).Mask.ToArray(), best.Mask.ToArray());
         CollectionAssert.AreEqual(new[] { 0.3f, 0.8f, 0.5f }, best.Iou);
 
         // Channel 2 is "red above blue": both reds and the orange, not the grey or the blue square.

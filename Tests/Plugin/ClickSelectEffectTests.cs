@@ -1,6 +1,7 @@
 using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Editing;
+using HqSam.Core.Masks;
 using HqSam.Core.Prompts;
 using HqSam.Plugin;
 using HqSam.Tests.Support;
@@ -37,7 +38,7 @@ public sealed class ClickSelectEffectTests
         ClickSelectEffect effect = Open(host, new RecordingErrorPresenter());
         Render(effect, (ClickSelectToken)token.Clone(), host);
 
-        CollectionAssert.AreEqual(token.Finished.State.Coverage, host.OutputAlpha(), "exactly the dialog's mask");
+        CollectionAssert.AreEqual(token.Finished.State.Coverage?.ToArray(), host.OutputAlpha(), "exactly the dialog's mask");
         Assert.AreEqual((decodes, encodes), (model.Decodes, model.Encodes), "rendering copied; it did not run the model");
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(host.OutputAlpha(), Standard.Truth(0, W, H)));
     }
@@ -54,7 +55,7 @@ public sealed class ClickSelectEffectTests
         Render(effect, token, host);
         Assert.AreEqual(OutputMode.Mask, effect.LastState!.Output);
         Assert.IsGreaterThanOrEqualTo(0.95, MaskMetrics.IoU(effect.LastState.Coverage, Standard.Truth(1, W, H)));
-        Assert.AreEqual(effect.LastState.Coverage![((int)y * W) + (int)x], host.OutputPixels[(((int)y * W) + (int)x) * 4], "grayscale mask written");
+        Assert.AreEqual(effect.LastState.Coverage!.Pixels[((int)y * W) + (int)x], host.OutputPixels[(((int)y * W) + (int)x) * 4], "grayscale mask written");
     }
 
     [TestMethod]
@@ -78,7 +79,7 @@ public sealed class ClickSelectEffectTests
         CollectionAssert.AreEqual(new[] { "/models/sam21-small" }, asked);
         Assert.AreEqual(1, plain.Encodes);
         RenderState expected = new EditorSession(plainLoaded, new EmbeddingCache()).Update(Standard.Render(W, H), settings);
-        CollectionAssert.AreEqual(expected.Coverage, effect.LastState!.Coverage);
+        CollectionAssert.AreEqual(expected.Coverage?.ToArray(), effect.LastState!.Coverage?.ToArray());
 
         Render(effect, new ClickSelectToken { Settings = settings with { Model = null } }, host);
         Assert.AreEqual(1, plain.Encodes, "the default model made this one");
@@ -100,12 +101,12 @@ public sealed class ClickSelectEffectTests
         Render(effect, token, after);
         Assert.AreNotSame(token.Finished!.State, effect.LastState);
         Assert.IsLessThan(0.05, MaskMetrics.IoU(after.OutputAlpha(), moved.Truth(0, W, H)), "not the stale disc, and not the new disc either");
-        Assert.IsLessThan(0.2, MaskMetrics.IoU(after.OutputAlpha(), token.Finished.State.Coverage!));
+        Assert.IsLessThan(0.2, MaskMetrics.IoU(token.Finished.State.Coverage, after.OutputAlpha()));
 
         // What it wrote is the same click decoded on the new pixels (a blank output would not do).
         RenderState fresh = new EditorSession(TestModelPair.Model, new HqSam.Core.Caching.EmbeddingCache()).Update(moved.Render(W, H), token.Settings);
         Assert.IsGreaterThan(1000, MaskMetrics.Count(fresh.Coverage!), "the click selects something there");
-        Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(after.OutputAlpha(), fresh.Coverage!));
+        Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(fresh.Coverage, after.OutputAlpha()));
     }
 
     [TestMethod]
@@ -115,7 +116,7 @@ public sealed class ClickSelectEffectTests
         using var host = new FakePaintDotNetHost(Standard.Render(W, H));
         (float x, float y) = Standard.Centre(0, W, H);
         var settings = new EditorSettings { Points = [new PointPrompt(x, y)] };
-        var stale = RenderState.ForMask(W, H, new byte[W * H], OutputMode.Cutout); // "nothing selected"
+        var stale = RenderState.ForMask(new Mask(W, H), OutputMode.Cutout); // "nothing selected"
         var token = new ClickSelectToken
         {
             Settings = settings with { Grow = 2 },
@@ -130,7 +131,7 @@ public sealed class ClickSelectEffectTests
     [TestMethod]
     public void TheTokenClonesEverythingItCarries()
     {
-        var finished = new FinishedMask(new EditorSettings(), 7, RenderState.ForMask(1, 1, [255], OutputMode.Tint));
+        var finished = new FinishedMask(new EditorSettings(), 7, RenderState.ForMask(Mask.Wrap([255], 1, 1), OutputMode.Tint));
         var token = new ClickSelectToken { Settings = finished.Settings, CopySelection = true, Finished = finished };
         var clone = (ClickSelectToken)token.Clone();
         Assert.AreNotSame(token, clone);

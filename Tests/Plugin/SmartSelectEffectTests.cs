@@ -217,7 +217,7 @@ public sealed class SmartSelectEffectTests
         CollectionAssert.AreEqual(new[] { store.DirectoryOf("small") }, asked);
         EditorSettings read = ReadSettings(props, new PixelRect(0, 0, W, H), null);
         RenderState expected = new EditorSession(plain, new HqSam.Core.Caching.EmbeddingCache()).Update(scene.Render(W, H), read with { Model = store.DirectoryOf("small") });
-        CollectionAssert.AreEqual(expected.Coverage, effect.LastState!.Coverage, "rendered with the chosen model");
+        CollectionAssert.AreEqual(expected.Coverage?.ToArray(), effect.LastState!.Coverage?.ToArray(), "rendered with the chosen model");
     }
 
     [TestMethod]

@@ -27,21 +27,21 @@ public sealed class EdgeRefinerTests
         var predictor = new SamPredictor(TestModelPair.Model, new EmbeddingCache());
         (float x, float y) = scene.Centre(shape, w, h);
         var prompt = new SegmentationPrompt([new PointPrompt(x, y)]);
-        SegmentationResult plain = predictor.Segment(image, prompt, new SegmentationOptions { EdgeStrength = 0 });
-        byte[] refined = predictor.Segment(image, prompt).Mask; // refinement is on by default
+        byte[] plain = predictor.Segment(image, prompt, new SegmentationOptions { EdgeStrength = 0 }).Mask.ToArray();
+        byte[] refined = predictor.Segment(image, prompt).Mask.ToArray(); // refinement is on by default
         byte[] truth = scene.Truth(shape, w, h);
 
-        double iouPlain = MaskMetrics.IoU(plain.Mask, truth), iouRefined = MaskMetrics.IoU(refined, truth);
-        double f1Plain = BoundaryMetrics.FScore(plain.Mask, truth, w, h, 1), f1Refined = BoundaryMetrics.FScore(refined, truth, w, h, 1);
-        Console.WriteLine($"{name}: IoU {iouPlain:0.0000} -> {iouRefined:0.0000}, boundary F@1 {f1Plain:0.000} -> {f1Refined:0.000}, F@3 {BoundaryMetrics.FScore(plain.Mask, truth, w, h, 3):0.000} -> {BoundaryMetrics.FScore(refined, truth, w, h, 3):0.000}");
-        byte[] wide = predictor.Segment(image, prompt, new SegmentationOptions { EdgeStrength = 2 }).Mask;
+        double iouPlain = MaskMetrics.IoU(plain, truth), iouRefined = MaskMetrics.IoU(refined, truth);
+        double f1Plain = BoundaryMetrics.FScore(plain, truth, w, h, 1), f1Refined = BoundaryMetrics.FScore(refined, truth, w, h, 1);
+        Console.WriteLine($"{name}: IoU {iouPlain:0.0000} -> {iouRefined:0.0000}, boundary F@1 {f1Plain:0.000} -> {f1Refined:0.000}, F@3 {BoundaryMetrics.FScore(plain, truth, w, h, 3):0.000} -> {BoundaryMetrics.FScore(refined, truth, w, h, 3):0.000}");
+        byte[] wide = predictor.Segment(image, prompt, new SegmentationOptions { EdgeStrength = 2 }).Mask.ToArray();
         Console.WriteLine($"{name} strength 2: IoU {MaskMetrics.IoU(wide, truth):0.0000}, F@1 {BoundaryMetrics.FScore(wide, truth, w, h, 1):0.000}, F@3 {BoundaryMetrics.FScore(wide, truth, w, h, 3):0.000}");
         Assert.AreEqual(iou, iouRefined, 0.00015, "docs/selection-quality.md's IoU");
         Assert.AreEqual(f1, f1Refined, 0.0015, "docs/selection-quality.md's F@1");
         Assert.AreEqual(f3, BoundaryMetrics.FScore(refined, truth, w, h, 3), 0.0015, "docs/selection-quality.md's F@3");
         Assert.IsGreaterThan(iouPlain, iouRefined, "IoU");
         Assert.IsGreaterThan(f1Plain, f1Refined, "boundary F-score at 1 px");
-        Assert.IsGreaterThanOrEqualTo(BoundaryMetrics.FScore(plain.Mask, truth, w, h, 3), BoundaryMetrics.FScore(refined, truth, w, h, 3), "boundary F-score at 3 px");
+        Assert.IsGreaterThanOrEqualTo(BoundaryMetrics.FScore(plain, truth, w, h, 3), BoundaryMetrics.FScore(refined, truth, w, h, 3), "boundary F-score at 3 px");
 
         // A whole-cell band reaches the analytic decoder's inward offset everywhere on these scenes.
         Assert.IsGreaterThanOrEqualTo(f1Refined, BoundaryMetrics.FScore(wide, truth, w, h, 1), "strength 2 at least as good at 1 px");

@@ -1,3 +1,4 @@
+using HqSam.Core.Masks;
 using HqSam.Core.Selection;
 using HqSam.Tests.Support;
 
@@ -71,7 +72,7 @@ public sealed class MaskTracerTests
     public void ClipboardTextIsPaintDotNetsSelectionFormat()
     {
         (byte[] mask, int w, int h) = Parse("###\n#.#\n###");
-        string text = SelectionClipboard.FromMask(mask, w, h, tolerance: 0);
+        string text = SelectionClipboard.FromMask(Mask.Wrap(mask, w, h), tolerance: 0);
         Assert.AreEqual("{\"polygonList\":[\"0,0,3,0,3,3,0,3\",\"1,1,1,2,2,2,2,1\"]}", text);
         using var doc = System.Text.Json.JsonDocument.Parse(text);
         Assert.AreEqual(2, doc.RootElement.GetProperty("polygonList").GetArrayLength());

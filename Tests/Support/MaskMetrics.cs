@@ -1,3 +1,5 @@
+using HqSam.Core.Masks;
+
 namespace HqSam.Tests.Support;
 
 internal static class MaskMetrics
@@ -17,6 +19,13 @@ internal static class MaskMetrics
         return union == 0 ? 1 : (double)inter / union;
     }
 
+    /// <summary>A mask that must be there (a state or result without one fails the test here) against <paramref name="b"/>.</summary>
+    public static double IoU(Mask? a, ReadOnlySpan<byte> b) => IoU(Present(a).Pixels, b);
+
+    public static double IoU(Mask? a, Mask? b) => IoU(Present(a).Pixels, Present(b).Pixels);
+
+    public static long Count(Mask? mask) => Count(Present(mask).Pixels);
+
     public static long Count(ReadOnlySpan<byte> mask)
     {
         long n = 0;
@@ -26,5 +35,11 @@ internal static class MaskMetrics
         }
 
         return n;
+    }
+
+    private static Mask Present(Mask? mask)
+    {
+        Assert.IsNotNull(mask, "no mask");
+        return mask;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using HqSam.Core.Caching;
 using HqSam.Core.Editing;
 using HqSam.Core.Imaging;
+using HqSam.Core.Masks;
 using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Core.Selection;
@@ -161,7 +162,7 @@ public sealed class PluginUnderWineTests
         // "Copy as selection": the clipboard Wine provides holds Paint.NET's selection text, the very text
         // this mask traces to, and pasted back it covers the mask.
         string clipboard = File.ReadAllText(Path.Combine(run.Out, "clipboard.txt"));
-        Assert.AreEqual(SelectionClipboard.FromMask(mask, 640, 480), clipboard);
+        Assert.AreEqual(SelectionClipboard.FromMask(Mask.Wrap(mask, 640, 480)), clipboard);
         byte[] pasted = PolygonRasterizer.Fill(ParseSelection(clipboard), 640, 480);
         byte[] binary = [.. mask.Select(v => v >= 128 ? (byte)255 : (byte)0)];
         Assert.IsGreaterThanOrEqualTo(0.99, MaskMetrics.IoU(binary, pasted), "the simplified outline stays on the mask's edge");
