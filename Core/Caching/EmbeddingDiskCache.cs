@@ -111,9 +111,12 @@ public sealed class EmbeddingDiskCache
         {
             return false;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false; // being replaced by another process right now: encode, as on a miss
+            // Being replaced by another process right now, or not readable by this user (another
+            // account's file, a folder in its place; on Windows also a file pending deletion):
+            // encode, as on a miss.
+            return false;
         }
 
         if (!TryParse(bytes, key, out embedding))

@@ -72,5 +72,64 @@ public sealed class EmbeddingCacheTests
         Assert.IsTrue(cache.TryGet(Key(2), out _));
     }
 
+    [TestMethod]
+    public void ItsSizeIsItsEntriesTimesAnEmbeddingsSize()
+    {
+        var cache = new EmbeddingCache();
+        cache.Add(Key(1), new ImageEmbedding());
+        cache.Add(Key(2), new ImageEmbedding());
+        Assert.AreEqual(2 * ImageEmbedding.SizeInBytes, cache.SizeInBytes);
+    }
+
+    [TestMethod]
+    public void AddingAKeyAgainReplacesItsEntryAndMakesItTheMostRecent()
+    {
+        var cache = new EmbeddingCache(budgetBytes: 2 * ImageEmbedding.SizeInBytes);
+        var replaced = new ImageEmbedding();
+        cache.Add(Key(1), new ImageEmbedding());
+        cache.Add(Key(2), new ImageEmbedding());
+        cache.Add(Key(1), replaced);
+        Assert.AreEqual(2, cache.Count);
+        cache.Add(Key(3), new ImageEmbedding());
+
+        Assert.IsTrue(cache.TryGet(Key(1), out ImageEmbedding got), "the replaced entry was used last");
+        Assert.AreSame(replaced, got);
+        Assert.IsFalse(cache.TryGet(Key(2), out _), "2 was least recently used");
+    }
+
+    [TestMethod]
+    public void ClearForgetsEveryEntryAndLaterEntriesAreKeptAsUsual()
+    {
+        var cache = new EmbeddingCache(budgetBytes: 2 * ImageEmbedding.SizeInBytes);
+        cache.Add(Key(1), new ImageEmbedding());
+        cache.Add(Key(2), new ImageEmbedding());
+        cache.Clear();
+        Assert.AreEqual(0, cache.Count);
+        Assert.IsFalse(cache.TryGet(Key(1), out _));
+
+        // Nothing of before the clear is evicted in place of what came after it.
+        cache.Add(Key(2), new ImageEmbedding());
+        var kept = new ImageEmbedding();
+        cache.Add(Key(1), kept);
+        cache.Add(Key(3), new ImageEmbedding());
+        Assert.IsTrue(cache.TryGet(Key(1), out ImageEmbedding got));
+        Assert.AreSame(kept, got);
+        Assert.IsFalse(cache.TryGet(Key(2), out _));
+    }
+
+    [TestMethod]
+    public void AnEmbeddingFoundOnDiskIsKeptInMemoryForTheNextLookUp()
+    {
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("memory-and-disk"));
+        new EmbeddingCache(disk: disk).Add(Key(1), new ImageEmbedding());
+
+        var cache = new EmbeddingCache(disk: disk);
+        Assert.IsTrue(cache.TryGet(Key(1), out ImageEmbedding fromDisk));
+        Assert.AreEqual(1, cache.Count);
+        File.Delete(disk.PathOf(Key(1)));
+        Assert.IsTrue(cache.TryGet(Key(1), out ImageEmbedding again), "from memory now");
+        Assert.AreSame(fromDisk, again);
+    }
+
     private static EmbeddingKey Key(int i) => new((UInt128)i, "m");
 }
