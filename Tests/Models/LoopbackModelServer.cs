@@ -40,6 +40,9 @@ internal sealed class LoopbackModelServer : IDisposable
 
     public void Serve(string name, byte[] content) => _files[name] = content;
 
+    /// <summary>Answer a range request with the whole file (200 OK), as servers without range support do.</summary>
+    public bool IgnoreRanges { get; set; }
+
     public void Dispose()
     {
         _stop.Cancel();
@@ -90,9 +93,14 @@ internal sealed class LoopbackModelServer : IDisposable
         }
 
         long from = 0;
-        if (context.Request.Headers["Range"] is { } range && range.StartsWith("bytes=", StringComparison.Ordinal))
+        string? range = context.Request.Headers["Range"];
+        if (range is not null)
         {
             RangeRequests++;
+        }
+
+        if (range is not null && range.StartsWith("bytes=", StringComparison.Ordinal) && !IgnoreRanges)
+        {
             from = long.Parse(range[6..].TrimEnd('-').Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
             context.Response.StatusCode = 206;
             context.Response.AddHeader("Content-Range", $"bytes {from}-{content.Length - 1}/{content.Length}");

@@ -216,11 +216,6 @@ public sealed class ModelStoreTests
     }
 
     private static (int Code, string Stdout, string Stderr) Run(ModelStore store, params string[] args) => HqSam.Tests.Cli.CliRunner.Run(HqSam.Tests.Cli.CliRunner.Services.WithStore(store), args);
-
-    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
-    }
 }
 
 [TestClass]
