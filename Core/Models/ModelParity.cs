@@ -44,8 +44,8 @@ public static class ModelParity
         string folder = Path.GetDirectoryName(Path.GetFullPath(referencePath))!;
         using JsonDocument doc = Parse(referencePath);
         JsonElement root = doc.RootElement;
-        string framework = root.TryGetProperty("torch", out JsonElement torch) ? $"PyTorch {torch.GetString()}" : "the reference";
-        JsonElement encoder = Required(root, "encoder", referencePath);
+        JsonElement encoder = Required(root, "encoder", referencePath); // also refuses a document that is not an object
+        string framework = root.TryGetProperty("torch", out JsonElement torch) && torch.ValueKind == JsonValueKind.String ? $"PyTorch {torch.GetString()}" : "the reference";
 
         float[] image = Tensor(folder, encoder, "image", checked((int)SamContract.ImageSpec.ElementCount), referencePath);
         var expected = new ImageEmbedding();
