@@ -35,6 +35,7 @@ public sealed class ModelManifestTests
     [DataRow("""{"id":"m","files":[]}""", "a model manifest needs an id and its files")]
     [DataRow("""{"id":"m","files":[{"name":"a/b","size":1,"sha256":"SHA"}]}""", "file name 'a/b' is not a plain file name")]
     [DataRow("""{"id":"m","files":[{"name":"a\\b","size":1,"sha256":"SHA"}]}""", "file name 'a\\b' is not a plain file name")]
+    [DataRow("""{"id":"m","files":[{"name":"/e","size":1,"sha256":"SHA"}]}""", "file name '/e' is not a plain file name")]
     [DataRow("""{"id":"m","files":[{"name":"..","size":1,"sha256":"SHA"}]}""", "file name '..' is not a plain file name")]
     [DataRow("""{"id":"m","files":[{"name":".","size":1,"sha256":"SHA"}]}""", "file name '.' is not a plain file name")]
     [DataRow("""{"id":"m","files":[{"name":" ","size":1,"sha256":"SHA"}]}""", "file name ' ' is not a plain file name")]
