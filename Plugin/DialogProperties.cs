@@ -43,6 +43,8 @@ internal static class DialogProperties
         properties.Add(Whole(PropertyNames.SoftEdge, SelectionOptionRanges.SoftEdge));
         properties.Add(Whole(PropertyNames.Feather, SelectionOptionRanges.Feather));
         properties.Add(Whole(PropertyNames.Grow, SelectionOptionRanges.Grow));
+        properties.Add(Whole(PropertyNames.RemoveSpecks, SelectionOptionRanges.RemoveSpecks));
+        properties.Add(Whole(PropertyNames.FillHoles, SelectionOptionRanges.FillHoles));
         properties.Add(new BooleanProperty(PropertyNames.CopySelection, false));
         properties.Add(Whole(PropertyNames.EdgeRefinement, SelectionOptionRanges.EdgeStrengthPercent));
         properties.Add(StaticListChoiceProperty.CreateForEnum(PropertyNames.Zoom, ZoomOption.WhenEncodingIsFast, false));
@@ -80,6 +82,8 @@ internal static class DialogProperties
         ui.SetPropertyControlValue(PropertyNames.SoftEdge, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.SoftEdge.Label);
         ui.SetPropertyControlValue(PropertyNames.Feather, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Feather.Label);
         ui.SetPropertyControlValue(PropertyNames.Grow, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.Grow.Label);
+        ui.SetPropertyControlValue(PropertyNames.RemoveSpecks, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.RemoveSpecks.Label);
+        ui.SetPropertyControlValue(PropertyNames.FillHoles, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.FillHoles.Label);
         ui.SetPropertyControlValue(PropertyNames.EdgeRefinement, ControlInfoPropertyNames.DisplayName, SelectionOptionRanges.EdgeStrengthPercent.Label);
         ui.SetPropertyControlValue(PropertyNames.Zoom, ControlInfoPropertyNames.DisplayName, "Look closer at small objects (one more encode per object)");
         ui.SetPropertyControlValue(PropertyNames.Model, ControlInfoPropertyNames.DisplayName, "Model");
@@ -116,6 +120,8 @@ internal static class DialogProperties
             Feather = Get<Int32Property>(token, PropertyNames.Feather).Value,
             SoftEdge = Get<Int32Property>(token, PropertyNames.SoftEdge).Value,
             Grow = Get<Int32Property>(token, PropertyNames.Grow).Value,
+            RemoveSpecks = Get<Int32Property>(token, PropertyNames.RemoveSpecks).Value,
+            FillHoles = Get<Int32Property>(token, PropertyNames.FillHoles).Value,
             EdgeStrength = Get<Int32Property>(token, PropertyNames.EdgeRefinement).Value / 100f,
             Zoom = ((ZoomOption)Get<StaticListChoiceProperty>(token, PropertyNames.Zoom).Value).ToZoomMode(),
             Model = ChosenModel(Get<StaticListChoiceProperty>(token, PropertyNames.Model).Value, models),

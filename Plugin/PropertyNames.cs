@@ -25,4 +25,6 @@ internal enum PropertyNames
     Zoom,
     Model,
     SoftEdge,
+    RemoveSpecks,
+    FillHoles,
 }

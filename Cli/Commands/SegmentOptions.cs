@@ -80,9 +80,9 @@ internal sealed class SegmentOptions
 
     public readonly Option<bool> Invert = new("--invert") { Description = "Select everything except the object." };
 
-    public readonly Option<int> FillHoles = new("--fill-holes") { Description = $"Holes in the selection up to N pixels become part of it, {SelectionOptionRanges.CleanUpArea} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
+    public readonly Option<int> FillHoles = new("--fill-holes") { Description = $"Holes in the selection up to N pixels become part of it, {SelectionOptionRanges.FillHoles} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
 
-    public readonly Option<int> RemoveSpecks = new("--remove-specks") { Description = $"Specks of the selection up to N pixels are dropped, {SelectionOptionRanges.CleanUpArea} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
+    public readonly Option<int> RemoveSpecks = new("--remove-specks") { Description = $"Specks of the selection up to N pixels are dropped, {SelectionOptionRanges.RemoveSpecks} (rounded down to whole logit cells; 0 = off).", HelpName = "N" };
 
     public readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Say on stderr where the encoder and decoder run, and why, and whether the embedding came from the disk cache." };
 
@@ -117,8 +117,8 @@ internal sealed class SegmentOptions
         int grow = Check("--grow", parse.GetValue(Grow), SelectionOptionRanges.Grow);
         int feather = Check("--feather", parse.GetValue(Feather), SelectionOptionRanges.Feather);
         int softEdge = Check("--soft-edge", parse.GetValue(SoftEdge), SelectionOptionRanges.SoftEdge);
-        int holes = Check("--fill-holes", parse.GetValue(FillHoles), SelectionOptionRanges.CleanUpArea);
-        int specks = Check("--remove-specks", parse.GetValue(RemoveSpecks), SelectionOptionRanges.CleanUpArea);
+        int holes = Check("--fill-holes", parse.GetValue(FillHoles), SelectionOptionRanges.FillHoles);
+        int specks = Check("--remove-specks", parse.GetValue(RemoveSpecks), SelectionOptionRanges.RemoveSpecks);
         string zoomText = parse.GetValue(Zoom)!;
         ZoomMode zoom = zoomText.ToLowerInvariant() switch
         {

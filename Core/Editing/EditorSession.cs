@@ -161,7 +161,11 @@ public sealed class EditorSession
     private SegmentationOptions OptionsFor(EditorSettings settings, int index, UInt128 image, bool encodeCrops)
     {
         float[]? previous = settings.RefineFromPrevious && image == _decodedImage && index < _decoded.Length ? _decoded[index].Result.LowResLogits : null;
-        return new SegmentationOptions { Mask = settings.Mask.On(_model.Family), PreviousLowResLogits = previous, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops };
+        return new SegmentationOptions
+        {
+            Mask = settings.Mask.On(_model.Family), PreviousLowResLogits = previous, EdgeStrength = settings.EdgeStrength, Zoom = settings.Zoom, EncodeCrops = encodeCrops,
+            RemoveSpecksUpTo = settings.RemoveSpecks, FillHolesUpTo = settings.FillHoles,
+        };
     }
 
     private RenderState Compute(BgraImage layer, EditorSettings settings, StageTimings? timings, CancellationToken cancellationToken, UInt128? contentHash, bool encodeCrops)

@@ -46,6 +46,12 @@ public sealed record EditorSettings
     /// <summary>Edge softening in pixels (0 = hard edge).</summary>
     public int Feather { get; init; }
 
+    /// <summary>Specks of the selection up to this many pixels are dropped before upsampling (0 = off; <see cref="SelectionOptionRanges.RemoveSpecks"/>).</summary>
+    public int RemoveSpecks { get; init; }
+
+    /// <summary>Holes in the selection up to this many pixels are filled before upsampling (0 = off; <see cref="SelectionOptionRanges.FillHoles"/>).</summary>
+    public int FillHoles { get; init; }
+
     /// <summary>Pixels to grow (positive) or shrink (negative) the selection.</summary>
     public int Grow { get; init; }
 
@@ -72,6 +78,8 @@ public sealed record EditorSettings
         || Mask != other.Mask
         || RefineFromPrevious != other.RefineFromPrevious
         || EdgeStrength != other.EdgeStrength
+        || RemoveSpecks != other.RemoveSpecks
+        || FillHoles != other.FillHoles
         || Zoom != other.Zoom
         || !string.Equals(Model, other.Model, StringComparison.Ordinal);
 }

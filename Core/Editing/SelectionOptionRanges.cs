@@ -10,6 +10,9 @@ namespace HqSam.Core.Editing;
 /// </summary>
 public static class SelectionOptionRanges
 {
+    // A clean-up area of 100 MP reaches every hole or speck of the largest layer Paint.NET opens.
+    private const int MaxCleanUpArea = 100_000_000;
+
     /// <summary>Grow (positive) or shrink (negative) the selection, in pixels.</summary>
     public static OptionRange Grow { get; } = new(-MaskAdjustments.MaxRadius, MaskAdjustments.MaxRadius, 0, "Grow / shrink (px)");
 
@@ -23,11 +26,13 @@ public static class SelectionOptionRanges
     public static OptionRange Feather { get; } = new(0, MaskAdjustments.MaxRadius, 0, "Feather (px)");
 
     /// <summary>
-    /// Holes in the selection up to this many source pixels become part of it, and specks of it up
-    /// to this many are dropped (SAM 2's clean-up, done on the 256² logits: the areas are rounded
-    /// down to whole logit cells, <see cref="MaskCleanup.CellsFor"/>); 0 = off.
+    /// Specks of the selection up to this many source pixels are dropped (SAM 2's clean-up, done on the
+    /// 256² logits: the area is rounded down to whole logit cells, <see cref="MaskCleanup.CellsFor"/>); 0 = off.
     /// </summary>
-    public static OptionRange CleanUpArea { get; } = new(0, 100_000_000, 0);
+    public static OptionRange RemoveSpecks { get; } = new(0, MaxCleanUpArea, 0, "Remove specks up to (px)");
+
+    /// <summary>Holes in the selection up to this many source pixels become part of it (as <see cref="RemoveSpecks"/>); 0 = off.</summary>
+    public static OptionRange FillHoles { get; } = new(0, MaxCleanUpArea, 0, "Fill holes up to (px)");
 
     /// <summary>Edge refinement in percent of the default strength (100 % = <c>--edge-strength 1</c>; 0 = plain bilinear).</summary>
     public static OptionRange EdgeStrengthPercent { get; } = new(0, 400, 100, "Edge refinement (%)");

@@ -22,6 +22,8 @@ internal sealed class ClickOptionControls
     private readonly NumericUpDown _grow = Whole(SelectionOptionRanges.Grow, increment: 1);
     private readonly NumericUpDown _feather = Whole(SelectionOptionRanges.Feather, increment: 1);
     private readonly NumericUpDown _softEdge = Whole(SelectionOptionRanges.SoftEdge, increment: 1);
+    private readonly NumericUpDown _removeSpecks = Whole(SelectionOptionRanges.RemoveSpecks, increment: 100);
+    private readonly NumericUpDown _fillHoles = Whole(SelectionOptionRanges.FillHoles, increment: 100);
     private readonly CheckBox _invert = new() { Text = "Invert", AutoSize = true };
     private readonly CheckBox _refine = new() { Text = "Refine from the previous mask", AutoSize = true };
 
@@ -33,7 +35,7 @@ internal sealed class ClickOptionControls
             box.SelectedIndexChanged += (_, _) => Changed?.Invoke(this, EventArgs.Empty);
         }
 
-        foreach (NumericUpDown number in new[] { _edge, _grow, _feather, _softEdge })
+        foreach (NumericUpDown number in new[] { _edge, _grow, _feather, _softEdge, _removeSpecks, _fillHoles })
         {
             number.ValueChanged += (_, _) => Changed?.Invoke(this, EventArgs.Empty);
         }
@@ -68,6 +70,8 @@ internal sealed class ClickOptionControls
         _refine,
         caption(SelectionOptionRanges.EdgeStrengthPercent.Label), _edge,
         caption("Look closer at small objects"), _zoom,
+        caption(SelectionOptionRanges.RemoveSpecks.Label), _removeSpecks,
+        caption(SelectionOptionRanges.FillHoles.Label), _fillHoles,
         caption(SelectionOptionRanges.Grow.Label), _grow,
         caption(SelectionOptionRanges.SoftEdge.Label), _softEdge,
         caption(SelectionOptionRanges.Feather.Label), _feather,
@@ -85,6 +89,8 @@ internal sealed class ClickOptionControls
         Grow = (int)_grow.Value,
         Feather = (int)_feather.Value,
         SoftEdge = (int)_softEdge.Value,
+        RemoveSpecks = (int)_removeSpecks.Value,
+        FillHoles = (int)_fillHoles.Value,
         Invert = _invert.Checked,
         RefineFromPrevious = _refine.Checked,
     };
@@ -100,6 +106,8 @@ internal sealed class ClickOptionControls
         _grow.Value = Math.Clamp(s.Grow, (int)_grow.Minimum, (int)_grow.Maximum);
         _feather.Value = Math.Clamp(s.Feather, (int)_feather.Minimum, (int)_feather.Maximum);
         _softEdge.Value = Math.Clamp(s.SoftEdge, (int)_softEdge.Minimum, (int)_softEdge.Maximum);
+        _removeSpecks.Value = Math.Clamp(s.RemoveSpecks, (int)_removeSpecks.Minimum, (int)_removeSpecks.Maximum);
+        _fillHoles.Value = Math.Clamp(s.FillHoles, (int)_fillHoles.Minimum, (int)_fillHoles.Maximum);
         _invert.Checked = s.Invert;
         _refine.Checked = s.RefineFromPrevious;
     }
@@ -113,5 +121,5 @@ internal sealed class ClickOptionControls
     }
 
     private static NumericUpDown Whole(OptionRange range, int increment) =>
-        new() { Minimum = range.Minimum, Maximum = range.Maximum, Value = range.Default, Increment = increment, Width = 80 };
+        new() { Minimum = range.Minimum, Maximum = range.Maximum, Value = range.Default, Increment = increment, Width = 100, ThousandsSeparator = range.Maximum >= 10_000 };
 }

@@ -1,3 +1,7 @@
+using HqSam.Core.Caching;
+using HqSam.Core.Editing;
+using HqSam.Core.Imaging;
+using HqSam.Core.Prompts;
 using HqSam.Tests.Support;
 using static HqSam.Tests.Cli.CliRunner;
 
@@ -44,6 +48,16 @@ public sealed class CleanUpOptionTests
 
         AssertOneLineError(Run("segment", "-i", image, "-m", TestModelPair.Directory, "-p", click, "-o", FreshPath(work, "x.png"), "--remove-specks", "-1"),
             "--remove-specks -1: expected 0 to 100000000 pixels");
+
+        // The dialogs' settings clean up the same way: their mask is the command line's, pixel for pixel,
+        // and a change of either limit alone decodes again.
+        var session = new EditorSession(TestModelPair.Model, new EmbeddingCache());
+        BgraImage layer = HqSam.Cli.Imaging.ImageFile.Load(image);
+        var settings = new EditorSettings { Points = [new PointPrompt((int)(Disc.X * Side), (int)((Disc.Y - 0.1) * Side))], Output = OutputMode.Mask };
+        CollectionAssert.AreEqual(plain, session.Update(layer, settings).Coverage!.ToArray(), "no clean-up by default");
+        CollectionAssert.AreEqual(cleaned, session.Update(layer, settings with { RemoveSpecks = 2000, FillHoles = 2000 }).Coverage!.ToArray());
+        Assert.AreEqual(0, At(session.Update(layer, settings with { RemoveSpecks = 2000 }).Coverage!.ToArray(), Speck), "specks alone");
+        Assert.AreEqual(255, At(session.Update(layer, settings with { FillHoles = 2000 }).Coverage!.ToArray(), Hole), "holes alone");
     }
 
     private static byte[] Segment(string work, string image, string click, params string[] extra) => SegmentMask(work, image, Side, Side, ["-p", click, .. extra]);

@@ -89,6 +89,8 @@ public sealed class SmartSelectEffectTests
         props[PropertyNames.Invert]!.Value = true;
         props[PropertyNames.Feather]!.Value = 7;
         props[PropertyNames.SoftEdge]!.Value = 5;
+        props[PropertyNames.RemoveSpecks]!.Value = 1200;
+        props[PropertyNames.FillHoles]!.Value = 3400;
         props[PropertyNames.Grow]!.Value = -3;
         props[PropertyNames.EdgeRefinement]!.Value = 150;
         var box = new BoxPrompt(10, 20, 110, 70);
@@ -105,6 +107,7 @@ public sealed class SmartSelectEffectTests
         Assert.IsTrue(s.Invert);
         Assert.AreEqual(7, s.Feather);
         Assert.AreEqual(5, s.SoftEdge);
+        Assert.AreEqual((1200, 3400), (s.RemoveSpecks, s.FillHoles));
         Assert.AreEqual(-3, s.Grow);
         Assert.AreEqual(1.5f, s.EdgeStrength);
 
