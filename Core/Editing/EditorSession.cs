@@ -186,7 +186,7 @@ public sealed class EditorSession
                 decoded[i] = DecodeObject(layer, prompts[i], OptionsFor(settings, i, image, encodeCrops), settings.RefineFromPrevious, image, timings, cancellationToken);
             }
 
-            _rawMask = null;
+            _rawMask = null; // Union returns the last union to the pool: never left pointing at it if Union fails
             _rawMask = Union(decoded);
             (_decoded, _decodedImage, _decodedSettings) = (decoded, image, settings);
             _tentative = null;

@@ -9,8 +9,8 @@ namespace HqSam.Core.Masks;
 /// </summary>
 /// <remarks>
 /// A mask has one owner, who disposes it. <see cref="Rent"/>ed masks come from the shared array pool
-/// and go back to it on <see cref="Dispose"/>: they serve work whose owner is plain (the union a session
-/// keeps for itself, a closer look's crop pasted back). A mask handed to something that outlives the call
+/// and go back to it on <see cref="Dispose"/>: they serve work whose owner is plain (the union of several
+/// objects an editor session keeps for itself). A mask handed to something that outlives the call
 /// that made it (a result, a render state read by render threads, a token, the hover outline) is
 /// allocated and never disposed by the one who handed it over: the collector frees it once nothing
 /// reads it. A disposed mask's pixels cannot be reached, so a use after disposal fails at once instead
