@@ -79,6 +79,8 @@ public sealed class EmbeddingCacheTests
         cache.Add(Key(1), new ImageEmbedding());
         cache.Add(Key(2), new ImageEmbedding());
         Assert.AreEqual(2 * ImageEmbedding.SizeInBytes, cache.SizeInBytes);
+        Assert.ThrowsExactly<ArgumentNullException>(() => cache.Add(Key(3), null!));
+        Assert.AreEqual(2, cache.Count, "nothing kept for a null embedding");
     }
 
     [TestMethod]

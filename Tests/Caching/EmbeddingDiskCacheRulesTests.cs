@@ -30,6 +30,19 @@ public sealed class EmbeddingDiskCacheRulesTests
     }
 
     [TestMethod]
+    public void TheLatestSaveOfAnEntryIsTheOneKept()
+    {
+        var disk = new EmbeddingDiskCache(TestModelPair.NewFolder("disk-rules"));
+        var key = new EmbeddingKey(4, "model");
+        disk.Save(key, Random(1));
+        ImageEmbedding second = Random(2);
+        disk.Save(key, second);
+        Assert.IsTrue(disk.TryLoad(key, out ImageEmbedding loaded));
+        CollectionAssert.AreEqual(second.ImageEmbed, loaded.ImageEmbed);
+        Assert.HasCount(1, disk.List());
+    }
+
+    [TestMethod]
     public void SavingMakesTheFolderAndAFolderThatIsNotThereHoldsNothing()
     {
         string folder = Path.Combine(TestModelPair.NewFolder("disk-rules"), "not", "yet");
@@ -121,10 +134,14 @@ public sealed class EmbeddingDiskCacheRulesTests
         File.WriteAllBytes(fresh, [2]);
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddMinutes(-61));
         File.SetLastWriteTimeUtc(fresh, DateTime.UtcNow.AddMinutes(-59));
+        var old = new EmbeddingKey(1, "model");
+        disk.Save(old, Random(1));
+        File.SetLastWriteTimeUtc(disk.PathOf(old), DateTime.UtcNow.AddHours(-5));
 
         disk.Trim();
         Assert.IsFalse(File.Exists(stale), "left over an hour ago");
         Assert.IsTrue(File.Exists(fresh), "maybe still being written");
+        Assert.IsTrue(File.Exists(disk.PathOf(old)), "an old entry within the budget is not a temporary file");
     }
 
     [TestMethod]
@@ -142,6 +159,9 @@ public sealed class EmbeddingDiskCacheRulesTests
         var longest = new EmbeddingKey(9, new string('m', 1024));
         disk.Save(longest, Random(9));
         Assert.IsTrue(disk.TryLoad(longest, out _));
+        var nameless = new EmbeddingKey(10, string.Empty);
+        disk.Save(nameless, Random(10));
+        CollectionAssert.AreEquivalent(new[] { longest, nameless }, disk.List().Select(e => e.Key).ToArray(), "both ends of the identity's length are listed");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => disk.Save(new EmbeddingKey(9, new string('m', 1025)), Random(9))).Message, "model identity too long");
     }
 
