@@ -33,30 +33,37 @@ public sealed class ModelParityTests
         first[10] = 8f;                                // the largest reference logit: the scale, and this decode's margin 8e-4
         first[11] = 3f;
         first[12] = 0.0005f;
+        first[14] = 0.0008f;                           // exactly the margin: a tie too
+        first[15] = 2f;                                // answered with exactly 0, which is not selected: flipped
         second[13] = -1f;
-        model.Answers.Enqueue((With(first, (11, -3f), (12, -0.0005f)), [0.5f, 0.25f, 0.125f]));
+        model.Answers.Enqueue((With(first, (11, -3f), (12, -0.0005f), (14, -0.0008f), (15, 0f)), [0.5f, 0.25f, 0.125f]));
         model.Answers.Enqueue((With(second, (13, -0.5f)), [0.5f, 0.25f, 0.375f]));
         reference.Decode([[100, 200]], [1], first, [0.5, 0.25, 0.125, 0.9]);        // a fourth score (more than the model gives) is not compared
         reference.Decode([[10, 20], [300, 400], [50, 60]], [2, 3, 0], second, [0.5, 0.25, 0.25]);
+        float[] third = Logits(seed: 5);
+        model.Answers.Enqueue((third, [0.5f, 0.25f, 0.125f]));
+        reference.Decode([[7, 8], [9, 10]], [1, 1], third, [0.5, 0.25, 0.125]);    // two clicks, not a box
         string path = reference.Write(torch: "1.13");
 
         ParityReport report = ModelParity.Check(model, path);
 
         Assert.AreEqual("PyTorch 1.13", report.Framework);
-        Assert.AreEqual(2, report.Decodes);
+        Assert.AreEqual(3, report.Decodes);
         Assert.AreEqual(0.25, report.EncoderMaxDiff, 1e-7);
         Assert.AreEqual(2.0, report.EncoderScale);
         Assert.AreEqual(6.0, report.LogitMaxDiff, 1e-6, "the flipped value, 3 against -3");
         Assert.AreEqual(8.0, report.LogitScale);
         Assert.AreEqual(0.125, report.IouMaxDiff, 1e-7);
-        Assert.AreEqual(2L * model.Family.MaskCount() * Plane, report.MaskValues);
-        Assert.AreEqual(1L, report.FlippedValues, "the tie within the margin is not counted");
+        Assert.AreEqual(3L * model.Family.MaskCount() * Plane, report.MaskValues);
+        Assert.AreEqual(2L, report.FlippedValues, "the ties within the margin are not counted; a 0 against a positive logit is");
         CollectionAssert.AreEqual(reference.Image, model.EncodedImage, "the encoder ran on the reference's image");
         CollectionAssert.AreEqual(expected.HighResFeats1, model.DecodedWith!.HighResFeats1, "decodes run on the reference's features, not the model's");
 
         // Prompts as the decoder got them: the reference's 1024-space points 1:1, a leading box kept as a box.
         Assert.AreEqual("100,200:1", model.Prompts[0]);
         Assert.AreEqual("10,20:2 300,400:3 50,60:0", model.Prompts[1]);
+        Assert.AreEqual("7,8:1 9,10:1", model.Prompts[2]);
+        Assert.ThrowsExactly<ArgumentNullException>(() => ModelParity.Check(null!, path));
     }
 
     [TestMethod]
@@ -93,6 +100,7 @@ public sealed class ModelParityTests
     [DataRow("""{"encoder":{}}""", "'image' missing")]
     [DataRow("""{"encoder":{"image":"../image.f32"}}""", "'image' must name a file beside it")]
     [DataRow("""{"encoder":{"image":""}}""", "'image' must name a file beside it")]
+    [DataRow("""{"encoder":{"image":null}}""", "'image' must name a file beside it")]
     public void AReferenceThatCannotBeReadIsOneLine(string json, string expected)
     {
         string path = Path.Combine(TestModelPair.NewFolder("parity-bad"), ModelParity.ReferenceFileName);

@@ -99,6 +99,8 @@ public sealed class ModelStoreCleanUpTests
 
     [TestMethod]
     [DataRow("com0", false)]
+    [DataRow("prn", false)]
+    [DataRow("Aux.x", false)]
     [DataRow("lpt9.x", false)]
     [DataRow("com", true)]
     [DataRow("comx", true)]

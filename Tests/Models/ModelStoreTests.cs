@@ -137,6 +137,7 @@ public sealed class ModelStoreTests
         server.DropNext(1);
         var e = Assert.ThrowsExactly<ModelStoreException>(() => downloader.DownloadAsync(manifest, baseUri).GetAwaiter().GetResult());
         StringAssert.Contains(e.Message, "download interrupted at");
+        StringAssert.Contains(e.Message, " bytes (", "the reason the connection gave");
         StringAssert.Contains(e.Message, "run the same command again to resume");
         Assert.IsEmpty(store.List(), "nothing installed from a broken download");
 
