@@ -70,12 +70,12 @@ internal sealed class ClickOptionControls
         _refine,
         caption(SelectionOptionRanges.EdgeStrengthPercent.Label), _edge,
         caption("Look closer at small objects"), _zoom,
-        caption(SelectionOptionRanges.RemoveSpecks.Label), _removeSpecks,
-        caption(SelectionOptionRanges.FillHoles.Label), _fillHoles,
         caption(SelectionOptionRanges.Grow.Label), _grow,
         caption(SelectionOptionRanges.SoftEdge.Label), _softEdge,
         caption(SelectionOptionRanges.Feather.Label), _feather,
         _invert,
+        caption(SelectionOptionRanges.RemoveSpecks.Label), _removeSpecks,
+        caption(SelectionOptionRanges.FillHoles.Label), _fillHoles,
     ];
 
     /// <summary>The options as the controls show them (no hints).</summary>

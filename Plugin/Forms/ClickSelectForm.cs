@@ -69,18 +69,17 @@ internal sealed class ClickSelectForm : EffectConfigForm<ClickSelectEffect, Clic
             Row(_undo, _redo, _clear),
             Row(_newObject, _removeObject),
             .. _options.Layout(Caption),
-            _copySelection,
-            Caption("After OK, press Ctrl+Alt+Shift+V to load it as the selection."),
         ]);
 
-        // OK and Cancel stay in view below the options, which scroll when the window is small.
+        // What OK hands over (the selection too, or not) and OK and Cancel stay in view below the
+        // options, which scroll when the window is small.
         var sideColumn = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 1, RowCount = 2, Margin = Padding.Empty };
         sideColumn.RowStyles.Add(new RowStyle(SizeType.Percent, 100));
         sideColumn.RowStyles.Add(new RowStyle(SizeType.AutoSize));
         sideColumn.Controls.Add(side, 0, 0);
-        FlowLayoutPanel buttons = Row(ok, cancel);
-        buttons.Margin = new Padding(8, 4, 8, 4);
-        sideColumn.Controls.Add(buttons, 0, 1);
+        var footer = new FlowLayoutPanel { AutoSize = true, FlowDirection = FlowDirection.TopDown, WrapContents = false, Margin = new Padding(8, 4, 8, 4) };
+        footer.Controls.AddRange([_copySelection, Caption("After OK, Ctrl+Alt+Shift+V loads it."), Row(ok, cancel)]);
+        sideColumn.Controls.Add(footer, 0, 1);
 
         var statusBar = new TableLayoutPanel { Dock = DockStyle.Fill, ColumnCount = 3, RowCount = 1, Margin = Padding.Empty };
         statusBar.ColumnStyles.Add(new ColumnStyle(SizeType.Percent, 100));
