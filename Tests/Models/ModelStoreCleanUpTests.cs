@@ -98,27 +98,6 @@ public sealed class ModelStoreCleanUpTests
     }
 
     [TestMethod]
-    [DataRow("com0", false)]
-    [DataRow("prn", false)]
-    [DataRow("Aux.x", false)]
-    [DataRow("lpt9.x", false)]
-    [DataRow("com", true)]
-    [DataRow("comx", true)]
-    [DataRow("lpt1x", true)]
-    [DataRow("aux-model", true)]
-    public void DeviceNamesAreTheFourLetterPortsAndTheThreeLetterNames(string id, bool accepted)
-    {
-        if (accepted)
-        {
-            ModelStore.CheckId(id);
-        }
-        else
-        {
-            StringAssert.Contains(Assert.ThrowsExactly<ModelStoreException>(() => ModelStore.CheckId(id)).Message, "is a device name on Windows");
-        }
-    }
-
-    [TestMethod]
     public void TheUsersStoreIsWhereReadmeSays()
     {
         // README: ~/.local/share/HqSam/models on Linux (the XDG data home where one is set).

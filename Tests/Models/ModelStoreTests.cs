@@ -61,6 +61,10 @@ public sealed class ModelStoreTests
     [DataRow("x.y", true)]
     [DataRow("console", true)]
     [DataRow("com10", true)]
+    [DataRow("com", true)]
+    [DataRow("comx", true)]
+    [DataRow("lpt1x", true)]
+    [DataRow("aux-model", true)]
     [DataRow(".hidden", false)]
     [DataRow("", false)]
     [DataRow("  ", false)]
@@ -85,6 +89,10 @@ public sealed class ModelStoreTests
     [DataRow("Nul.model", "model id 'Nul.model': 'NUL' is a device name on Windows, not a folder")]
     [DataRow("com7", "model id 'com7': 'COM7' is a device name on Windows, not a folder")]
     [DataRow("lpt1", "model id 'lpt1': 'LPT1' is a device name on Windows, not a folder")]
+    [DataRow("lpt9.x", "model id 'lpt9.x': 'LPT9' is a device name on Windows, not a folder")]
+    [DataRow("com0", "model id 'com0': 'COM0' is a device name on Windows, not a folder")]
+    [DataRow("prn", "model id 'prn': 'PRN' is a device name on Windows, not a folder")]
+    [DataRow("Aux.x", "model id 'Aux.x': 'AUX' is a device name on Windows, not a folder")]
     public void IdsWindowsCannotKeepAsFoldersAreRefusedEverywhere(string id, string message)
     {
         Assert.AreEqual(message, Assert.ThrowsExactly<ModelStoreException>(() => ModelStore.CheckId(id)).Message);
