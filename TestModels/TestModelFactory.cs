@@ -192,6 +192,7 @@ public static class TestModelFactory
         if (options.SymbolicOutputs)
         {
             shape = [.. shape.Select(_ => -1L)];
+            value = ShapeKnownOnlyByRunning(g, value);
         }
 
         if (options.Flatten.Contains(name))
@@ -207,6 +208,20 @@ public static class TestModelFactory
         }
 
         g.FloatOutput(Name(options, name), value, shape);
+    }
+
+    /// <summary>
+    /// The value reshaped to its own shape plus a zero read from its data. ONNX Runtime infers every
+    /// static shape when it loads a graph and reports the inferred sizes over the declared symbolic
+    /// ones, so declaring -1 alone changes nothing; a shape that depends on data it cannot infer, as
+    /// real exports' dynamic sizes are.
+    /// </summary>
+    private static string ShapeKnownOnlyByRunning(GraphBuilder g, string value)
+    {
+        string first = g.Op("Slice", [g.Op("Reshape", [value, g.Longs(-1)]), g.Longs(0), g.Longs(1), g.Longs(0)]);
+        // Nothing exceeds +infinity (NaN compares false): always 0, but only a run knows it.
+        string zero = g.Op("Cast", [g.Op("Greater", [first, g.Scalar(float.PositiveInfinity)])], GraphBuilder.Int("to", 7));
+        return g.Op("Reshape", [value, g.Op("Add", [g.Op("Shape", [value]), zero])]);
     }
 
     private static string Name(TestModelOptions options, string name) => options.Rename.TryGetValue(name, out string? renamed) ? renamed : name;
