@@ -20,5 +20,13 @@ if [ $# -ne 1 ] || [ ! -f "$here/$1.json" ]; then
 fi
 cd "$root"
 dotnet tool restore >/dev/null
+if [ "$1" = plugin ]; then
+    # The plugin's click dialog derives WinForms' Form, which no Linux process can load from the
+    # served (ReadyToRun, Windows) runtime pack; Stryker lists the plugin's types to find its mutant
+    # switch, so without IL-only copies no mutant is ever switched on (WinFormsIl/Program.cs).
+    pack=$(dotnet msbuild Plugin/HqSam.Plugin.csproj -getProperty:WinFormsAssemblyDir)
+    dotnet run --project "$here/WinFormsIl" -- "$pack" "$root/artifacts/stryker/winforms-il"
+    export HQSAM_WINFORMS_IL="$root/artifacts/stryker/winforms-il"
+fi
 cd "$root/Tests"
 exec dotnet stryker --config-file "$here/$1.json" --output "$root/artifacts/stryker/$1"
