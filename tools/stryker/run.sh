@@ -25,8 +25,10 @@ if [ "$1" = plugin ]; then
     # served (ReadyToRun, Windows) runtime pack; Stryker lists the plugin's types to find its mutant
     # switch, so without IL-only copies no mutant is ever switched on (WinFormsIl/Program.cs).
     pack=$(dotnet msbuild Plugin/HqSam.Plugin.csproj -getProperty:WinFormsAssemblyDir)
-    dotnet run --project "$here/WinFormsIl" -- "$pack" "$root/artifacts/stryker/winforms-il"
+    dotnet build -v q -nologo "$here/WinFormsIl" -o "$root/artifacts/stryker/winforms-il-tool" >/dev/null
+    dotnet "$root/artifacts/stryker/winforms-il-tool/WinFormsIl.dll" "$pack" "$root/artifacts/stryker/winforms-il"
     export HQSAM_WINFORMS_IL="$root/artifacts/stryker/winforms-il"
+    export DOTNET_STARTUP_HOOKS="$root/artifacts/stryker/winforms-il-tool/WinFormsIl.dll"
 fi
 cd "$root/Tests"
 exec dotnet stryker --config-file "$here/$1.json" --output "$root/artifacts/stryker/$1"

@@ -8,8 +8,9 @@ using Mono.Cecil;
 // dialog derives System.Windows.Forms.Form, so no mutant was ever switched on and every one survived.
 // The served win-x64 runtime pack has the real assemblies, but ReadyToRun-compiled for Windows, which
 // Linux refuses to load ("incorrect format"). The IL is all still there: rewritten without the native
-// code, the same assemblies load and their types resolve. Nothing here runs a form: the tests never
-// create one on Linux; they only need the plugin's types to load.
+// code, the same assemblies load and their types resolve (StartupHook.cs puts them in the test process's
+// reach). Nothing here runs a form: the tests never create one on Linux; they only need the plugin's
+// types to load.
 //
 // usage: WinFormsIl RUNTIME_PACK_LIB_FOLDER OUT_FOLDER
 if (args.Length != 2 || !Directory.Exists(args[0]))
