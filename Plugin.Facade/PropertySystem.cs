@@ -19,6 +19,9 @@ namespace PaintDotNet.PropertySystem
 
         public object? DefaultValue { get; }
 
+        // For a stand-in host's controls (greyed out when read-only); Paint.NET's ReadOnly is not part of the pinned surface.
+        internal bool HostReadOnly { get; private protected init; }
+
         public object? Value
         {
             get => _value;
@@ -116,6 +119,11 @@ namespace PaintDotNet.PropertySystem
             (_min, _max) = (minValues, maxValues);
         }
 
+        // For a stand-in host's pan control (Paint.NET's MinValueX and the like are not part of the pinned surface).
+        internal Vector2Double HostMinValues => _min;
+
+        internal Vector2Double HostMaxValues => _max;
+
         public override Property Clone()
         {
             var defaults = (Pair<double, double>)DefaultValue!;
@@ -127,16 +135,16 @@ namespace PaintDotNet.PropertySystem
     {
         private readonly object[] _choices;
 
-        private StaticListChoiceProperty(object name, object[] choices, object defaultValue)
+        private StaticListChoiceProperty(object name, object[] choices, object defaultValue, bool readOnly)
             : base(name, defaultValue)
         {
             _choices = choices;
+            HostReadOnly = readOnly;
         }
 
         public StaticListChoiceProperty(object name, object[] valueChoices, int defaultChoiceIndex, bool readOnly)
-            : this(name, valueChoices, valueChoices[defaultChoiceIndex])
+            : this(name, valueChoices, valueChoices[defaultChoiceIndex], readOnly)
         {
-            _ = readOnly;
         }
 
         // For a stand-in host's drop-down.
@@ -145,11 +153,10 @@ namespace PaintDotNet.PropertySystem
         public static StaticListChoiceProperty CreateForEnum<TEnum>(object name, TEnum defaultValue, bool readOnly)
             where TEnum : Enum
         {
-            _ = readOnly;
-            return new StaticListChoiceProperty(name, [.. Enum.GetValues(typeof(TEnum)).Cast<object>()], defaultValue);
+            return new StaticListChoiceProperty(name, [.. Enum.GetValues(typeof(TEnum)).Cast<object>()], defaultValue, readOnly);
         }
 
-        public override Property Clone() => new StaticListChoiceProperty(Name, _choices, DefaultValue!) { Value = Value };
+        public override Property Clone() => new StaticListChoiceProperty(Name, _choices, DefaultValue!, HostReadOnly) { Value = Value };
     }
 
     public sealed class PropertyCollection : IEnumerable<Property>, ICloneable

@@ -85,7 +85,7 @@ internal sealed class IndirectUiDialog : Form
                 _commit.Add(() => i.Value = (int)number.Value);
                 return number;
             case StaticListChoiceProperty c:
-                var list = new ComboBox { Name = p.Name, DropDownStyle = ComboBoxStyle.DropDownList, Width = 300 };
+                var list = new ComboBox { Name = p.Name, DropDownStyle = ComboBoxStyle.DropDownList, Width = 300, Enabled = !c.HostReadOnly };
                 list.Items.AddRange([.. c.HostChoices]);
                 list.SelectedItem = c.Value;
                 _commit.Add(() => c.Value = list.SelectedItem!);
@@ -108,19 +108,22 @@ internal sealed class IndirectUiDialog : Form
             g.DrawImage(layer, new Rectangle(0, 0, w, h), region, GraphicsUnit.Pixel);
         }
 
-        Vector2Double value = v.Value;
+        // The picture spans the property's range, as Paint.NET's pan control does.
+        Vector2Double value = v.Value, min = v.HostMinValues, max = v.HostMaxValues;
         var box = new PictureBox { Name = v.Name, Image = thumbnail, SizeMode = PictureBoxSizeMode.StretchImage, Width = w, Height = h, Cursor = Cursors.Cross };
         var readout = new Label { Name = v.Name + ".Value", AutoSize = true };
         void Show() => readout.Text = string.Create(CultureInfo.InvariantCulture, $"{value.X:0.000}, {value.Y:0.000}");
         box.MouseDown += (_, e) =>
         {
-            value = new Vector2Double(Math.Clamp((2.0 * e.X / box.Width) - 1, -1, 1), Math.Clamp((2.0 * e.Y / box.Height) - 1, -1, 1));
+            value = new Vector2Double(
+                Math.Clamp(min.X + ((max.X - min.X) * e.X / box.Width), min.X, max.X),
+                Math.Clamp(min.Y + ((max.Y - min.Y) * e.Y / box.Height), min.Y, max.Y));
             Show();
             box.Invalidate();
         };
         box.Paint += (_, e) =>
         {
-            float x = (float)((value.X + 1) / 2 * box.Width), y = (float)((value.Y + 1) / 2 * box.Height);
+            float x = (float)((value.X - min.X) / (max.X - min.X) * box.Width), y = (float)((value.Y - min.Y) / (max.Y - min.Y) * box.Height);
             e.Graphics.DrawLine(Pens.Yellow, x - 6, y, x + 6, y);
             e.Graphics.DrawLine(Pens.Yellow, x, y - 6, x, y + 6);
         };
