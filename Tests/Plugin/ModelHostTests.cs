@@ -1,5 +1,9 @@
+using HqSam.Core;
 using HqSam.Core.Caching;
+using HqSam.Core.Contract;
+using HqSam.Core.Models;
 using HqSam.Plugin;
+using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Plugin;
 
@@ -33,5 +37,67 @@ public sealed class ModelHostTests
         {
             Environment.SetEnvironmentVariable(EmbeddingDiskCache.BudgetVariable, budget);
         }
+    }
+
+    [TestMethod]
+    public void TheDialogsListEachStoredModelByIdAndWhatNetworkItIs()
+    {
+        var store = new ModelStore(TestModelPair.NewFolder("choices-store"));
+        string exported = TestModelPair.NewFolder("exported");
+        foreach (string file in (string[])["encoder.onnx", "decoder.onnx"])
+        {
+            File.Copy(Path.Combine(TestModelPair.Directory, file), Path.Combine(exported, file));
+        }
+
+        // The exporter's model.json names the network; an import may add the family; a bare pair has neither.
+        File.WriteAllText(Path.Combine(exported, ModelManifest.FileName), new ModelManifest("x", "fp32", "exported", [new ModelFileEntry("encoder.onnx", 1, new string('0', 64))]) { Architecture = "SAM 2.1 Hiera Small" }.ToJson());
+        store.Import(exported, "a-small", family: ModelFamily.Sam21);
+        store.Import(TestModelPair.Directory, "b-plain", family: ModelFamily.Sam21);
+        store.Import(TestModelPair.Directory, "c-bare");
+
+        CollectionAssert.AreEqual(
+            new (string?, string)[]
+            {
+                (null, ModelHost.DefaultChoice),
+                (store.DirectoryOf("a-small"), "a-small (SAM 2.1 Hiera Small)"),
+                (store.DirectoryOf("b-plain"), "b-plain (SAM 2.1)"),
+                (store.DirectoryOf("c-bare"), "c-bare"),
+            },
+            new ModelHost(store: () => store).Choices().ToArray());
+    }
+
+    [TestMethod]
+    [DataRow("io")]
+    [DataRow("access")]
+    [DataRow("store")]
+    public void AStoreThatCannotBeReadOffersTheDefaultModelAlone(string failure)
+    {
+        Exception e = failure switch
+        {
+            "io" => new IOException("the disk went away"),
+            "access" => new UnauthorizedAccessException("not yours"),
+            _ => new ModelStoreException("a damaged manifest"),
+        };
+        CollectionAssert.AreEqual(new (string?, string)[] { (null, ModelHost.DefaultChoice) }, new ModelHost(store: () => throw e).Choices().ToArray());
+    }
+
+    [TestMethod]
+    public void TheDefaultModelIsLoadedOncePerHostAndAFailedLoadIsTriedAgain()
+    {
+        int loads = 0;
+        bool fail = true;
+        var models = new ModelHost(() =>
+        {
+            loads++;
+            return fail ? throw new ModelFileException("/nowhere", "no HQ-SAM model found") : TestModelPair.Model;
+        });
+
+        Assert.IsNull(models.TryGet(null, out string? error));
+        StringAssert.Contains(error, "no HQ-SAM model found");
+        fail = false;
+        Assert.AreSame(TestModelPair.Model, models.TryGet(null, out error), "the next dialog tries again");
+        Assert.IsNull(error);
+        Assert.AreSame(TestModelPair.Model, models.Get());
+        Assert.AreEqual(2, loads, "once failing, once loading; then kept");
     }
 }
