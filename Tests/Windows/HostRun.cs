@@ -113,6 +113,19 @@ internal sealed class HostRun : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Waits for the process to end and asserts it ended with 0; a failure carries its events and
+    /// everything it printed (Wine's own messages included), so a rare one says why.
+    /// </summary>
+    public void AssertExitsCleanly(string? what = null)
+    {
+        if (WaitForExit() != 0)
+        {
+            string printed = Output.Wait(TimeSpan.FromSeconds(10)) ? Output.Result : "(its output did not close)";
+            Assert.Fail($"{what ?? "the host"} exited with {_process.ExitCode}: {string.Join(" | ", Events)}; printed: {printed}");
+        }
+    }
+
     public void Screenshot(DialogLayout layout, string path) =>
         _desktop.Screenshot(path, layout.Form.X, layout.Form.Y, layout.Form.W, layout.Form.H);
 

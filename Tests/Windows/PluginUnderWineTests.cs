@@ -139,7 +139,7 @@ public sealed class PluginUnderWineTests
         (int okX, int okY) = two.Find("Button", "OK").Bounds.Centre;
         Desktop.Click(okX, okY);
         run.WaitForEvent("done");
-        Assert.AreEqual(0, run.WaitForExit());
+        run.AssertExitsCleanly();
         Assert.IsFalse(run.Events.Any(e => e.StartsWith("error", StringComparison.Ordinal)), string.Join(" | ", run.Events));
         AssertMenuIcon(run, "ClickSelect");
 
@@ -184,7 +184,7 @@ public sealed class PluginUnderWineTests
         (int okX, int okY) = layout.Find("Button", "OK").Bounds.Centre;
         Desktop.Click(okX, okY);
         run.WaitForEvent("done");
-        Assert.AreEqual(0, run.WaitForExit());
+        run.AssertExitsCleanly();
         AssertMenuIcon(run, "SmartSelect");
 
         using JsonDocument token = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Out, "token.json")));
@@ -206,7 +206,7 @@ public sealed class PluginUnderWineTests
         Directory.Delete(Path.Combine(flat, "runtimes"), recursive: true);
         using (var ok = new HostRun(Desktop, Build, "flat", flat, Shapes, "SmartSelectEffect", render))
         {
-            Assert.AreEqual(0, ok.WaitForExit(), string.Join(" | ", ok.Events));
+            ok.AssertExitsCleanly();
             Assert.IsFalse(ok.Events.Any(e => e.StartsWith("error", StringComparison.Ordinal)), string.Join(" | ", ok.Events));
             Assert.IsGreaterThan(0.9, MaskMetrics.IoU(Alpha(Path.Combine(ok.Out, "result.png"), out _), DiscTruth()));
         }
@@ -218,7 +218,7 @@ public sealed class PluginUnderWineTests
         }
 
         using var run = new HostRun(Desktop, Build, "missing", missing, Shapes, "SmartSelectEffect", render);
-        Assert.AreEqual(0, run.WaitForExit(), "the host survives");
+        run.AssertExitsCleanly("the host, which must survive,");
         string[] errors = [.. run.Events.Where(e => e.StartsWith("error", StringComparison.Ordinal))];
         Assert.HasCount(1, errors, string.Join(" | ", run.Events));
         StringAssert.StartsWith(errors[0], $"error: Smart Select: onnxruntime.dll is not in {WineDesktop.WindowsPath(missing)}", "one line naming the plugin's folder, not a type initializer's exception");
@@ -234,7 +234,7 @@ public sealed class PluginUnderWineTests
         byte[] first;
         using (var run = HostRun.WithCache(Desktop, Build, "cache-1", plugin, Shapes, "SmartSelectEffect", cache, render))
         {
-            Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
+            run.AssertExitsCleanly();
             first = Alpha(Path.Combine(run.Out, "result.png"), out _);
             Assert.IsGreaterThan(0.9, MaskMetrics.IoU(first, DiscTruth()), "the first opening encodes and selects the disc");
         }
@@ -249,7 +249,7 @@ public sealed class PluginUnderWineTests
 
         using (var run = HostRun.WithCache(Desktop, Build, "cache-2", plugin, Shapes, "SmartSelectEffect", cache, render))
         {
-            Assert.AreEqual(0, run.WaitForExit(), string.Join(" | ", run.Events));
+            run.AssertExitsCleanly();
             byte[] second = Alpha(Path.Combine(run.Out, "result.png"), out _);
             Assert.IsGreaterThan(0.9 * second.Length, second.Count(a => a >= 128), "the restarted effect decoded the entry on disk, not a fresh encode");
         }
