@@ -138,6 +138,8 @@ public sealed class ModelParityTests
             ([], [], "each decode needs as many point_coords as point_labels"),
             ([[1, 2]], [5], "label 5 is not a click (1, 0) or a leading box (2, 3)"),
             ([[1, 2], [3, 4]], [3, 2], "label 3 is not a click (1, 0) or a leading box (2, 3)"),
+            ([[1, 2], [3, 4]], [1, 3], "label 3 is not a click (1, 0) or a leading box (2, 3)"), // a box's corner after a click is no box
+            ([[1, 2]], [2], "label 2 is not a click (1, 0) or a leading box (2, 3)"), // half a box
         })
         {
             var reference = new Reference();
