@@ -126,8 +126,7 @@ public sealed class ModelDownloader(HttpClient http, ModelStore store)
             {
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 done += read;
-                double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-                progress?.Report(new DownloadProgress(file.Name, done, file.Size, (done - startedAt) / seconds));
+                progress?.Report(DownloadProgress.Of(file.Name, done, file.Size, startedAt, clock.Elapsed));
             }
         }
         catch (Exception e) when (e is HttpRequestException or IOException)

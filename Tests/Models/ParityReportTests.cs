@@ -49,4 +49,14 @@ public sealed class ParityReportTests
         Assert.IsNull((progress with { BytesPerSecond = 0 }).Remaining, "no rate yet: no estimate");
         Assert.AreEqual(0, (progress with { Total = 0 }).Fraction, "an unknown size");
     }
+
+    [TestMethod]
+    public void AResumedDownloadsRateCountsOnlyWhatThisAttemptFetched()
+    {
+        // 400 of 1000 bytes were there from an earlier attempt; this one fetched 200 more in 2 s.
+        DownloadProgress resumed = DownloadProgress.Of("decoder.onnx", done: 600, total: 1000, startedAt: 400, TimeSpan.FromSeconds(2));
+        Assert.AreEqual(new DownloadProgress("decoder.onnx", 600, 1000, 100), resumed);
+        Assert.AreEqual(TimeSpan.FromSeconds(4), resumed.Remaining);
+        Assert.AreEqual(64_000, DownloadProgress.Of("decoder.onnx", 64, 1000, 0, TimeSpan.Zero).BytesPerSecond, "a first chunk at once counts a millisecond");
+    }
 }
