@@ -50,12 +50,7 @@ public sealed class EffectRendererTests
         byte[] Render(string label)
         {
             props[PropertyNames.Model]!.Value = label;
-            effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-            foreach (IBitmapEffectOutput tile in host.Tiles(W))
-            {
-                effect.HostRender(tile);
-            }
-
+            SmartSelectEffectTests.RenderToken(effect, props, host, 64);
             return effect.LastState!.Coverage!.ToArray();
         }
 
@@ -111,13 +106,7 @@ public sealed class EffectRendererTests
         effect.HostInitializeRenderInfo(new HostEnvironment.RenderInfo());
         for (int token = 0; token < 2; token++)
         {
-            effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
-            foreach (IBitmapEffectOutput tile in host.Tiles(64))
-            {
-                effect.HostRender(tile);
-            }
-
-            effect.FlushHostCalls();
+            SmartSelectEffectTests.RenderToken(effect, props, host, 64);
         }
 
         CollectionAssert.AreEqual(host.SourcePixels, host.OutputPixels, "layer untouched");

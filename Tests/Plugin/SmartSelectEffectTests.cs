@@ -289,7 +289,7 @@ public sealed class SmartSelectEffectTests
     }
 
     /// <summary>What the host does per dialog tweak: set the token, then render every tile on many threads.</summary>
-    private static void RenderToken(SmartSelectEffect effect, PropertyCollection props, FakePaintDotNetHost host, int tile)
+    internal static void RenderToken(SmartSelectEffect effect, PropertyCollection props, FakePaintDotNetHost host, int tile)
     {
         effect.HostSetToken(new PropertyBasedEffectConfigToken(props));
         Parallel.ForEach(host.Tiles(tile), new ParallelOptions { MaxDegreeOfParallelism = 8 }, effect.HostRender);
