@@ -70,6 +70,13 @@ public sealed class EmbeddingCacheTests
         cache.Add(Key(2), new ImageEmbedding());
         Assert.AreEqual(1, cache.Count);
         Assert.IsTrue(cache.TryGet(Key(2), out _));
+
+        // A budget of nothing still keeps one; a negative one is a caller's mistake, said as such.
+        var none = new EmbeddingCache(budgetBytes: 0);
+        none.Add(Key(1), new ImageEmbedding());
+        Assert.AreEqual(1, none.Count);
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new EmbeddingCache(budgetBytes: -1));
+        Assert.AreEqual("budgetBytes", e.ParamName);
     }
 
     [TestMethod]
