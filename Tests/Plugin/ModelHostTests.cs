@@ -3,6 +3,7 @@ using HqSam.Core.Caching;
 using HqSam.Core.Contract;
 using HqSam.Core.Models;
 using HqSam.Plugin;
+using HqSam.TestModels;
 using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Plugin;
@@ -43,11 +44,7 @@ public sealed class ModelHostTests
     public void TheDialogsListEachStoredModelByIdAndWhatNetworkItIs()
     {
         var store = new ModelStore(TestModelPair.NewFolder("choices-store"));
-        string exported = TestModelPair.NewFolder("exported");
-        foreach (string file in (string[])["encoder.onnx", "decoder.onnx"])
-        {
-            File.Copy(Path.Combine(TestModelPair.Directory, file), Path.Combine(exported, file));
-        }
+        string exported = TestModelPair.WriteVariant(TestModelOptions.Exact);
 
         // The exporter's model.json names the network; an import may add the family; a bare pair has neither.
         File.WriteAllText(Path.Combine(exported, ModelManifest.FileName), new ModelManifest("x", "fp32", "exported", [new ModelFileEntry("encoder.onnx", 1, new string('0', 64))]) { Architecture = "SAM 2.1 Hiera Small" }.ToJson());
