@@ -44,4 +44,20 @@ internal static class BenchImages
 
         return logits;
     }
+
+    /// <summary>
+    /// Logits whose sign flips between most neighbouring cells, as the reference pair's random
+    /// weights give: the worst case for post-processing, an edge through nearly every cell.
+    /// </summary>
+    public static float[] EdgeEverywhereLogits()
+    {
+        var rng = new Random(256);
+        var logits = new float[256 * 256];
+        for (int i = 0; i < logits.Length; i++)
+        {
+            logits[i] = (float)(rng.NextDouble() - 0.5) * 8;
+        }
+
+        return logits;
+    }
 }

@@ -5,14 +5,15 @@ namespace HqSam.Benchmarks;
 
 /// <summary>
 /// 256² logits → source-size binary mask. <c>PlainLoop</c> computes each pixel's bilinear sample
-/// on its own; <c>CopyReference</c> writes the same bytes once (copy of a mask-sized buffer).
+/// on its own; <c>CopyReference</c> writes the same bytes once (copy of a mask-sized buffer). Two kinds of
+/// logits: a few smooth blobs, and an edge through nearly every cell (the reference pair's random weights).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class PostprocessBenchmarks
 {
     private readonly MaskUpsampler _upsampler = new();
-    private readonly float[] _logits = BenchImages.Logits();
+    private float[] _logits = null!;
     private byte[] _mask = null!;
     private byte[] _source = null!;
     private int _width;
@@ -21,9 +22,13 @@ public class PostprocessBenchmarks
     [Params(1, 12, 24)]
     public int MegaPixels { get; set; }
 
+    [Params(false, true)]
+    public bool EdgeEverywhere { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
+        _logits = EdgeEverywhere ? BenchImages.EdgeEverywhereLogits() : BenchImages.Logits();
         (_width, _height) = BenchImages.Size(MegaPixels);
         _mask = new byte[_width * _height];
         _source = new byte[_width * _height];

@@ -38,6 +38,46 @@ public sealed class MaskUpsamplerTests
         var mask = new byte[width * height];
         new MaskUpsampler().Run(logits, width, height, mask);
 
+        AssertEveryPixel(logits, width, height, mask);
+    }
+
+    [TestMethod]
+    [DataRow(4000, 3000)]
+    [DataRow(6000, 4000)]
+    [DataRow(1021, 13)]
+    [DataRow(259, 700)]
+    public void EveryPixelEqualsThePerPixelFormulaWhereTheSignFlipsInMostCells(int width, int height)
+    {
+        // Random logits, as the reference pair's random weights give: most segments cross zero, and
+        // some logits are zero or tiny, so a pixel's side is decided by its last bits of rounding.
+        var rng = new Random(width + height);
+        float[] logits = [.. Enumerable.Range(0, 256 * 256).Select(_ => rng.Next(8) switch
+        {
+            0 => 0f,
+            1 => (float)(rng.NextDouble() - 0.5) * 1e-6f,
+            _ => (float)(rng.NextDouble() - 0.5) * 8,
+        })];
+        var mask = new byte[width * height];
+        new MaskUpsampler().Run(logits, width, height, mask);
+        AssertEveryPixel(logits, width, height, mask);
+    }
+
+    [TestMethod]
+    public void SameSizeIsTheThresholdItself()
+    {
+        var rng = new Random(1);
+        float[] logits = [.. Enumerable.Range(0, 256 * 256).Select(_ => (float)(rng.NextDouble() - 0.5))];
+        var mask = new byte[256 * 256];
+        new MaskUpsampler().Run(logits, 256, 256, mask, on: 1, off: 0);
+        for (int i = 0; i < logits.Length; i++)
+        {
+            Assert.AreEqual(logits[i] > 0 ? 1 : 0, mask[i]);
+        }
+    }
+
+    /// <summary>Every pixel against the per-pixel formula: blend two logit rows, then two columns, threshold at 0.</summary>
+    private static void AssertEveryPixel(float[] logits, int width, int height, byte[] mask)
+    {
         var wx = ResampleWeights.Create(256, width, antialias: false);
         var wy = ResampleWeights.Create(256, height, antialias: false);
         var row = new float[257];
@@ -61,19 +101,6 @@ public sealed class MaskUpsamplerTests
                     Assert.Fail($"pixel ({x}, {y}) differs: value {v}");
                 }
             }
-        }
-    }
-
-    [TestMethod]
-    public void SameSizeIsTheThresholdItself()
-    {
-        var rng = new Random(1);
-        float[] logits = [.. Enumerable.Range(0, 256 * 256).Select(_ => (float)(rng.NextDouble() - 0.5))];
-        var mask = new byte[256 * 256];
-        new MaskUpsampler().Run(logits, 256, 256, mask, on: 1, off: 0);
-        for (int i = 0; i < logits.Length; i++)
-        {
-            Assert.AreEqual(logits[i] > 0 ? 1 : 0, mask[i]);
         }
     }
 }

@@ -9,7 +9,7 @@
 #   OUT          where the pair goes (default: models/reference)
 #
 # Needs, on Debian 12 (run as root or with sudo):
-#   apt-get install python3-torch python3-onnx python3-omegaconf libopenblas0-pthread
+#   apt-get install python3-torch python3-onnx python3-omegaconf python3-tqdm libopenblas0-pthread
 # libopenblas0-pthread matters: without it Debian's torch uses the reference BLAS and the encoder's
 # export runs for many minutes instead of about two (peak memory about 6 GB).
 set -eu
@@ -30,9 +30,9 @@ if [ ! -d "$sources/sam2/modeling" ]; then
     exit 2
 fi
 
-for module in torch onnx omegaconf; do
+for module in torch onnx omegaconf tqdm; do
     if ! "$python" -c "import $module" 2>/dev/null; then
-        echo "$0: $python cannot import $module; apt-get install python3-torch python3-onnx python3-omegaconf libopenblas0-pthread" >&2
+        echo "$0: $python cannot import $module; apt-get install python3-torch python3-onnx python3-omegaconf python3-tqdm libopenblas0-pthread" >&2
         exit 2
     fi
 done
