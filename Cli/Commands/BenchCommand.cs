@@ -98,8 +98,11 @@ internal static class BenchCommand
             foreach (SegmentationPrompt prompt in prompts[1..])
             {
                 t = Stopwatch.GetTimestamp();
-                predictor.Segment(picture, prompt, plain, contentHash: hash);
+                SegmentationResult clicked = predictor.Segment(picture, prompt, plain, contentHash: hash);
                 clicksToMask.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+
+                // As the dialog's session does with the mask a click replaces.
+                predictor.Recycle(clicked);
             }
 
             Line(stdout, "click-to-mask", TimeSpan.FromMilliseconds(Median(clicksToMask)));

@@ -188,8 +188,19 @@ public sealed class EditorSession
 
             _rawMask = null; // Union returns the last union to the pool: never left pointing at it if Union fails
             _rawMask = Union(decoded);
+            DecodedObject[] replaced = _decoded;
             (_decoded, _decodedImage, _decodedSettings) = (decoded, image, settings);
             _tentative = null;
+
+            // The masks this click replaced are read by nobody now (states hold copies): the next decode
+            // writes into them instead of a new mask. Not a hover's: the view may still draw its outline.
+            foreach (DecodedObject old in replaced)
+            {
+                if (old.Recyclable && !decoded.Any(d => ReferenceEquals(d.Result, old.Result)))
+                {
+                    _predictor.Recycle(old.Result);
+                }
+            }
         }
 
         // The state's own copy: render threads, the dialog and the token read it long after this call.
@@ -217,10 +228,10 @@ public sealed class EditorSession
         // Record equality compares the refinement input by reference: the same previous logits, not equal ones.
         if (_tentative is { } t && t.Image == image && t.Prompt == prompt && t.Options == options)
         {
-            return new DecodedObject(prompt, options, refine, t.Result);
+            return new DecodedObject(prompt, options, refine, t.Result, Recyclable: false);
         }
 
-        return new DecodedObject(prompt, options, refine, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image));
+        return new DecodedObject(prompt, options, refine, _predictor.Segment(layer, prompt, options, timings, cancellationToken, contentHash: image), Recyclable: true);
     }
 
     /// <summary>
@@ -247,7 +258,8 @@ public sealed class EditorSession
         return _union;
     }
 
-    private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, bool Refine, SegmentationResult Result);
+    /// <param name="Recyclable">Whether the session's own predictor made the result, and no one outside the session holds its mask.</param>
+    private sealed record DecodedObject(SegmentationPrompt Prompt, SegmentationOptions Options, bool Refine, SegmentationResult Result, bool Recyclable);
 
     private sealed record TentativeDecode(SegmentationPrompt Prompt, UInt128 Image, SegmentationOptions Options, SegmentationResult Result);
 }

@@ -86,6 +86,22 @@ public sealed class Mask : IDisposable
     /// <summary>The pixels as a new array.</summary>
     public byte[] ToArray() => Pixels.ToArray();
 
+    /// <summary>
+    /// Ends this mask and hands its pixels to a new owner (<see cref="Pipeline.SamPredictor.Recycle"/>):
+    /// the array of an allocated mask, or null for a rented one (that goes back to the pool) or one
+    /// already disposed. Like <see cref="Dispose"/>, this mask's pixels cannot be reached afterwards.
+    /// </summary>
+    internal byte[]? TakePixels()
+    {
+        if (_rented)
+        {
+            Dispose();
+            return null;
+        }
+
+        return Interlocked.Exchange(ref _pixels, null);
+    }
+
     public void Dispose()
     {
         byte[]? pixels = Interlocked.Exchange(ref _pixels, null);

@@ -31,6 +31,12 @@ public sealed class SamPredictor
 
     private readonly EncodeTimes _encodeTimes;
 
+    // Pixels of results handed back through Recycle, newest last: the next mask of that size is written
+    // into one of them. A fresh 12 MP mask's first writes fault in about 2,900 pages from the system
+    // (the collector returns freed ones): 20-25 ms a click on the development VM, measured by click-probe.
+    private const int MaxSpareMasks = 2;
+    private readonly List<byte[]> _spareMasks = [];
+
     /// <param name="cache">Where embeddings are kept; null for the process's <see cref="EmbeddingCache.Shared"/>.</param>
     public SamPredictor(ISamModel model, EmbeddingCache? cache = null)
         : this(model, cache, null)
@@ -85,7 +91,7 @@ public sealed class SamPredictor
         options.Mask?.CheckFits(_model.Family);
         UInt128 hash = contentHash ?? EmbeddingKey.HashContent(image);
         ImageEmbedding embedding = GetEmbedding(image, timings, cancellationToken, hash);
-        var mask = new Mask(image.Width, image.Height);
+        Mask mask = NewMask(image.Width, image.Height);
         var lowRes = new float[LowResMasks.PlaneLength];
         int channel = Decode(embedding, image.Width, image.Height, decoderPrompt, options, mask.Pixels, lowRes, image, timings, cancellationToken);
         float[] iou = LastIou();
@@ -109,10 +115,46 @@ public sealed class SamPredictor
                 RememberCrop(hash, crop);
                 mask.Pixels.Clear();
                 crop.Paste(zoomed.Mask.Pixels, mask.Pixels, image.Width);
+                Recycle(zoomed);
             }
         }
 
         return new SegmentationResult(mask, lowRes, iou, channel, missing);
+    }
+
+    /// <summary>
+    /// Hands back a result of this predictor's <see cref="Segment"/> whose mask nobody reads any more
+    /// (a click replaced it): a later segmentation of the same size writes into its pixels instead of
+    /// a new mask. The result's mask is disposed, so a use after this fails at once.
+    /// </summary>
+    public void Recycle(SegmentationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Mask.TakePixels() is not { } pixels)
+        {
+            return;
+        }
+
+        if (_spareMasks.Count == MaxSpareMasks)
+        {
+            _spareMasks.RemoveAt(0);
+        }
+
+        _spareMasks.Add(pixels);
+    }
+
+    /// <summary>A mask to write every pixel of: a recycled one of this size, or a new one.</summary>
+    private Mask NewMask(int width, int height)
+    {
+        int i = _spareMasks.FindLastIndex(p => p.LongLength == (long)width * height);
+        if (i < 0)
+        {
+            return new Mask(width, height);
+        }
+
+        byte[] pixels = _spareMasks[i];
+        _spareMasks.RemoveAt(i);
+        return Mask.Wrap(pixels, width, height);
     }
 
     /// <summary>
