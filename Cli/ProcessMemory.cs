@@ -9,8 +9,11 @@ namespace HqSam.Cli;
 /// are freed. Fixing the threshold at glibc's default returns such blocks to the system as they are
 /// freed. Measured on the reference pair, a 12 MP <c>hqsam segment</c> (peak resident memory):
 /// 2.56-2.69 GB before; 2.24 GB with the threshold fixed; 2.14 GB when the encoder is also released
-/// before the decode; 1.97 GB with the encoder's arena off on top (<see cref="Interop.Onnx.SessionSettings.EncoderArena"/>, now the default)
-/// (without the fixed threshold that setting alone varied between 2.05 and 2.48 GB).
+/// before the decode; 1.97 GB with the encoder's arena off on top (without the fixed threshold that
+/// setting alone varied between 2.05 and 2.48 GB); 2.15 GB with the arena on and given back after the
+/// encode (<see cref="Interop.Onnx.SessionSettings.EncoderArena"/>, the default since session 13: every
+/// block returned here is a block whose pages the next tensor faults in again, and on a machine where
+/// that is dear the encode took half as long again without the arena).
 /// </summary>
 internal static partial class ProcessMemory
 {

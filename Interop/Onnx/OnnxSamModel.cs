@@ -207,6 +207,12 @@ public sealed class OnnxSamModel : ISamModel
         using var lease = _pool.Rent(key, cancellationToken);
         InferenceSession session = lease.Session.Session;
         using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        if (key.Role == ModelRole.Encoder && key.Settings.EncoderArena && lease.Session.Actual.Provider == ExecutionProvider.Cpu)
+        {
+            // The encoder's arena serves the run, then goes back to the system: nothing held while the user clicks.
+            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+
         using CancellationTokenRegistration registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         try
         {

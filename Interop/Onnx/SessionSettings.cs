@@ -28,16 +28,16 @@ public sealed record SessionSettings
     public int MaxDecoderSessions { get; init; } = 2;
 
     /// <summary>
-    /// Whether the CPU encoder's tensors come from ONNX Runtime's arena. Off (the default), each
-    /// tensor is freed after its last use. Measured on the reference pair (Hiera-L, 2 cores,
-    /// alternating launches, docs/speed.md): off, an encode peaks at 1862-1880 MB and nothing stays
-    /// held after it, but every large tensor of every encode gets fresh pages, 9-13 % slower than
-    /// ONNX Runtime's defaults; on, an encode takes what the defaults take, but the arena keeps about
-    /// 1.07 GB after it, so the dialog (which keeps the encoder while the user clicks) and
-    /// <c>hqsam bench</c> peak at 2.35-2.39 GB. (Giving the arena back after each encode needs
-    /// <c>RunOptions.AddRunConfigEntry</c>, which the 1.22 build of the Windows plugin cannot be shown to have.)
+    /// Whether the CPU encoder's tensors come from ONNX Runtime's arena, given back to the system at
+    /// the end of each encode (the run option <c>memory.enable_memory_arena_shrinkage</c>), so nothing
+    /// stays held while the user clicks. On (the default): each large tensor reuses the arena's pages
+    /// instead of faulting in fresh ones. Measured on the reference pair (Hiera-L, 2 cores, alternating
+    /// launches, docs/speed.md): on a machine where a page fault is dear (session 13) an encode took
+    /// 16.2-17.4 s with it against 22.8-25.8 s without (raw ONNX Runtime 15.2-16.0 s), for a peak about
+    /// 120 MB higher; on session 8's machine the gap was 9-13 %. Off, each tensor is freed after its
+    /// last use.
     /// </summary>
-    public bool EncoderArena { get; init; }
+    public bool EncoderArena { get; init; } = true;
 
 
     public static SessionSettings Default { get; } = new();
