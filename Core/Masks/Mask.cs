@@ -13,8 +13,10 @@ namespace HqSam.Core.Masks;
 /// objects an editor session keeps for itself). A mask handed to something that outlives the call
 /// that made it (a result, a render state read by render threads, a token, the hover outline) is
 /// allocated and never disposed by the one who handed it over: the collector frees it once nothing
-/// reads it. A disposed mask's pixels cannot be reached, so a use after disposal fails at once instead
-/// of reading an array the pool gave to someone else.
+/// reads it, unless its holder hands its result back to the predictor that made it
+/// (<see cref="Pipeline.SamPredictor.Recycle"/>), which writes the next mask of that size into its pixels.
+/// A disposed or recycled mask's pixels cannot be reached, so a use after either fails at once instead
+/// of reading an array someone else now writes.
 /// </remarks>
 public sealed class Mask : IDisposable
 {
