@@ -146,7 +146,12 @@ public sealed class SamPredictor
     /// <summary>A mask to write every pixel of: a recycled one of this size, or a new one.</summary>
     private Mask NewMask(int width, int height)
     {
-        int i = _spareMasks.FindLastIndex(p => p.LongLength == (long)width * height);
+        int i = _spareMasks.Count - 1;
+        while (i >= 0 && _spareMasks[i].LongLength != (long)width * height)
+        {
+            i--;
+        }
+
         if (i < 0)
         {
             return new Mask(width, height);
