@@ -5,12 +5,12 @@ namespace HqSam.Interop.Linux;
 /// <summary>
 /// Asks Linux to back a large pinned array with 2 MB pages (<c>madvise(MADV_HUGEPAGE)</c>), for the
 /// saved graph's bytes, which the encoder's session reads its weights from for as long as it lives.
-/// Where transparent huge pages are on only for memory that asks (Debian's and most distributions'
-/// default, <c>madvise</c>), 4 kB pages are what an array gets otherwise: reading the 890 MB graph
-/// then faults in about 217,000 pages, and hashing it walks as many page-table entries. On session
-/// 14's machine (a VM, 2 cores) reading and hashing it took 3.6-4.0 s with 4 kB pages and 0.6-1.6 s
-/// with 2 MB pages (docs/speed.md). Only a hint: where the kernel refuses or lacks it, or on another
-/// OS, nothing changes.
+/// Where transparent huge pages are on only for memory that asks (<c>madvise</c> in
+/// <c>/sys/kernel/mm/transparent_hugepage/enabled</c>, as on this machine), an array gets
+/// 4 kB pages otherwise: reading the 890 MB graph then faults in about 217,000 pages, and hashing it
+/// walks as many page-table entries. On session 14's machine (a VM, 2 cores) reading and hashing it
+/// took 3.6-4.0 s with 4 kB pages and 0.6-1.6 s with 2 MB pages (docs/speed.md). Only a hint: where
+/// the kernel refuses or lacks it, or on another OS, nothing changes.
 /// </summary>
 internal static partial class TransparentHugePages
 {
@@ -43,6 +43,6 @@ internal static partial class TransparentHugePages
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(nint address, nuint length, int advice);
 }
