@@ -20,7 +20,13 @@ internal static class EdgeDecisions
 
     private const int Grid = SamContract.LowResSize;
 
-    /// <summary>Colour statistics of trusted inside and outside pixels, per cell of row <paramref name="cy"/> near an edge.</summary>
+    /// <summary>
+    /// Colour statistics of trusted inside and outside pixels, per cell of row <paramref name="cy"/> near
+    /// an edge, written into that row's lanes of <paramref name="stats"/>. Each sampled row's share of a
+    /// cell is summed in integer locals and added to the row's whole-number totals once, which become
+    /// floats at the end: adding into float lanes per sample made every sample wait on the previous
+    /// one's store, and past 2^24 (a cell of hundreds of samples, at extreme aspect ratios) rounded as it went.
+    /// </summary>
     public static void GatherRow(BgraImage image, ReadOnlySpan<byte> mask, float[] cells, float[] stats, EdgeBand g, int cy)
     {
         ReadOnlySpan<float> logit = cells.AsSpan(0, Grid * Grid), active = cells.AsSpan(Grid * Grid, Grid * Grid);
@@ -31,11 +37,14 @@ internal static class EdgeDecisions
             return;
         }
 
+        Span<long> totals = stackalloc long[Grid * StatLanes];
+        totals.Clear();
         Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
         for (int y = y0 + (step / 2); y < y1; y += step)
         {
             g.BandRow(logit, y, rowLogit, rowSlope);
             ReadOnlySpan<byte> px = image.GetRow(y);
+            ReadOnlySpan<byte> selected = mask.Slice(y * g.Width, g.Width);
             for (int cx = 0; cx < Grid; cx++)
             {
                 if (active[(cy * Grid) + cx] == 0)
@@ -44,7 +53,7 @@ internal static class EdgeDecisions
                 }
 
                 int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
-                Span<float> s = stats.AsSpan(((cy * Grid) + cx) * StatLanes, StatLanes);
+                int inN = 0, inR = 0, inG = 0, inB = 0, inSquares = 0, outN = 0, outR = 0, outG = 0, outB = 0, outSquares = 0;
                 for (int x = x0 + (step / 2); x < x1; x += step)
                 {
                     if (g.InBand(rowLogit, rowSlope, x))
@@ -52,15 +61,28 @@ internal static class EdgeDecisions
                         continue;
                     }
 
-                    float b = px[x * 4], gr = px[(x * 4) + 1], r = px[(x * 4) + 2];
-                    int lane = mask[(y * g.Width) + x] != 0 ? 0 : 5;
-                    s[lane] += 1;
-                    s[lane + 1] += r;
-                    s[lane + 2] += gr;
-                    s[lane + 3] += b;
-                    s[lane + 4] += (r * r) + (gr * gr) + (b * b);
+                    int b = px[x * 4], gr = px[(x * 4) + 1], r = px[(x * 4) + 2];
+                    int squares = (r * r) + (gr * gr) + (b * b);
+                    if (selected[x] != 0)
+                    {
+                        (inN, inR, inG, inB, inSquares) = (inN + 1, inR + r, inG + gr, inB + b, inSquares + squares);
+                    }
+                    else
+                    {
+                        (outN, outR, outG, outB, outSquares) = (outN + 1, outR + r, outG + gr, outB + b, outSquares + squares);
+                    }
                 }
+
+                Span<long> t = totals.Slice(cx * StatLanes, StatLanes);
+                (t[0], t[1], t[2], t[3], t[4]) = (t[0] + inN, t[1] + inR, t[2] + inG, t[3] + inB, t[4] + inSquares);
+                (t[5], t[6], t[7], t[8], t[9]) = (t[5] + outN, t[6] + outR, t[7] + outG, t[8] + outB, t[9] + outSquares);
             }
+        }
+
+        Span<float> lanes = stats.AsSpan(cy * Grid * StatLanes, Grid * StatLanes);
+        for (int k = 0; k < lanes.Length; k++)
+        {
+            lanes[k] = totals[k];
         }
     }
 
