@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
@@ -151,60 +153,74 @@ internal sealed class EdgeBand
         return value * value < Band * Band * ((du * du) + (dv * dv));
     }
 
-    /// <summary>The cells with a sign change within <paramref name="reach"/> cells: the only ones the band can touch.</summary>
+    /// <summary>
+    /// The cells with a sign change within <paramref name="reach"/> cells: the only ones the band can
+    /// touch (1 in <paramref name="active"/>, else 0). Runs on every refined click, so it works in
+    /// rows over pooled byte planes: a running count along each row, then whole rows OR-ed down the
+    /// columns.
+    /// </summary>
     public static void ActiveCells(ReadOnlySpan<float> logit, Span<float> active, int reach)
     {
-        var mixed = new bool[Grid * Grid];
-        for (int y = 0; y < Grid; y++)
+        byte[] rented = ArrayPool<byte>.Shared.Rent(2 * Grid * Grid);
+        try
         {
-            for (int x = 0; x < Grid; x++)
-            {
-                float here = logit[(y * Grid) + x];
-                float right = logit[(y * Grid) + Math.Min(Grid - 1, x + 1)], down = logit[(Math.Min(Grid - 1, y + 1) * Grid) + x];
+            Span<byte> mixed = rented.AsSpan(0, Grid * Grid), rows = rented.AsSpan(Grid * Grid, Grid * Grid);
 
-                // A sign change between this cell and a 4-neighbour marks both.
-                bool sign = here > 0;
-                mixed[(y * Grid) + x] |= (x + 1 < Grid && (right > 0) != sign) || (y + 1 < Grid && (down > 0) != sign);
-                if (x + 1 < Grid && (right > 0) != sign)
+            // Mixed: a 4-neighbour on the other side of zero (at the border the cell itself stands in
+            // for the missing neighbour, which never differs).
+            for (int y = 0; y < Grid; y++)
+            {
+                ReadOnlySpan<float> here = logit.Slice(y * Grid, Grid);
+                ReadOnlySpan<float> up = logit.Slice(Math.Max(0, y - 1) * Grid, Grid), down = logit.Slice(Math.Min(Grid - 1, y + 1) * Grid, Grid);
+                Span<byte> m = mixed.Slice(y * Grid, Grid);
+                for (int x = 0; x < Grid; x++)
                 {
-                    mixed[(y * Grid) + x + 1] = true;
+                    bool sign = here[x] > 0;
+                    bool differs = ((up[x] > 0) != sign) | ((down[x] > 0) != sign)
+                        | ((here[Math.Max(0, x - 1)] > 0) != sign) | ((here[Math.Min(Grid - 1, x + 1)] > 0) != sign);
+                    m[x] = differs ? (byte)1 : (byte)0;
+                }
+            }
+
+            // Dilated along the rows: how many mixed cells the window [x - reach, x + reach] holds.
+            for (int y = 0; y < Grid; y++)
+            {
+                ReadOnlySpan<byte> m = mixed.Slice(y * Grid, Grid);
+                Span<byte> o = rows.Slice(y * Grid, Grid);
+                int count = 0;
+                for (int k = 0; k <= Math.Min(reach, Grid - 1); k++)
+                {
+                    count += m[k];
                 }
 
-                if (y + 1 < Grid && (down > 0) != sign)
+                for (int x = 0; x < Grid; x++)
                 {
-                    mixed[((y + 1) * Grid) + x] = true;
+                    o[x] = count > 0 ? (byte)1 : (byte)0;
+                    count += x + reach + 1 < Grid ? m[x + reach + 1] : 0;
+                    count -= x - reach >= 0 ? m[x - reach] : 0;
+                }
+            }
+
+            // Then down the columns: the rows of the window OR-ed together.
+            Span<byte> any = stackalloc byte[Grid];
+            for (int y = 0; y < Grid; y++)
+            {
+                any.Clear();
+                for (int k = Math.Max(0, y - reach); k <= Math.Min(Grid - 1, y + reach); k++)
+                {
+                    TensorPrimitives.BitwiseOr(any, rows.Slice(k * Grid, Grid), any);
+                }
+
+                Span<float> a = active.Slice(y * Grid, Grid);
+                for (int x = 0; x < Grid; x++)
+                {
+                    a[x] = any[x];
                 }
             }
         }
-
-        // Dilate by reach: a square window, rows then columns.
-        var rows = new bool[Grid * Grid];
-        for (int y = 0; y < Grid; y++)
+        finally
         {
-            for (int x = 0; x < Grid; x++)
-            {
-                bool any = false;
-                for (int k = Math.Max(0, x - reach); k <= Math.Min(Grid - 1, x + reach) && !any; k++)
-                {
-                    any = mixed[(y * Grid) + k];
-                }
-
-                rows[(y * Grid) + x] = any;
-            }
-        }
-
-        for (int y = 0; y < Grid; y++)
-        {
-            for (int x = 0; x < Grid; x++)
-            {
-                bool any = false;
-                for (int k = Math.Max(0, y - reach); k <= Math.Min(Grid - 1, y + reach) && !any; k++)
-                {
-                    any = rows[(k * Grid) + x];
-                }
-
-                active[(y * Grid) + x] = any ? 1f : 0f;
-            }
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }
