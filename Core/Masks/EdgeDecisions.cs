@@ -53,7 +53,9 @@ internal static class EdgeDecisions
                 }
 
                 int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
-                int inN = 0, inR = 0, inG = 0, inB = 0, inSquares = 0, outN = 0, outR = 0, outG = 0, outB = 0, outSquares = 0;
+                // A row's share of a cell: counts and channel sums fit an int at any width; squares get a long.
+                int inN = 0, inR = 0, inG = 0, inB = 0, outN = 0, outR = 0, outG = 0, outB = 0;
+                long inSquares = 0, outSquares = 0;
                 for (int x = x0 + (step / 2); x < x1; x += step)
                 {
                     if (g.InBand(rowLogit, rowSlope, x))
