@@ -12,7 +12,8 @@ namespace HqSam.Benchmarks;
 /// ORT_ENABLE_BASIC and ORT_ENABLE_ALL (a fresh process each, so neither inherits the other's warm
 /// caches), and each launch times HqSam's decode (<see cref="OnnxSamModel.Decode"/>, the level set
 /// through <see cref="SessionSettings.DecoderLevel"/>) and a raw ONNX Runtime session at the same
-/// level, over the same prompts. Prints one line per launch and the medians per level.
+/// level (<see cref="RawSessionOptions"/>: HqSam's thread count), over the same prompts. Prints one
+/// line per launch and the medians per level.
 /// <code>dotnet run -c Release --project Benchmarks -- decoder-levels DIR [LAUNCHES]</code>
 /// </summary>
 internal static class DecoderLevels
@@ -81,7 +82,7 @@ internal static class DecoderLevels
             hqsam.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
-        using var options = new SessionOptions { GraphOptimizationLevel = level };
+        using var options = RawSessionOptions.Create(level);
         using var raw = new InferenceSession(Path.Combine(dir, "decoder.onnx"), options);
         using var run = new RunOptions();
         var noMask = new float[256 * 256];

@@ -51,12 +51,17 @@ internal static class LoadProbe
         }
     }
 
-    /// <summary>ONNX Runtime's defaults and nothing of HqSam's, for comparison: the encoder alone, its tensors bound once.</summary>
+    /// <summary>
+    /// ONNX Runtime's defaults and nothing of HqSam's but the thread count (<see cref="RawSessionOptions"/>),
+    /// for comparison: the encoder alone, its tensors bound once.
+    /// </summary>
     private static void RunRaw(string dir)
     {
         long t = Stopwatch.GetTimestamp();
-        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(dir, "encoder.onnx"));
+        using var options = RawSessionOptions.Create();
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(dir, "encoder.onnx"), options);
         Report("load", t);
+        Console.WriteLine($"  threads: {RawSessionOptions.Threads} (0: ONNX Runtime's own count)");
         var embedding = new ImageEmbedding();
         using var image = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(new float[3 * 1024 * 1024], [1, 3, 1024, 1024]);
         using var f0 = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(embedding.HighResFeats0, [1, 32, 256, 256]);

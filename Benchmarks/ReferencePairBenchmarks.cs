@@ -14,7 +14,8 @@ namespace HqSam.Benchmarks;
 /// beside HqSam for each stage. Runs only when <c>HQSAM_REFERENCE_PAIR</c> names the pair's folder
 /// (tools/convert/make-reference-pair.sh builds it):
 /// <code>HQSAM_REFERENCE_PAIR=$PWD/models/reference dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'</code>
-/// Raw sessions use ONNX Runtime's defaults (ORT_ENABLE_ALL) with the tensors bound once; the raw
+/// Raw sessions use ONNX Runtime's defaults (ORT_ENABLE_ALL) but HqSam's thread count
+/// (<see cref="RawSessionOptions"/>), with the tensors bound once; the raw
 /// decoder fetches only <c>iou_predictions</c> and <c>low_res_masks</c>, as HqSam does, at both
 /// optimisation levels.
 /// </summary>
@@ -50,10 +51,10 @@ public class ReferencePairBenchmarks
     public void Setup()
     {
         string dir = PairDirectory();
-        _rawEncoder = new InferenceSession(Path.Combine(dir, "encoder.onnx"));
-        using (var all = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL })
-        using (var basic = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC })
+        using (var all = RawSessionOptions.Create())
+        using (var basic = RawSessionOptions.Create(GraphOptimizationLevel.ORT_ENABLE_BASIC))
         {
+            _rawEncoder = new InferenceSession(Path.Combine(dir, "encoder.onnx"), all);
             _rawDecoderAll = new InferenceSession(Path.Combine(dir, "decoder.onnx"), all);
             _rawDecoderBasic = new InferenceSession(Path.Combine(dir, "decoder.onnx"), basic);
         }

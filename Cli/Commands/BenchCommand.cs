@@ -9,6 +9,7 @@ using HqSam.Core.Pipeline;
 using HqSam.Core.Prompts;
 using HqSam.Interop.Onnx;
 using HqSam.Interop.Providers;
+using HqSam.Interop.Sessions;
 
 namespace HqSam.Cli.Commands;
 
@@ -56,7 +57,9 @@ internal static class BenchCommand
             using OnnxSamModel model = loaded;
             Line(stdout, "load", Stopwatch.GetElapsedTime(t));
             RandomWeightsNotice.WriteIfRandom(directory, stderr);
-            stdout.WriteLine($"# encoder: {model.Plan.Encoder}; decoder: {model.Plan.Decoder}; image {picture.Width}x{picture.Height}");
+            int threads = OnnxSessionFactory.IntraOpThreads(SessionSettings.Default);
+            string cpuThreads = threads > 0 ? $"{threads} per CPU operator" : "ONNX Runtime's choice";
+            stdout.WriteLine($"# encoder: {model.Plan.Encoder}; decoder: {model.Plan.Decoder}; threads: {cpuThreads}; image {picture.Width}x{picture.Height}");
 
             var predictor = new SamPredictor(model, new EmbeddingCache());
             var stages = new StageTimings();

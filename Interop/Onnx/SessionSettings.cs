@@ -3,7 +3,10 @@ namespace HqSam.Interop.Onnx;
 /// <summary>How sessions are built. Immutable; part of a pooled session's key.</summary>
 public sealed record SessionSettings
 {
-    /// <summary>Threads for one CPU operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Threads for one CPU operator; 0 for one per physical core this process may use (counted by
+    /// HqSam on Linux, by ONNX Runtime elsewhere: <c>OnnxSessionFactory.IntraOpThreads</c>).
+    /// </summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>

@@ -185,10 +185,18 @@ public static class OnnxSessionFactory
         return options;
     }
 
+    /// <summary>
+    /// A CPU operator's threads: the settings' own count, else one per physical core this process may
+    /// use, counted by HqSam on Linux (<see cref="Linux.PhysicalCores"/>: ONNX Runtime's own count
+    /// started one thread on a 2-core VM) and left to ONNX Runtime elsewhere (0).
+    /// </summary>
+    public static int IntraOpThreads(SessionSettings settings) =>
+        settings is null ? throw new ArgumentNullException(nameof(settings)) : settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Linux.PhysicalCores.Available();
+
     private static SessionOptions NewOptions(SessionKey key) => new()
     {
         GraphOptimizationLevel = key.Role == ModelRole.Decoder ? key.Settings.DecoderLevel : GraphOptimizationLevel.ORT_ENABLE_ALL,
-        IntraOpNumThreads = key.Settings.IntraOpThreads,
+        IntraOpNumThreads = IntraOpThreads(key.Settings),
         // Failures come back as exceptions and are reported as one line; ONNX Runtime must not print its own.
         LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
     };
