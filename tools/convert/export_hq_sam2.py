@@ -37,6 +37,7 @@ tools/convert/make-reference-pair.sh runs the random-weights export from a fresh
 """
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import inspect
@@ -142,6 +143,72 @@ class Decoder(nn.Module):
         low_res = torch.cat([logits[:, 1:4], logits[:, 4:5]], dim=1) if self.hq else logits[:, 1:4]
         masks = F.interpolate(low_res, size=(IMAGE, IMAGE), mode="bilinear", align_corners=False).clamp(-32.0, 32.0)
         return masks, iou[:, 1:4], low_res
+
+
+# Query rows the encoder's attention takes at once. Hiera's global-attention blocks (three in Hiera-L)
+# attend over all 64x64 = 4096 tokens, and softmax(q kT) v written out holds two score tensors of
+# heads x 4096 x 4096 floats at once (the scores and their softmax: 512 MiB each for Hiera-L's eight
+# heads), which made ONNX Runtime's whole memory peak in an encode (docs/speed.md, session 15). Rows of
+# the query are independent (each row's softmax sees every key), so blocks of 1024 rows give the same
+# numbers with a quarter of that memory. The windowed blocks' queries (at most 256 rows) and the
+# decoder are exported as they were.
+ATTENTION_ROWS = 1024
+
+
+def _attention_with_separate_projections(self, x):
+    """Hiera's MultiScaleAttention.forward with q, k and v each projected on its own.
+
+    The original projects all three at once (one Linear to 3 x dim_out channels) and splits the result:
+    ONNX Runtime then holds that tensor and the three parts copied out of it together, 432 MiB at Hiera-L's
+    first pooling block (1024 windows of 64 tokens, 864 channels), the encoder's memory peak once the
+    global attention is in row blocks. The three weight slices of the same Linear give the same numbers.
+    """
+    batch, height, width, _ = x.shape
+    heads = self.num_heads
+    weights = self.qkv.weight.chunk(3, dim=0)
+    biases = self.qkv.bias.chunk(3, dim=0)
+    q, k, v = (F.linear(x, w, b).reshape(batch, height * width, heads, -1) for w, b in zip(weights, biases))
+    if self.q_pool:
+        # Stage changes pool the queries in the image layout, as the original does.
+        from sam2.modeling.backbones.hieradet import do_pool
+
+        q = do_pool(q.reshape(batch, height, width, -1), self.q_pool)
+        height, width = q.shape[1:3]
+        q = q.reshape(batch, height * width, heads, -1)
+    x = F.scaled_dot_product_attention(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2))
+    return self.proj(x.transpose(1, 2).reshape(batch, height, width, -1))
+
+
+@contextlib.contextmanager
+def lean_encoder_attention(rows=ATTENTION_ROWS):
+    """While exporting the encoder: queries longer than `rows` attend in blocks of rows, and Hiera's q, k, v
+    are projected one by one. PyTorch's own outputs (parity/) come from the model as it is."""
+    from sam2.modeling.backbones import hieradet
+
+    forward = hieradet.MultiScaleAttention.forward
+    hieradet.MultiScaleAttention.forward = _attention_with_separate_projections
+    try:
+        with attention_in_row_blocks(rows):
+            yield
+    finally:
+        hieradet.MultiScaleAttention.forward = forward
+
+
+@contextlib.contextmanager
+def attention_in_row_blocks(rows=ATTENTION_ROWS):
+    """While exporting, F.scaled_dot_product_attention computes queries longer than `rows` in blocks of rows."""
+    whole = F.scaled_dot_product_attention
+
+    def in_blocks(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, **kwargs):
+        if query.shape[-2] <= rows or attn_mask is not None or is_causal or dropout_p:
+            return whole(query, key, value, attn_mask=attn_mask, dropout_p=dropout_p, is_causal=is_causal, **kwargs)
+        return torch.cat([whole(block, key, value, **kwargs) for block in query.split(rows, dim=-2)], dim=-2)
+
+    F.scaled_dot_product_attention = in_blocks
+    try:
+        yield
+    finally:
+        F.scaled_dot_product_attention = whole
 
 
 def export(module, inputs, names_in, names_out, path, opset, dynamic=None):
@@ -319,7 +386,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     enc_path, dec_path = os.path.join(args.out, "encoder.onnx"), os.path.join(args.out, "decoder.onnx")
     image = torch.randn(1, 3, IMAGE, IMAGE)
-    export(Encoder(sam), (image,), ["image"], list(CONTRACT_OUTPUTS["encoder"]), enc_path, args.opset)
+    with lean_encoder_attention():
+        export(Encoder(sam), (image,), ["image"], list(CONTRACT_OUTPUTS["encoder"]), enc_path, args.opset)
     with torch.no_grad():
         f0, f1, embed = Encoder(sam)(image)
     dummy = (embed, f0, f1, torch.tensor([[[300.0, 400.0], [600.0, 500.0]]]), torch.tensor([[1.0, 0.0]]),
