@@ -99,28 +99,22 @@ internal static class EdgeDecisions
         Span<Vector3> inside = stackalloc Vector3[Grid], outside = stackalloc Vector3[Grid];
         Span<float> typicalIn = stackalloc float[Grid], typicalOut = stackalloc float[Grid];
         Span<bool> edge = stackalloc bool[Grid];
-        Span<float> sum = stackalloc float[StatLanes];
+        edge.Clear();
+        if (!active.Slice(cy * Grid, Grid).ContainsAnyExcept(0f))
+        {
+            return flips;
+        }
+
+        Span<float> neighbourhood = stackalloc float[Grid * StatLanes];
+        NeighbourhoodRow(stats, cy, neighbourhood);
         for (int cx = 0; cx < Grid; cx++)
         {
-            edge[cx] = false;
             if (active[(cy * Grid) + cx] == 0)
             {
                 continue;
             }
 
-            sum.Clear();
-            for (int ny = Math.Max(0, cy - 1); ny <= Math.Min(Grid - 1, cy + 1); ny++)
-            {
-                for (int nx = Math.Max(0, cx - 1); nx <= Math.Min(Grid - 1, cx + 1); nx++)
-                {
-                    ReadOnlySpan<float> s = stats.AsSpan(((ny * Grid) + nx) * StatLanes, StatLanes);
-                    for (int k = 0; k < StatLanes; k++)
-                    {
-                        sum[k] += s[k];
-                    }
-                }
-            }
-
+            ReadOnlySpan<float> sum = neighbourhood.Slice(cx * StatLanes, StatLanes);
             if (sum[0] < 4 || sum[5] < 4)
             {
                 continue; // one side is not seen nearby
@@ -204,6 +198,28 @@ internal static class EdgeDecisions
         }
 
         return flips;
+    }
+
+    /// <summary>
+    /// The 3 x 3 sums of <paramref name="stats"/> around every cell of row <paramref name="cy"/> (cells
+    /// past the grid's border count as nothing), lane by lane, into <paramref name="sums"/>. Whole rows
+    /// of lanes are added at a time, shifted by one cell for the left and right neighbours, in the order
+    /// a cell-by-cell sum takes (upper row to lower, left to right), so each sum is the same float: a
+    /// refined click visits up to every cell, and nine 10-lane sums per cell took about 2 ms of a 12 MP
+    /// click's decisions (session 15).
+    /// </summary>
+    internal static void NeighbourhoodRow(ReadOnlySpan<float> stats, int cy, Span<float> sums)
+    {
+        const int RowLanes = Grid * StatLanes;
+        sums = sums[..RowLanes];
+        sums.Clear();
+        for (int ny = Math.Max(0, cy - 1); ny <= Math.Min(Grid - 1, cy + 1); ny++)
+        {
+            ReadOnlySpan<float> row = stats.Slice(ny * RowLanes, RowLanes);
+            System.Numerics.Tensors.TensorPrimitives.Add(sums[StatLanes..], row[..^StatLanes], sums[StatLanes..]);
+            System.Numerics.Tensors.TensorPrimitives.Add(sums, row, sums);
+            System.Numerics.Tensors.TensorPrimitives.Add(sums[..^StatLanes], row[StatLanes..], sums[..^StatLanes]);
+        }
     }
 
     /// <summary>

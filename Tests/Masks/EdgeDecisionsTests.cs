@@ -6,7 +6,8 @@ namespace HqSam.Tests.Masks;
 /// <summary>
 /// The edge refinement's colour statistics (<see cref="EdgeDecisions.GatherRow"/>) against the same
 /// sums written out per sample in double precision: every lane of every cell equal, at the sizes users
-/// open and at an extreme aspect ratio, where a cell holds hundreds of samples.
+/// open and at an extreme aspect ratio, where a cell holds hundreds of samples; and the decisions' 3 x 3
+/// sums of those statistics against the cell-by-cell loop.
 /// </summary>
 [TestClass]
 public sealed class EdgeDecisionsTests
@@ -56,6 +57,46 @@ public sealed class EdgeDecisionsTests
     }
 
     /// <summary>Per sample: a trusted (out-of-band) pixel adds itself to its cell's side, in double, rounded to float once.</summary>
+    /// <summary>
+    /// <see cref="EdgeDecisions.NeighbourhoodRow"/> adds whole rows of lanes at a time; each cell's 3 x 3
+    /// sum must be the very float the cell-by-cell loop makes (the same additions in the same order),
+    /// also where lanes pass 2^24 and a different order would round differently, and at the borders.
+    /// </summary>
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    [DataRow(137)]
+    [DataRow(Grid - 1)]
+    public void NeighbourhoodSumsAreTheCellByCellSums(int cy)
+    {
+        var random = new Random(cy);
+        var stats = new float[Grid * Grid * EdgeDecisions.StatLanes];
+        for (int i = 0; i < stats.Length; i++)
+        {
+            // Whole numbers as the gathering writes them, some past 2^24, some cells empty.
+            stats[i] = random.Next(4) == 0 ? 0 : random.Next(3) == 0 ? random.Next(1 << 24, 1 << 27) : random.Next(0, 5000);
+        }
+
+        var sums = new float[Grid * EdgeDecisions.StatLanes];
+        EdgeDecisions.NeighbourhoodRow(stats, cy, sums);
+        for (int cx = 0; cx < Grid; cx++)
+        {
+            for (int k = 0; k < EdgeDecisions.StatLanes; k++)
+            {
+                float expected = 0;
+                for (int ny = Math.Max(0, cy - 1); ny <= Math.Min(Grid - 1, cy + 1); ny++)
+                {
+                    for (int nx = Math.Max(0, cx - 1); nx <= Math.Min(Grid - 1, cx + 1); nx++)
+                    {
+                        expected += stats[(((ny * Grid) + nx) * EdgeDecisions.StatLanes) + k];
+                    }
+                }
+
+                Assert.AreEqual(expected, sums[(cx * EdgeDecisions.StatLanes) + k], $"cell {cx} lane {k}");
+            }
+        }
+    }
+
     private static float[] Naive(BgraImage image, byte[] mask, float[] cells, EdgeBand g)
     {
         var sums = new double[Grid * Grid * EdgeDecisions.StatLanes];
