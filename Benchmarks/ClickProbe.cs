@@ -13,7 +13,7 @@ namespace HqSam.Benchmarks;
 
 /// <summary>
 /// Where a click's time goes after the decode, on a real photograph and a real pair, warm: the
-/// whole click after <see cref="WarmUpClicks"/> untimed ones (<see cref="SamPredictor.Segment"/>, each click's mask recycled into the next as the
+/// whole click after <see cref="WarmUpClicks"/> untimed ones, whose first twelve are printed (<see cref="SamPredictor.Segment"/>, each click's mask recycled into the next as the
 /// dialog's session does), its decode and post-processing stages, and the
 /// post-processing's parts on the same logits (upsampling, edge refinement, a new source-size mask).
 /// <code>dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR]</code>
@@ -42,14 +42,25 @@ internal static class ClickProbe
 
         // The first clicks run the post-processing's kernels before the JIT has optimised them (150-200 ms
         // instead of 15 at 12 MP, session 15): warm them up, so that the medians are of a warm dialog.
-        SegmentationResult warm = predictor.Segment(image, prompt, plain, contentHash: hash);
+        // Their cost is what a fresh process's first clicks pay, so it is printed too.
+        var first = new List<string>();
+        SegmentationResult? warm = null;
         for (int i = 0; i < WarmUpClicks; i++)
         {
-            predictor.Recycle(warm);
-            warm = predictor.Segment(image, prompt, plain, contentHash: hash);
+            if (warm is not null)
+            {
+                predictor.Recycle(warm);
+            }
+
+            var timings = new StageTimings();
+            long t = Stopwatch.GetTimestamp();
+            warm = predictor.Segment(image, prompt, plain, timings, contentHash: hash);
+            double ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            first.Add(string.Create(CultureInfo.InvariantCulture, $"{ms:0.0} ({timings[Stage.Postprocess] ?? 0:0.0})"));
         }
 
-        predictor.Recycle(warm);
+        predictor.Recycle(warm!);
+        Console.WriteLine($"first clicks, click-to-mask (post-processing) in ms: {string.Join(", ", first.Take(12))}");
         var whole = new List<double>();
         var decode = new List<double>();
         var post = new List<double>();
