@@ -190,8 +190,11 @@ public static class OnnxSessionFactory
     /// use, counted by HqSam on Linux (<see cref="Linux.PhysicalCores"/>: ONNX Runtime's own count
     /// started one thread on a 2-core VM) and left to ONNX Runtime elsewhere (0).
     /// </summary>
-    public static int IntraOpThreads(SessionSettings settings) =>
-        settings is null ? throw new ArgumentNullException(nameof(settings)) : settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Linux.PhysicalCores.Available();
+    public static int IntraOpThreads(SessionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Linux.PhysicalCores.Available();
+    }
 
     private static SessionOptions NewOptions(SessionKey key) => new()
     {
