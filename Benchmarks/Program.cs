@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project Benchmarks -- load-probe DIR [--raw] [--arena] [--no-arena] [--mallopt] [--optimized DIR] (time and memory per phase, one launch)
 // dotnet run -c Release --project Benchmarks -- decoder-levels DIR [LAUNCHES] (BASIC against ALL, alternating launches)
 // dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR] (a click's time after the decode, by part)
+// dotnet run -c Release --project Benchmarks -- concurrent-probe DIR [THREADS] (decodes while an encode runs)
 // HQSAM_REFERENCE_PAIR=DIR dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'
 var modes = new Dictionary<string, Action<string[]>>
 {
@@ -13,6 +14,7 @@ var modes = new Dictionary<string, Action<string[]>>
     ["decoder-levels"] = HqSam.Benchmarks.DecoderLevels.Run,
     ["decoder-level-child"] = HqSam.Benchmarks.DecoderLevels.Child,
     ["click-probe"] = HqSam.Benchmarks.ClickProbe.Run,
+    ["concurrent-probe"] = HqSam.Benchmarks.ConcurrentProbe.Run,
     ["quality"] = HqSam.Benchmarks.QualityTable.Run,
     ["soft-edges"] = HqSam.Benchmarks.SoftEdgeTable.Run,
     ["soft-edge-probe"] = HqSam.Benchmarks.SoftEdgeProbe.Run,
