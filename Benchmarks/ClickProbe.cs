@@ -91,7 +91,7 @@ internal static class ClickProbe
             reused.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode into a kept mask, with refinement: {Median(reused)} ms ({GC.CollectionCount(2) - gen2} gen2 collections meanwhile)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode into a kept mask, with refinement: {Medians.Of(reused, 2)} ms ({GC.CollectionCount(2) - gen2} gen2 collections meanwhile)"));
         gen2 = GC.CollectionCount(2);
         for (int i = 0; i < Repeats; i++)
         {
@@ -119,12 +119,6 @@ internal static class ClickProbe
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Median(whole)} ms, decode {Median(decode)} ms, postprocess {Median(post)} ms; upsampling {Median(upsample)} ms, refinement {Median(refine)} ms, upsampling into a new mask {Median(allocate)} ms"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return Math.Round(values[values.Count / 2], 2);
+            $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Medians.Of(whole, 2)} ms, decode {Medians.Of(decode, 2)} ms, postprocess {Medians.Of(post, 2)} ms; upsampling {Medians.Of(upsample, 2)} ms, refinement {Medians.Of(refine, 2)} ms, upsampling into a new mask {Medians.Of(allocate, 2)} ms"));
     }
 }

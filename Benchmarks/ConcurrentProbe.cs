@@ -54,12 +54,6 @@ internal static class ConcurrentProbe
         encode.Wait();
         double encodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"threads {(threads == 0 ? "default" : threads.ToString(CultureInfo.InvariantCulture))}: decode alone {Median(alone)} ms; during the encode {Median(during)} ms (max {during.Max():0.0}, {during.Count} decodes); encode with decodes beside it {encodeMs:0} ms"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return Math.Round(values[values.Count / 2], 1);
+            $"threads {(threads == 0 ? "default" : threads.ToString(CultureInfo.InvariantCulture))}: decode alone {Medians.Of(alone, 1)} ms; during the encode {Medians.Of(during, 1)} ms (max {during.Max():0.0}, {during.Count} decodes); encode with decodes beside it {encodeMs:0} ms"));
     }
 }

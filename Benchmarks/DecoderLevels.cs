@@ -50,7 +50,7 @@ internal static class DecoderLevels
         foreach ((string level, List<(double HqSam, double Raw)> list) in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{level}: HqSam decode median of launches {Median(list.Select(r => r.HqSam))} ms, raw {Median(list.Select(r => r.Raw))} ms"));
+                $"{level}: HqSam decode median of launches {Medians.Of(list.Select(r => r.HqSam), 1)} ms, raw {Medians.Of(list.Select(r => r.Raw), 1)} ms"));
         }
     }
 
@@ -116,12 +116,6 @@ internal static class DecoderLevels
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]} hqsam {Median(hqsam)} ms raw {Median(rawTimes)} ms"));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return Math.Round(sorted[sorted.Length / 2], 1);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]} hqsam {Medians.Of(hqsam, 1)} ms raw {Medians.Of(rawTimes, 1)} ms"));
     }
 }

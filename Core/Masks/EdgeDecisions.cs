@@ -99,7 +99,6 @@ internal static class EdgeDecisions
         Span<Vector3> inside = stackalloc Vector3[Grid], outside = stackalloc Vector3[Grid];
         Span<float> typicalIn = stackalloc float[Grid], typicalOut = stackalloc float[Grid];
         Span<bool> edge = stackalloc bool[Grid];
-        edge.Clear();
         if (!active.Slice(cy * Grid, Grid).ContainsAnyExcept(0f))
         {
             return flips;
