@@ -15,7 +15,8 @@ namespace HqSam.Benchmarks;
 /// Where a click's time goes after the decode, on a real photograph and a real pair, warm: the
 /// whole click after <see cref="WarmUpClicks"/> untimed ones, whose first twelve are printed (<see cref="SamPredictor.Segment"/>, each click's mask recycled into the next as the
 /// dialog's session does), its decode and post-processing stages, and the
-/// post-processing's parts on the same logits (upsampling, edge refinement, a new source-size mask).
+/// post-processing's parts on the same logits (upsampling, edge refinement, a new source-size mask),
+/// and the refinement's two dear passes on one thread.
 /// <code>dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR]</code>
 /// </summary>
 internal static class ClickProbe
@@ -120,5 +121,49 @@ internal static class ClickProbe
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Medians.Of(whole, 2)} ms, decode {Medians.Of(decode, 2)} ms, postprocess {Medians.Of(post, 2)} ms; upsampling {Medians.Of(upsample, 2)} ms, refinement {Medians.Of(refine, 2)} ms, upsampling into a new mask {Medians.Of(allocate, 2)} ms"));
+        RefinementPasses(image, result.LowResLogits);
+    }
+
+    /// <summary>
+    /// The refinement's two dear passes on one thread, cell row after cell row, as
+    /// <see cref="EdgeRefiner.Refine"/> runs them on each core: the statistics (<see cref="EdgeDecisions.GatherRow"/>)
+    /// and the decisions (<see cref="EdgeDecisions.DecideRow"/>), on the plain mask of the click.
+    /// </summary>
+    private static void RefinementPasses(BgraImage image, float[] logits)
+    {
+        const int Grid = SamContract.LowResSize;
+        var mask = new byte[image.Width * image.Height];
+        new MaskUpsampler().Run(logits, image.Width, image.Height, mask);
+        var cells = new float[Grid * Grid * 2];
+        logits.AsSpan(0, Grid * Grid).CopyTo(cells);
+        var refiner = new EdgeRefiner();
+        float band = 0.5f * refiner.Strength;
+        EdgeBand.ActiveCells(logits.AsSpan(0, Grid * Grid), cells.AsSpan(Grid * Grid), (int)MathF.Ceiling(band) + 1);
+        var geometry = new EdgeBand(image.Width, image.Height, image.Width / (float)Grid, image.Height / (float)Grid, band);
+        var stats = new float[Grid * Grid * EdgeDecisions.StatLanes];
+        var gather = new List<double>();
+        var decide = new List<double>();
+        long flips = 0;
+        for (int i = 0; i < Repeats; i++)
+        {
+            long t = Stopwatch.GetTimestamp();
+            for (int cy = 0; cy < Grid; cy++)
+            {
+                EdgeDecisions.GatherRow(image, mask, cells, stats, geometry, cy);
+            }
+
+            gather.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            t = Stopwatch.GetTimestamp();
+            flips = 0;
+            for (int cy = 0; cy < Grid; cy++)
+            {
+                flips += EdgeDecisions.DecideRow(image, mask, cells, stats, geometry, cy).Count;
+            }
+
+            decide.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"on one thread, medians of {Repeats}: gathering the statistics {Medians.Of(gather, 2)} ms, deciding {Medians.Of(decide, 2)} ms ({flips} pixels wanted to change side)"));
     }
 }

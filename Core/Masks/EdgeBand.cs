@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using HqSam.Core.Contract;
 
 namespace HqSam.Core.Masks;
@@ -126,13 +127,16 @@ internal sealed class EdgeBand
     /// For pixel row <paramref name="y"/>: the logits interpolated down each column of cells, and
     /// their rate of change down the column (per cell).
     /// </summary>
-    public void BandRow(ReadOnlySpan<float> logit, int y, Span<float> rowLogit, Span<float> rowSlope)
+    public void BandRow(ReadOnlySpan<float> logit, int y, Span<float> rowLogit, Span<float> rowSlope) => BandRow(logit, y, rowLogit, rowSlope, 0, Grid);
+
+    /// <summary><see cref="BandRow(ReadOnlySpan{float}, int, Span{float}, Span{float})"/> for the columns of cells from <paramref name="from"/> up to <paramref name="to"/> only.</summary>
+    public void BandRow(ReadOnlySpan<float> logit, int y, Span<float> rowLogit, Span<float> rowSlope, int from, int to)
     {
         float v = Math.Clamp(((y + 0.5f) / CellH) - 0.5f, 0, Grid - 1);
         int j0 = Math.Min(Grid - 2, (int)v);
         float fv = v - j0;
         ReadOnlySpan<float> a = logit.Slice(j0 * Grid, Grid), b = logit.Slice((j0 + 1) * Grid, Grid);
-        for (int i = 0; i < Grid; i++)
+        for (int i = from; i < to; i++)
         {
             rowLogit[i] = a[i] + (fv * (b[i] - a[i]));
             rowSlope[i] = b[i] - a[i];
@@ -143,6 +147,12 @@ internal sealed class EdgeBand
     /// Whether pixel <paramref name="x"/> of the row lies within the band of the plain edge: the
     /// bilinear logit's distance to its zero, |logit| / |gradient| of the same bilinear patch, in cells.
     /// </summary>
+    /// <remarks>
+    /// Inlined: its callers are compiled fully optimised at once (they use stackalloc), without the
+    /// profile that would inline it, and the call per sample cost about 0.7 ms of the statistics' 9.7 ms
+    /// (12 MP worst case, one thread, session 16).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool InBand(ReadOnlySpan<float> rowLogit, ReadOnlySpan<float> rowSlope, int x)
     {
         int i = Left[x];

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
 
@@ -40,19 +41,22 @@ internal static class EdgeDecisions
         Span<long> totals = stackalloc long[Grid * StatLanes];
         totals.Clear();
         Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
+        ReadOnlySpan<float> rowActive = active.Slice(cy * Grid, Grid);
         for (int y = y0 + (step / 2); y < y1; y += step)
         {
             g.BandRow(logit, y, rowLogit, rowSlope);
             ReadOnlySpan<byte> px = image.GetRow(y);
             ReadOnlySpan<byte> selected = mask.Slice(y * g.Width, g.Width);
+            int x1 = 0;
             for (int cx = 0; cx < Grid; cx++)
             {
-                if (active[(cy * Grid) + cx] == 0)
+                int x0 = x1;
+                x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                if (rowActive[cx] == 0)
                 {
                     continue;
                 }
 
-                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
                 // A row's share of a cell: counts and channel sums fit an int at any width; squares get a long.
                 int inN = 0, inR = 0, inG = 0, inB = 0, outN = 0, outR = 0, outG = 0, outB = 0;
                 long inSquares = 0, outSquares = 0;
@@ -98,7 +102,8 @@ internal static class EdgeDecisions
         // Each cell's two sides: the statistics of the cells within one cell around it.
         Span<Vector3> inside = stackalloc Vector3[Grid], outside = stackalloc Vector3[Grid];
         Span<float> typicalIn = stackalloc float[Grid], typicalOut = stackalloc float[Grid];
-        Span<bool> edge = stackalloc bool[Grid];
+        Span<int> edges = stackalloc int[Grid];
+        int edgeCount = 0;
         if (!active.Slice(cy * Grid, Grid).ContainsAnyExcept(0f))
         {
             return flips;
@@ -128,7 +133,8 @@ internal static class EdgeDecisions
             // An edge: the sides differ clearly, and by more than they vary within themselves.
             if (contrast >= EdgeRefiner.MinContrast && contrast > EdgeRefiner.Separation * (spreadIn + spreadOut))
             {
-                (inside[cx], outside[cx], edge[cx]) = (meanIn, meanOut, true);
+                (inside[cx], outside[cx]) = (meanIn, meanOut);
+                edges[edgeCount++] = cx;
 
                 // How far from its side's mean a colour may be and still belong there: a colour unlike
                 // either side (projecting past one mean) is not evidence for that side.
@@ -137,24 +143,36 @@ internal static class EdgeDecisions
             }
         }
 
-        if (!edge.Contains(true))
+        if (edgeCount == 0)
         {
             return flips;
         }
 
+        edges = edges[..edgeCount];
+
         Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
         for (int y = y0; y < y1; y++)
         {
-            g.BandRow(logit, y, rowLogit, rowSlope);
+            // The band's row values only where the cells that show an edge read them (each pixel's
+            // bilinear patch): a full row of 256 for each pixel row cost more than the pixels' own tests.
+            foreach (int cx in edges)
+            {
+                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                if (x1 > x0)
+                {
+                    g.BandRow(logit, y, rowLogit, rowSlope, g.Left[x0], g.Left[x1 - 1] + 2);
+                }
+            }
+
             ReadOnlySpan<byte> px = image.GetRow(y);
             ReadOnlySpan<byte> row = mask.Slice(y * g.Width, g.Width);
-            for (int cx = 0; cx < Grid; cx++)
+            if (y + 1 < y1)
             {
-                if (!edge[cx])
-                {
-                    continue;
-                }
+                Prefetch(image.GetRow(y + 1), mask.Slice((y + 1) * g.Width, g.Width), edges, g);
+            }
 
+            foreach (int cx in edges)
+            {
                 Vector3 axis = inside[cx] - outside[cx];
                 float scale = 1f / axis.LengthSquared();
                 int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
@@ -197,6 +215,32 @@ internal static class EdgeDecisions
         }
 
         return flips;
+    }
+
+    /// <summary>
+    /// Asks for the next pixel row's colours and mask bytes under the cells that show an edge before they
+    /// are read. The decisions jump from cell to cell along a row and then down to the next row, which no
+    /// hardware prefetcher follows; waiting on those reads was about 1 ms of the 12 MP worst case's
+    /// 5.7 ms of decisions on one thread (session 16). Where x86's prefetch is missing (Arm) the reads just wait.
+    /// </summary>
+    private static unsafe void Prefetch(ReadOnlySpan<byte> px, ReadOnlySpan<byte> row, ReadOnlySpan<int> edges, EdgeBand g)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        fixed (byte* colours = px)
+        fixed (byte* selected = row)
+        {
+            foreach (int cx in edges)
+            {
+                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                Sse.Prefetch0(colours + (x0 * 4));
+                Sse.Prefetch0(colours + Math.Max(x0 * 4, (x1 * 4) - 1)); // a cell's colours span two lines at most from 16 pixels
+                Sse.Prefetch0(selected + x0);
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Numerics;
 using HqSam.Core.Imaging;
 using HqSam.Core.Masks;
+using HqSam.Tests.Support;
 
 namespace HqSam.Tests.Masks;
 
@@ -95,6 +97,151 @@ public sealed class EdgeDecisionsTests
                 Assert.AreEqual(expected, sums[(cx * EdgeDecisions.StatLanes) + k], $"cell {cx} lane {k}");
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="EdgeDecisions.DecideRow"/> works out the band's row values only around the cells that
+    /// show an edge, prefetches the next row and skips to where the band starts in each bilinear patch;
+    /// the pixels it picks must be the ones the rule picks written out per pixel over whole rows, on an
+    /// ellipse whose plain edge wobbles either side of the true one: at the sizes users open, at an
+    /// extreme aspect ratio, and where a cell is narrower than a pixel.
+    /// </summary>
+    [TestMethod]
+    [DataRow(1000, 750)]
+    [DataRow(4000, 3000)]
+    [DataRow(16000, 1000)]
+    [DataRow(180, 4000)] // cells 0.7 px wide: a pixel's bilinear patch may start two cells to its left
+    public void DecisionsAreTheRuleWrittenOutPerPixel(int w, int h)
+    {
+        BgraImage image = new Scene(230, 226, 220).Ellipse(0.5, 0.5, 0.3, 0.25, 40, 90, 30).Render(w, h);
+        var cells = new float[Grid * Grid * 2];
+        for (int j = 0; j < Grid; j++)
+        {
+            for (int i = 0; i < Grid; i++)
+            {
+                double u = (((i + 0.5) / Grid) - 0.5) / 0.3, v = (((j + 0.5) / Grid) - 0.5) / 0.25;
+                double wobble = 0.012 * Math.Sin(9 * Math.Atan2(v, u));
+                cells[(j * Grid) + i] = (float)((1 + wobble - Math.Sqrt((u * u) + (v * v))) * 40);
+            }
+        }
+
+        var mask = new byte[w * h];
+        new MaskUpsampler().Run(cells.AsSpan(0, Grid * Grid), w, h, mask);
+        EdgeBand.ActiveCells(cells.AsSpan(0, Grid * Grid), cells.AsSpan(Grid * Grid), 2);
+        var band = new EdgeBand(w, h, w / (float)Grid, h / (float)Grid, 0.5f);
+        var stats = new float[Grid * Grid * EdgeDecisions.StatLanes];
+        for (int cy = 0; cy < Grid; cy++)
+        {
+            EdgeDecisions.GatherRow(image, mask, cells, stats, band, cy);
+        }
+
+        int total = 0;
+        for (int cy = 0; cy < Grid; cy++)
+        {
+            List<int> flips = EdgeDecisions.DecideRow(image, mask, cells, stats, band, cy);
+            List<int> expected = NaiveDecisions(image, mask, cells, stats, band, cy);
+            CollectionAssert.AreEqual(expected, flips, $"cell row {cy}: {flips.Count} flips against {expected.Count}");
+            total += flips.Count;
+        }
+
+        Assert.IsGreaterThan(w * h / 20000, total, "the wobbling edge moves pixels");
+    }
+
+    /// <summary>Per pixel of cell row <paramref name="cy"/>, over whole rows: the edge rule of <see cref="EdgeRefiner"/> as its summary states it.</summary>
+    private static List<int> NaiveDecisions(BgraImage image, byte[] mask, float[] cells, float[] stats, EdgeBand g, int cy)
+    {
+        var flips = new List<int>();
+        Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
+        int y0 = g.Y0(cy), y1 = cy + 1 < Grid ? g.Y0(cy + 1) : g.Height;
+        for (int y = y0; y < y1; y++)
+        {
+            g.BandRow(cells.AsSpan(0, Grid * Grid), y, rowLogit, rowSlope);
+            for (int cx = 0; cx < Grid; cx++)
+            {
+                if (cells[(Grid * Grid) + (cy * Grid) + cx] == 0)
+                {
+                    continue;
+                }
+
+                // The two sides: the 3 x 3 cells' statistics, added upper row to lower, left to right.
+                var sum = new float[EdgeDecisions.StatLanes];
+                for (int ny = Math.Max(0, cy - 1); ny <= Math.Min(Grid - 1, cy + 1); ny++)
+                {
+                    for (int nx = Math.Max(0, cx - 1); nx <= Math.Min(Grid - 1, cx + 1); nx++)
+                    {
+                        for (int k = 0; k < sum.Length; k++)
+                        {
+                            sum[k] += stats[(((ny * Grid) + nx) * EdgeDecisions.StatLanes) + k];
+                        }
+                    }
+                }
+
+                if (sum[0] < 4 || sum[5] < 4)
+                {
+                    continue;
+                }
+
+                var meanIn = new Vector3(sum[1], sum[2], sum[3]) / sum[0];
+                var meanOut = new Vector3(sum[6], sum[7], sum[8]) / sum[5];
+                float spreadIn = Math.Max(0, (sum[4] / sum[0]) - meanIn.LengthSquared());
+                float spreadOut = Math.Max(0, (sum[9] / sum[5]) - meanOut.LengthSquared());
+                float contrast = Vector3.DistanceSquared(meanIn, meanOut);
+                if (contrast < EdgeRefiner.MinContrast || contrast <= EdgeRefiner.Separation * (spreadIn + spreadOut))
+                {
+                    continue;
+                }
+
+                Vector3 axis = meanIn - meanOut;
+                float scale = 1f / axis.LengthSquared();
+                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                for (int x = x0; x < x1; x++)
+                {
+                    if (!g.InBand(rowLogit, rowSlope, x))
+                    {
+                        continue;
+                    }
+
+                    bool on = mask[(y * g.Width) + x] != 0;
+                    (Vector3 target, float typical) = on
+                        ? (meanOut, (EdgeRefiner.Typical * spreadOut) + (0.25f * EdgeRefiner.MinContrast))
+                        : (meanIn, (EdgeRefiner.Typical * spreadIn) + (0.25f * EdgeRefiner.MinContrast));
+                    bool OtherSide(Vector3 colour)
+                    {
+                        float t = Vector3.Dot(colour - meanOut, axis) * scale;
+                        return (on ? t < 0.5f - EdgeRefiner.Margin : t > 0.5f + EdgeRefiner.Margin) && Vector3.DistanceSquared(colour, target) <= typical;
+                    }
+
+                    if (OtherSide(Colour(image, x, y)) && OtherSide(Mean3x3(image, x, y)))
+                    {
+                        flips.Add((y * g.Width) + x);
+                    }
+                }
+            }
+        }
+
+        return flips;
+    }
+
+    private static Vector3 Colour(BgraImage image, int x, int y)
+    {
+        ReadOnlySpan<byte> row = image.GetRow(y);
+        return new Vector3(row[(x * 4) + 2], row[(x * 4) + 1], row[x * 4]);
+    }
+
+    private static Vector3 Mean3x3(BgraImage image, int x, int y)
+    {
+        var sum = Vector3.Zero;
+        int n = 0;
+        for (int ny = Math.Max(0, y - 1); ny <= Math.Min(image.Height - 1, y + 1); ny++)
+        {
+            for (int nx = Math.Max(0, x - 1); nx <= Math.Min(image.Width - 1, x + 1); nx++)
+            {
+                sum += Colour(image, nx, ny);
+                n++;
+            }
+        }
+
+        return sum / n;
     }
 
     private static float[] Naive(BgraImage image, byte[] mask, float[] cells, EdgeBand g)
