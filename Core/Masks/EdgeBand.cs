@@ -31,7 +31,12 @@ internal sealed class EdgeBand
         {
             PatchEnd[x] = x + 1 < width && Left[x + 1] == Left[x] ? PatchEnd[x + 1] : x + 1;
         }
+
+        Samples = new EdgeSamples(this);
     }
+
+    /// <summary>Where the colour statistics sample each pixel row.</summary>
+    public EdgeSamples Samples { get; }
 
     /// <summary>Per column: the first column past it in another bilinear patch.</summary>
     public int[] PatchEnd { get; }

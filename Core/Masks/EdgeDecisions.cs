@@ -27,6 +27,9 @@ internal static class EdgeDecisions
     /// cell is summed in integer locals and added to the row's whole-number totals once, which become
     /// floats at the end: adding into float lanes per sample made every sample wait on the previous
     /// one's store, and past 2^24 (a cell of hundreds of samples, at extreme aspect ratios) rounded as it went.
+    /// Which samples lie outside the band is worked out for a whole pixel row of cells at once
+    /// (<see cref="EdgeSamples.Trusted"/>): one test per sample had been about half of this pass
+    /// (12 MP worst case on one thread, session 16: 8.0 -> 6.7 ms).
     /// </summary>
     public static void GatherRow(BgraImage image, ReadOnlySpan<byte> mask, float[] cells, float[] stats, EdgeBand g, int cy)
     {
@@ -40,49 +43,65 @@ internal static class EdgeDecisions
 
         Span<long> totals = stackalloc long[Grid * StatLanes];
         totals.Clear();
-        Span<float> rowLogit = stackalloc float[Grid], rowSlope = stackalloc float[Grid];
+
+        // The row's logits and slopes with a spare element either side, for the samples' vectors.
+        Span<float> paddedLogit = stackalloc float[Grid + 2], paddedSlope = stackalloc float[Grid + 2];
+        Span<float> rowLogit = paddedLogit.Slice(1, Grid), rowSlope = paddedSlope.Slice(1, Grid);
         ReadOnlySpan<float> rowActive = active.Slice(cy * Grid, Grid);
-        for (int y = y0 + (step / 2); y < y1; y += step)
+        EdgeSamples samples = g.Samples;
+        int[] rented = ArrayPool<int>.Shared.Rent(samples.Slots * Grid);
+        Span<int> trusted = rented.AsSpan(0, samples.Slots * Grid);
+        try
         {
-            g.BandRow(logit, y, rowLogit, rowSlope);
-            ReadOnlySpan<byte> px = image.GetRow(y);
-            ReadOnlySpan<byte> selected = mask.Slice(y * g.Width, g.Width);
-            int x1 = 0;
-            for (int cx = 0; cx < Grid; cx++)
+            for (int y = y0 + (step / 2); y < y1; y += step)
             {
-                int x0 = x1;
-                x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
-                if (rowActive[cx] == 0)
+                g.BandRow(logit, y, rowLogit, rowSlope);
+                ReadOnlySpan<byte> px = image.GetRow(y);
+                ReadOnlySpan<byte> selected = mask.Slice(y * g.Width, g.Width);
+                if (samples.Vectorised)
                 {
-                    continue;
+                    samples.Trusted(paddedLogit, paddedSlope, trusted);
                 }
 
-                // A row's share of a cell: counts and channel sums fit an int at any width; squares get a long.
-                int inN = 0, inR = 0, inG = 0, inB = 0, outN = 0, outR = 0, outG = 0, outB = 0;
-                long inSquares = 0, outSquares = 0;
-                for (int x = x0 + (step / 2); x < x1; x += step)
+                for (int cx = 0; cx < Grid; cx++)
                 {
-                    if (g.InBand(rowLogit, rowSlope, x))
+                    if (rowActive[cx] == 0)
                     {
                         continue;
                     }
 
-                    int b = px[x * 4], gr = px[(x * 4) + 1], r = px[(x * 4) + 2];
-                    int squares = (r * r) + (gr * gr) + (b * b);
-                    if (selected[x] != 0)
+                    // A row's share of a cell: counts and channel sums fit an int at any width; squares get a long.
+                    int inN = 0, inR = 0, inG = 0, inB = 0, outN = 0, outR = 0, outG = 0, outB = 0;
+                    long inSquares = 0, outSquares = 0;
+                    for (int k = cx, end = cx + (samples.Count[cx] * Grid); k < end; k += Grid)
                     {
-                        (inN, inR, inG, inB, inSquares) = (inN + 1, inR + r, inG + gr, inB + b, inSquares + squares);
-                    }
-                    else
-                    {
-                        (outN, outR, outG, outB, outSquares) = (outN + 1, outR + r, outG + gr, outB + b, outSquares + squares);
-                    }
-                }
+                        int x = samples.X[k];
+                        if (samples.Vectorised ? trusted[k] == 0 : g.InBand(rowLogit, rowSlope, x))
+                        {
+                            continue;
+                        }
 
-                Span<long> t = totals.Slice(cx * StatLanes, StatLanes);
-                (t[0], t[1], t[2], t[3], t[4]) = (t[0] + inN, t[1] + inR, t[2] + inG, t[3] + inB, t[4] + inSquares);
-                (t[5], t[6], t[7], t[8], t[9]) = (t[5] + outN, t[6] + outR, t[7] + outG, t[8] + outB, t[9] + outSquares);
+                        int b = px[x * 4], gr = px[(x * 4) + 1], r = px[(x * 4) + 2];
+                        int squares = (r * r) + (gr * gr) + (b * b);
+                        if (selected[x] != 0)
+                        {
+                            (inN, inR, inG, inB, inSquares) = (inN + 1, inR + r, inG + gr, inB + b, inSquares + squares);
+                        }
+                        else
+                        {
+                            (outN, outR, outG, outB, outSquares) = (outN + 1, outR + r, outG + gr, outB + b, outSquares + squares);
+                        }
+                    }
+
+                    Span<long> t = totals.Slice(cx * StatLanes, StatLanes);
+                    (t[0], t[1], t[2], t[3], t[4]) = (t[0] + inN, t[1] + inR, t[2] + inG, t[3] + inB, t[4] + inSquares);
+                    (t[5], t[6], t[7], t[8], t[9]) = (t[5] + outN, t[6] + outR, t[7] + outG, t[8] + outB, t[9] + outSquares);
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
         }
 
         Span<float> lanes = stats.AsSpan(cy * Grid * StatLanes, Grid * StatLanes);

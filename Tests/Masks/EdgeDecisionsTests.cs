@@ -21,6 +21,7 @@ public sealed class EdgeDecisionsTests
     [DataRow(4000, 3000, 0)]
     [DataRow(6000, 4000, 0)]
     [DataRow(16000, 1000, 224)] // cells 62.5 x 3.9 px: a step of 1, about 250 bright samples a cell, whose squares pass 2^24
+    [DataRow(180, 4000, 0)] // cells 0.7 px wide: a sample's patch can lie two cells left, so each sample is tested on its own
     public void StatisticsEqualTheSumsWrittenOutPerSample(int w, int h, int darkest)
     {
         var random = new Random(w + h);
@@ -46,6 +47,11 @@ public sealed class EdgeDecisionsTests
         }
 
         var band = new EdgeBand(w, h, w / (float)Grid, h / (float)Grid, 0.5f);
+        if (Vector.IsHardwareAccelerated)
+        {
+            Assert.AreEqual(w >= Grid, band.Samples.Vectorised, "cells a pixel wide or more are tested a vector of cells at a time");
+        }
+
         var stats = new float[Grid * Grid * EdgeDecisions.StatLanes];
         for (int cy = 0; cy < Grid; cy++)
         {
