@@ -17,7 +17,7 @@ namespace HqSam.Benchmarks;
 /// dialog's session does), its decode and post-processing stages, and the
 /// post-processing's parts on the same logits (upsampling, edge refinement, a new source-size mask),
 /// and the refinement's two dear passes on one thread.
-/// <code>dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR]</code>
+/// <code>dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE|generated:MP X,Y [CACHE_DIR]</code>
 /// </summary>
 internal static class ClickProbe
 {
@@ -27,9 +27,7 @@ internal static class ClickProbe
     public static void Run(string[] args)
     {
         string dir = args[0];
-        using SKBitmap bitmap = SKBitmap.Decode(args[1]);
-        using SKBitmap bgra = bitmap.Copy(SKColorType.Bgra8888);
-        var image = new BgraImage(bgra.Width, bgra.Height, bgra.GetPixelSpan().ToArray());
+        BgraImage image = Load(args[1]);
         string[] at = args[2].Split(',');
         var prompt = new SegmentationPrompt([new PointPrompt(float.Parse(at[0], CultureInfo.InvariantCulture), float.Parse(at[1], CultureInfo.InvariantCulture))]);
         EmbeddingDiskCache? disk = args.Length > 3 ? new EmbeddingDiskCache(args[3]) : null;
@@ -122,6 +120,19 @@ internal static class ClickProbe
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Medians.Of(whole, 2)} ms, decode {Medians.Of(decode, 2)} ms, click minus its decode {Medians.Of(whole.Zip(decode, (c, d) => c - d), 2)} ms, postprocess {Medians.Of(post, 2)} ms; upsampling {Medians.Of(upsample, 2)} ms, refinement {Medians.Of(refine, 2)} ms, upsampling into a new mask {Medians.Of(allocate, 2)} ms"));
         RefinementPasses(image, result.LowResLogits);
+    }
+
+    /// <summary>A photograph, or <c>generated:MP</c> for the benchmarks' generated picture of that size (<see cref="BenchImages"/>).</summary>
+    private static BgraImage Load(string path)
+    {
+        if (path.StartsWith("generated:", StringComparison.Ordinal))
+        {
+            return BenchImages.Create(int.Parse(path["generated:".Length..], CultureInfo.InvariantCulture));
+        }
+
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        using SKBitmap bgra = bitmap.Copy(SKColorType.Bgra8888);
+        return new BgraImage(bgra.Width, bgra.Height, bgra.GetPixelSpan().ToArray());
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project Benchmarks -- soft-edges tune|judge [EPSILON RADIUS-FACTOR]   (the soft-edge decision's table)
 // dotnet run -c Release --project Benchmarks -- load-probe DIR [--raw] [--arena] [--no-arena] [--mallopt] [--optimized DIR] (time and memory per phase, one launch)
 // dotnet run -c Release --project Benchmarks -- decoder-levels DIR [LAUNCHES] (BASIC against ALL, alternating launches)
-// dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE X,Y [CACHE_DIR] (a click's time after the decode, by part)
+// dotnet run -c Release --project Benchmarks -- click-probe DIR IMAGE|generated:MP X,Y [CACHE_DIR] (a click's time after the decode, by part)
 // dotnet run -c Release --project Benchmarks -- concurrent-probe DIR [THREADS] (decodes while an encode runs)
 // HQSAM_REFERENCE_PAIR=DIR dotnet run -c Release --project Benchmarks -- --filter '*ReferencePair*'
 var modes = new Dictionary<string, Action<string[]>>
