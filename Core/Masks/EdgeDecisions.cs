@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using HqSam.Core.Contract;
 using HqSam.Core.Imaging;
@@ -184,6 +185,7 @@ internal static class EdgeDecisions
             }
 
             ReadOnlySpan<byte> px = image.GetRow(y);
+            ReadOnlySpan<byte> above = y > 0 ? image.GetRow(y - 1) : default, below = y + 1 < g.Height ? image.GetRow(y + 1) : default;
             ReadOnlySpan<byte> row = mask.Slice(y * g.Width, g.Width);
             if (y + 1 < y1)
             {
@@ -222,7 +224,7 @@ internal static class EdgeDecisions
                     (Vector3 target, float typical) = on ? (outside[cx], typicalOut[cx]) : (inside[cx], typicalIn[cx]);
                     if ((on ? own < 0.5f - EdgeRefiner.Margin : own > 0.5f + EdgeRefiner.Margin) && Vector3.DistanceSquared(colour, target) <= typical)
                     {
-                        Vector3 smoothed = Smoothed(image, x, y);
+                        Vector3 smoothed = Smoothed(above, px, below, x, g.Width);
                         float t = Vector3.Dot(smoothed - outside[cx], axis) * scale;
                         if ((on ? t < 0.5f - EdgeRefiner.Margin : t > 0.5f + EdgeRefiner.Margin) && Vector3.DistanceSquared(smoothed, target) <= typical)
                         {
@@ -335,23 +337,37 @@ internal static class EdgeDecisions
     }
 
     /// <summary>
-    /// The 3 x 3 mean colour around a pixel (R, G, B): texture and noise average out, while the point
-    /// where a soft edge crosses halfway between the two sides stays where it is.
+    /// The 3 x 3 mean colour around pixel <paramref name="x"/> of <paramref name="row"/> (R, G, B; rows
+    /// past the image's border are empty): texture and noise average out, while the point where a soft
+    /// edge crosses halfway between the two sides stays where it is. The channels are summed as whole
+    /// numbers, exact in any order, then divided as floats. The rows come from the caller, once per
+    /// pixel row. It runs for tens of thousands of pixels a click on a busy picture: fetching three rows
+    /// per call, summing floats, cost about 2 ms of the decisions on one thread on the benchmarks'
+    /// generated 12 MP picture (session 16: 6.6-7.4 -> 4.5 ms).
     /// </summary>
-    private static Vector3 Smoothed(BgraImage image, int x, int y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector3 Smoothed(ReadOnlySpan<byte> above, ReadOnlySpan<byte> row, ReadOnlySpan<byte> below, int x, int width)
     {
-        Vector3 sum = Vector3.Zero;
-        int x0 = Math.Max(0, x - 1), x1 = Math.Min(image.Width - 1, x + 1);
-        int y0 = Math.Max(0, y - 1), y1 = Math.Min(image.Height - 1, y + 1);
-        for (int ny = y0; ny <= y1; ny++)
+        int x0 = Math.Max(0, x - 1), x1 = Math.Min(width - 1, x + 1);
+        int r = 0, g = 0, b = 0;
+        SumColours(row, x0, x1, ref r, ref g, ref b);
+        SumColours(above, x0, x1, ref r, ref g, ref b);
+        SumColours(below, x0, x1, ref r, ref g, ref b);
+        int rows = 1 + (above.IsEmpty ? 0 : 1) + (below.IsEmpty ? 0 : 1);
+        return new Vector3(r, g, b) / ((x1 - x0 + 1) * rows);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SumColours(ReadOnlySpan<byte> row, int x0, int x1, ref int r, ref int g, ref int b)
+    {
+        if (row.IsEmpty)
         {
-            ReadOnlySpan<byte> row = image.GetRow(ny);
-            for (int nx = x0; nx <= x1; nx++)
-            {
-                sum += new Vector3(row[(nx * 4) + 2], row[(nx * 4) + 1], row[nx * 4]);
-            }
+            return;
         }
 
-        return sum / ((x1 - x0 + 1) * (y1 - y0 + 1));
+        for (int x = x0; x <= x1; x++)
+        {
+            (r, g, b) = (r + row[(x * 4) + 2], g + row[(x * 4) + 1], b + row[x * 4]);
+        }
     }
 }

@@ -113,20 +113,21 @@ public sealed class EdgeDecisionsTests
     /// extreme aspect ratio, and where a cell is narrower than a pixel.
     /// </summary>
     [TestMethod]
-    [DataRow(1000, 750)]
-    [DataRow(4000, 3000)]
-    [DataRow(16000, 1000)]
-    [DataRow(180, 4000)] // cells 0.7 px wide: a pixel's bilinear patch may start two cells to its left
-    public void DecisionsAreTheRuleWrittenOutPerPixel(int w, int h)
+    [DataRow(1000, 750, 0.5)]
+    [DataRow(4000, 3000, 0.5)]
+    [DataRow(16000, 1000, 0.5)]
+    [DataRow(180, 4000, 0.5)] // cells 0.7 px wide: a pixel's bilinear patch may start two cells to its left
+    [DataRow(1000, 750, 0.0)] // the edge runs off the top of the picture
+    public void DecisionsAreTheRuleWrittenOutPerPixel(int w, int h, double centreY)
     {
-        BgraImage image = new Scene(230, 226, 220).Ellipse(0.5, 0.5, 0.3, 0.25, 40, 90, 30).Render(w, h);
+        BgraImage image = new Scene(230, 226, 220).Ellipse(0.5, centreY, 0.3, 0.25, 40, 90, 30).Render(w, h);
         var cells = new float[Grid * Grid * 2];
         for (int j = 0; j < Grid; j++)
         {
             for (int i = 0; i < Grid; i++)
             {
-                double u = (((i + 0.5) / Grid) - 0.5) / 0.3, v = (((j + 0.5) / Grid) - 0.5) / 0.25;
-                double wobble = 0.012 * Math.Sin(9 * Math.Atan2(v, u));
+                double u = (((i + 0.5) / Grid) - 0.5) / 0.3, v = (((j + 0.5) / Grid) - centreY) / 0.25;
+                double wobble = 0.012 * Math.Sin((9 * Math.Atan2(v, u)) + 1);
                 cells[(j * Grid) + i] = (float)((1 + wobble - Math.Sqrt((u * u) + (v * v))) * 40);
             }
         }
@@ -151,6 +152,29 @@ public sealed class EdgeDecisionsTests
         }
 
         Assert.IsGreaterThan(w * h / 20000, total, "the wobbling edge moves pixels");
+    }
+
+    /// <summary>
+    /// The decisions' 3 x 3 mean colour sums whole numbers from rows the caller fetched once per pixel
+    /// row; at every pixel of a small noisy picture, corners and borders included (where the window
+    /// holds four or six pixels), it must be the mean written out in floats.
+    /// </summary>
+    [TestMethod]
+    public void ThreeByThreeMeansAreTheMeansWrittenOut()
+    {
+        const int W = 7, H = 5;
+        var random = new Random(3);
+        var pixels = new byte[W * H * 4];
+        random.NextBytes(pixels);
+        var image = new BgraImage(W, H, pixels);
+        for (int y = 0; y < H; y++)
+        {
+            ReadOnlySpan<byte> above = y > 0 ? image.GetRow(y - 1) : default, below = y + 1 < H ? image.GetRow(y + 1) : default;
+            for (int x = 0; x < W; x++)
+            {
+                Assert.AreEqual(Mean3x3(image, x, y), EdgeDecisions.Smoothed(above, image.GetRow(y), below, x, W), $"pixel {x},{y}");
+            }
+        }
     }
 
     /// <summary>Per pixel of cell row <paramref name="cy"/>, over whole rows: the edge rule of <see cref="EdgeRefiner"/> as its summary states it.</summary>
