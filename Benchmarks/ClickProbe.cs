@@ -24,6 +24,9 @@ internal static class ClickProbe
     private const int Repeats = 15;
     private const int WarmUpClicks = 20;
 
+    /// <summary>How long after the warm-up the first click comes (a user looks before clicking).</summary>
+    private static readonly TimeSpan FirstClickAfter = TimeSpan.FromSeconds(1);
+
     public static void Run(string[] args)
     {
         string dir = args[0];
@@ -36,7 +39,10 @@ internal static class ClickProbe
         var predictor = new SamPredictor(model, new EmbeddingCache(disk: disk));
         UInt128 hash = EmbeddingKey.HashContent(image);
         ImageEmbedding embedding = predictor.GetEmbedding(image, contentHash: hash);
+        long warmUp = Stopwatch.GetTimestamp();
         predictor.WarmUp(embedding);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up (decodes and post-processing): {Stopwatch.GetElapsedTime(warmUp).TotalMilliseconds:0} ms"));
+        Thread.Sleep(FirstClickAfter); // a user's first click comes a moment after the dialog is ready
         var plain = new SegmentationOptions { Zoom = ZoomMode.Off };
 
         // The first clicks run the post-processing's kernels before the JIT has optimised them (150-200 ms
@@ -120,6 +126,9 @@ internal static class ClickProbe
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{image.Width}x{image.Height}, {result.Mask.SelectedPixelCount} selected; medians of {Repeats}: click-to-mask {Medians.Of(whole, 2)} ms, decode {Medians.Of(decode, 2)} ms, click minus its decode {Medians.Of(whole.Zip(decode, (c, d) => c - d), 2)} ms, postprocess {Medians.Of(post, 2)} ms; upsampling {Medians.Of(upsample, 2)} ms, refinement {Medians.Of(refine, 2)} ms, upsampling into a new mask {Medians.Of(allocate, 2)} ms"));
         RefinementPasses(image, result.LowResLogits);
+        long again = Stopwatch.GetTimestamp();
+        predictor.WarmUp(embedding);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up again, everything compiled: {Stopwatch.GetElapsedTime(again).TotalMilliseconds:0} ms"));
     }
 
     /// <summary>A photograph, or <c>generated:MP</c> for the benchmarks' generated picture of that size (<see cref="BenchImages"/>).</summary>

@@ -172,7 +172,7 @@ public sealed class SamPredictor
     /// </summary>
     public const int WarmUpDecodes = 2;
 
-    /// <summary>Runs <see cref="WarmUpDecodes"/> decodes on <paramref name="embedding"/>; see the constant.</summary>
+    /// <summary>Runs <see cref="WarmUpDecodes"/> decodes on <paramref name="embedding"/> (see the constant), then <see cref="MaskFinisher.WarmUp"/>.</summary>
     public void WarmUp(ImageEmbedding embedding, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedding);
@@ -183,6 +183,8 @@ public sealed class SamPredictor
         {
             Decode(embedding, Size, Size, click, scratch, cancellationToken: cancellationToken);
         }
+
+        _finisher.WarmUp(cancellationToken);
     }
 
     /// <summary>The last measured encode of this predictor's model (in its <see cref="EncodeTimes"/>), or null before one.</summary>
