@@ -44,7 +44,7 @@ public sealed class MaskFinisher
     /// fully optimised (in the background, a moment later) when the user first clicks: without it the
     /// first five to ten clicks of a process ran them unoptimised. `click-probe` at 12 MP (session 16),
     /// the first click a second after the warm-up: post-processing of the first click 245-271 ms, of
-    /// the next seven 36-224 ms each without it; 35-59 ms, then 10-29 ms with it. It costs 0.5-0.7 s
+    /// the next seven 15-224 ms each without it; 35-59 ms, then 10-29 ms with it. It costs 0.5-0.7 s
     /// the first time in a process (unoptimised code on 0.3 MP); once compiled, the whole warm-up with
     /// its two decodes took 0.24 s.
     /// </summary>
