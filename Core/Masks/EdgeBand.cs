@@ -117,9 +117,17 @@ internal sealed class EdgeBand
 
     public float[] Weight { get; }
 
+    /// <summary>The first pixel column of cell column <paramref name="cx"/>.</summary>
     public int X0(int cx) => (int)(cx * CellW);
 
+    /// <summary>The first pixel column past cell column <paramref name="cx"/>.</summary>
+    public int X1(int cx) => cx + 1 < Grid ? X0(cx + 1) : Width;
+
+    /// <summary>The first pixel row of cell row <paramref name="cy"/>.</summary>
     public int Y0(int cy) => (int)(cy * CellH);
+
+    /// <summary>The first pixel row past cell row <paramref name="cy"/>.</summary>
+    public int Y1(int cy) => cy + 1 < Grid ? Y0(cy + 1) : Height;
 
     /// <summary>
     /// Sampling step for the statistics: about four samples per cell side, to the nearest step (rounding

@@ -36,7 +36,7 @@ internal static class EdgeDecisions
     {
         ReadOnlySpan<float> logit = cells.AsSpan(0, Grid * Grid), active = cells.AsSpan(Grid * Grid, Grid * Grid);
         int step = g.Step;
-        int y0 = g.Y0(cy), y1 = cy + 1 < Grid ? g.Y0(cy + 1) : g.Height;
+        int y0 = g.Y0(cy), y1 = g.Y1(cy);
         if (!active.Slice(cy * Grid, Grid).ContainsAnyExcept(0f))
         {
             return;
@@ -117,7 +117,7 @@ internal static class EdgeDecisions
     {
         ReadOnlySpan<float> logit = cells.AsSpan(0, Grid * Grid), active = cells.AsSpan(Grid * Grid, Grid * Grid);
         var flips = new List<int>();
-        int y0 = g.Y0(cy), y1 = cy + 1 < Grid ? g.Y0(cy + 1) : g.Height;
+        int y0 = g.Y0(cy), y1 = g.Y1(cy);
 
         // Each cell's two sides: the statistics of the cells within one cell around it.
         Span<Vector3> inside = stackalloc Vector3[Grid], outside = stackalloc Vector3[Grid];
@@ -177,7 +177,7 @@ internal static class EdgeDecisions
             // bilinear patch): a full row of 256 for each pixel row cost more than the pixels' own tests.
             foreach (int cx in edges)
             {
-                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                int x0 = g.X0(cx), x1 = g.X1(cx);
                 if (x1 > x0)
                 {
                     g.BandRow(logit, y, rowLogit, rowSlope, g.Left[x0], g.Left[x1 - 1] + 2);
@@ -196,7 +196,7 @@ internal static class EdgeDecisions
             {
                 Vector3 axis = inside[cx] - outside[cx];
                 float scale = 1f / axis.LengthSquared();
-                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                int x0 = g.X0(cx), x1 = g.X1(cx);
                 for (int x = x0; x < x1; x++)
                 {
                     if (x == x0 || g.Left[x] != g.Left[x - 1])
@@ -256,7 +256,7 @@ internal static class EdgeDecisions
         {
             foreach (int cx in edges)
             {
-                int x0 = g.X0(cx), x1 = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+                int x0 = g.X0(cx), x1 = g.X1(cx);
                 Sse.Prefetch0(colours + (x0 * 4));
                 Sse.Prefetch0(colours + Math.Max(x0 * 4, (x1 * 4) - 1)); // a cell's colours span two lines at most from 16 pixels
                 Sse.Prefetch0(selected + x0);

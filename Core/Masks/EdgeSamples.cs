@@ -26,7 +26,7 @@ internal sealed class EdgeSamples
         Count = new int[Grid];
         for (int cx = 0; cx < Grid; cx++)
         {
-            int first = g.X0(cx) + (step / 2), end = cx + 1 < Grid ? g.X0(cx + 1) : g.Width;
+            int first = g.X0(cx) + (step / 2), end = g.X1(cx);
             Count[cx] = end > first ? ((end - 1 - first) / step) + 1 : 0;
         }
 
