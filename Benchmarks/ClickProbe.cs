@@ -45,9 +45,10 @@ internal static class ClickProbe
         Thread.Sleep(FirstClickAfter); // a user's first click comes a moment after the dialog is ready
         var plain = new SegmentationOptions { Zoom = ZoomMode.Off };
 
-        // The first clicks run the post-processing's kernels before the JIT has optimised them (150-200 ms
-        // instead of 15 at 12 MP, session 15): warm them up, so that the medians are of a warm dialog.
-        // Their cost is what a fresh process's first clicks pay, so it is printed too.
+        // Even after the warm-up the first clicks can run code the JIT has not optimised yet (35-59 ms of
+        // post-processing for the first at 12 MP instead of 10-15, session 16; 150-270 ms before the
+        // warm-up covered the post-processing): click untimed first, so that the medians are of a warm
+        // dialog. What a fresh process's first clicks pay is printed too.
         var first = new List<string>();
         SegmentationResult? warm = null;
         for (int i = 0; i < WarmUpClicks; i++)
@@ -157,9 +158,8 @@ internal static class ClickProbe
         var cells = new float[Grid * Grid * 2];
         logits.AsSpan(0, Grid * Grid).CopyTo(cells);
         var refiner = new EdgeRefiner();
-        float band = 0.5f * refiner.Strength;
-        EdgeBand.ActiveCells(logits.AsSpan(0, Grid * Grid), cells.AsSpan(Grid * Grid), (int)MathF.Ceiling(band) + 1);
-        var geometry = new EdgeBand(image.Width, image.Height, image.Width / (float)Grid, image.Height / (float)Grid, band);
+        EdgeBand.ActiveCells(logits.AsSpan(0, Grid * Grid), cells.AsSpan(Grid * Grid), refiner.Reach);
+        var geometry = new EdgeBand(image.Width, image.Height, image.Width / (float)Grid, image.Height / (float)Grid, refiner.Band);
         var stats = new float[Grid * Grid * EdgeDecisions.StatLanes];
         var gather = new List<double>();
         var decide = new List<double>();

@@ -51,6 +51,12 @@ internal sealed class EdgeRefiner
     /// <summary>Band of doubt in logit cells, halved: 1 = half a cell each side of the plain edge; 0 = off.</summary>
     public float Strength { get; init; } = 1f;
 
+    /// <summary>Half-width of the band of doubt, in logit cells.</summary>
+    internal float Band => 0.5f * Strength;
+
+    /// <summary>How many cells from a sign change the band can reach (<see cref="EdgeBand.ActiveCells"/>).</summary>
+    internal int Reach => (int)MathF.Ceiling(Band) + 1;
+
     /// <summary>
     /// Refines <paramref name="mask"/> (0/255, the plain upsampling of <paramref name="logits"/>) in
     /// place, reading colours from <paramref name="image"/>.
@@ -66,8 +72,8 @@ internal sealed class EdgeRefiner
             return; // at or below the model's resolution there is nothing finer to snap to
         }
 
-        float band = 0.5f * Strength;
-        int reach = (int)MathF.Ceiling(band) + 1;
+        float band = Band;
+        int reach = Reach;
         float[] cells = ArrayPool<float>.Shared.Rent(Grid * Grid * 2);
         float[] stats = ArrayPool<float>.Shared.Rent(Grid * Grid * EdgeDecisions.StatLanes);
         try

@@ -17,7 +17,6 @@ internal sealed class EdgeSamples
 
     private readonly float[] _weight;
     private readonly int[] _previous;
-    private readonly int[] _valid;
 
     public EdgeSamples(EdgeBand g)
     {
@@ -34,7 +33,6 @@ internal sealed class EdgeSamples
         X = new int[Slots * Grid];
         _weight = new float[Slots * Grid];
         _previous = new int[Slots * Grid];
-        _valid = new int[Slots * Grid];
         bool twoPatches = true;
         for (int s = 0; s < Slots; s++)
         {
@@ -42,13 +40,12 @@ internal sealed class EdgeSamples
             {
                 if (s >= Count[cx])
                 {
-                    continue; // an empty lane: weight 0, never trusted
+                    continue; // no sample here: the lane is tested like any other, and never read
                 }
 
                 int k = (s * Grid) + cx, x = g.X0(cx) + (step / 2) + (s * step);
                 X[k] = x;
                 _weight[k] = g.Weight[x];
-                _valid[k] = -1;
                 _previous[k] = g.Left[x] == cx - 1 ? -1 : 0;
                 twoPatches &= g.Left[x] == cx || g.Left[x] == cx - 1;
             }
@@ -78,7 +75,7 @@ internal sealed class EdgeSamples
 
     /// <summary>
     /// Per slot and cell (<c>s * 256 + cx</c>), -1 where the sample lies outside the band (a trusted
-    /// colour), else 0: <see cref="EdgeBand.InBand"/>'s very arithmetic (the same products and sums in
+    /// colour), else 0; lanes past a cell's <see cref="Count"/> hold no sample and mean nothing: <see cref="EdgeBand.InBand"/>'s very arithmetic (the same products and sums in
     /// the same order, no fused multiply-add), a vector of cells at a time.
     /// </summary>
     /// <param name="paddedLogit">The row's <see cref="EdgeBand.BandRow(ReadOnlySpan{float}, int, Span{float}, Span{float})"/> logits at 1..256, with a spare element either side.</param>
@@ -114,7 +111,7 @@ internal sealed class EdgeSamples
                 Vector<float> value = l0 + (fu * du);
                 Vector<float> dv = s0 + (fu * (s1 - s0));
                 Vector<int> inBand = Vector.LessThan(value * value, b2 * ((du * du) + (dv * dv)));
-                Vector.AndNot(new Vector<int>(_valid.AsSpan(k, width)), inBand).CopyTo(trusted.Slice(k, width));
+                Vector.OnesComplement(inBand).CopyTo(trusted.Slice(k, width));
             }
         }
     }
